@@ -1,0 +1,260 @@
+//! The single surface every caller uses (CLI now; the desktop shell and other transports later).
+//! One function per operation, typed requests and responses, errors with a stable code.
+//! Each operation that changes anything is exactly one SQLite transaction (`db::with_tx`).
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+use rusqlite::Connection;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+pub use crate::auth::{Actor, Approval, AuditRow, Ctx, Role, UserRow};
+pub use crate::billing::{Basis, BillingPreview, BillingResult, Reading, ReadingInput};
+pub use crate::collect::{CollectRequest, OpenCharge, PayMethod, Receipt, ReceiptRow, SaleLine, SaleRequest, Tender};
+pub use crate::estate::{ImportSummary, Unit, UnitHit};
+pub use crate::fees::{FeeItem, Method, Scope, Standard};
+pub use crate::reports::{ArrearsList, UnitArrears};
+pub use crate::shift::Shift;
+
+use crate::db::{self, with_tx};
+use crate::{auth, billing, collect, err, estate, fees, import, reports, shift, Money, Result};
+
+/// An open ledger file (one desk's 账套).
+pub struct Ledger {
+    conn: Connection,
+}
+
+impl Ledger {
+    pub fn open(path: &Path) -> Result<Ledger> {
+        Ok(Ledger { conn: db::open(path)? })
+    }
+    /// Read access for reports and tests. Writes go through the operations below.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+    pub fn is_initialised(&self) -> Result<bool> {
+        Ok(db::setting(&self.conn, "desk_code")?.is_some())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct InitRequest {
+    pub company_name: String,
+    pub estate_name: String,
+    pub desk_code: String,
+    pub admin_username: String,
+    pub admin_display_name: String,
+    pub admin_password: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EstateInfo {
+    pub company_name: String,
+    pub estate_name: String,
+    pub desk_code: String,
+    pub desk_id: String,
+    pub schema_version: i64,
+}
+
+/// Set up a new ledger: estate, desk code, the first administrator. Refused on an initialised ledger.
+pub fn init(l: &mut Ledger, req: &InitRequest, now: DateTime<FixedOffset>) -> Result<EstateInfo> {
+    let desk = req.desk_code.trim().to_uppercase();
+    if desk.is_empty() || desk.len() > 8 || !desk.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(err!(InvalidInput, "收银台编号「{desk}」无效：1–8 位字母或数字，如 A01", "invalid desk code \"{desk}\": 1-8 letters or digits, e.g. A01"));
+    }
+    if req.estate_name.trim().is_empty() {
+        return Err(err!(InvalidInput, "请填写项目（管理处）名称", "the estate name is required"));
+    }
+    with_tx(&mut l.conn, |tx| {
+        if db::setting(tx, "desk_code")?.is_some() {
+            return Err(err!(Duplicate, "此账套已初始化", "this ledger is already initialised"));
+        }
+        let now_s = now.format("%Y-%m-%dT%H:%M:%S%:z").to_string();
+        db::set_setting(tx, "company_name", req.company_name.trim())?;
+        db::set_setting(tx, "estate_name", req.estate_name.trim())?;
+        db::set_setting(tx, "desk_code", &desk)?;
+        db::set_setting(tx, "desk_id", &uuid::Uuid::now_v7().to_string())?;
+        let name = if req.admin_display_name.trim().is_empty() { &req.admin_username } else { &req.admin_display_name };
+        auth::create_user(tx, &req.admin_username, name, Role::Admin, &req.admin_password, &now_s)?;
+        Ok(())
+    })?;
+    estate_info(l)
+}
+
+pub fn estate_info(l: &Ledger) -> Result<EstateInfo> {
+    let get = |k: &str| -> Result<String> { Ok(db::setting(&l.conn, k)?.unwrap_or_default()) };
+    Ok(EstateInfo {
+        company_name: get("company_name")?,
+        estate_name: get("estate_name")?,
+        desk_code: get("desk_code")?,
+        desk_id: get("desk_id")?,
+        schema_version: db::schema_version(),
+    })
+}
+
+/// Check a password and return the context operations run in.
+pub fn login(l: &Ledger, username: &str, password: &str, now: DateTime<FixedOffset>) -> Result<Ctx> {
+    let actor = auth::login(&l.conn, username, password)?;
+    auth::ctx_for(&l.conn, actor, now)
+}
+
+// ---------------------------------------------------------------- users
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password: String,
+}
+
+pub fn create_user(l: &mut Ledger, ctx: &Ctx, req: &NewUser) -> Result<UserRow> {
+    ctx.actor.require(auth::Perm::Administer)?;
+    with_tx(&mut l.conn, |tx| {
+        auth::create_user(tx, &req.username, &req.display_name, req.role, &req.password, &ctx.now_text())?;
+        auth::audit(tx, ctx, "create_user", &req.username, req.role.code(), None, None)
+    })?;
+    Ok(UserRow { username: req.username.trim().into(), display_name: req.display_name.trim().into(), role: req.role, active: true })
+}
+
+pub fn list_users(l: &Ledger, ctx: &Ctx) -> Result<Vec<UserRow>> {
+    ctx.actor.require(auth::Perm::Administer)?;
+    auth::list_users(&l.conn)
+}
+
+pub fn audit_log(l: &Ledger, ctx: &Ctx, limit: usize) -> Result<Vec<AuditRow>> {
+    ctx.actor.require(auth::Perm::Approve)?;
+    auth::audit_log(&l.conn, limit)
+}
+
+// ---------------------------------------------------------------- estate
+
+/// Import units and owners from an XLSX or CSV file: all rows or none.
+pub fn import_units(l: &mut Ledger, ctx: &Ctx, path: &Path) -> Result<ImportSummary> {
+    ctx.actor.require(auth::Perm::Administer)?;
+    let rows = import::parse_file(path).map_err(|f| f.into_error())?;
+    with_tx(&mut l.conn, |tx| estate::apply_import(tx, ctx, &rows))
+}
+
+pub fn unit(l: &Ledger, ctx: &Ctx, code: &str) -> Result<Unit> {
+    estate::get_unit(&l.conn, ctx, code)
+}
+
+pub fn search_units(l: &Ledger, ctx: &Ctx, query: &str, limit: usize) -> Result<Vec<UnitHit>> {
+    estate::search(&l.conn, ctx, query, limit)
+}
+
+pub fn set_billing_start(l: &mut Ledger, ctx: &Ctx, unit: &str, period: &str) -> Result<()> {
+    with_tx(&mut l.conn, |tx| estate::set_billing_start(tx, ctx, unit, period))
+}
+
+// ---------------------------------------------------------------- fees and billing
+
+pub fn create_fee_item(l: &mut Ledger, ctx: &Ctx, code: &str, name: &str, method: Method, unit_label: &str) -> Result<FeeItem> {
+    with_tx(&mut l.conn, |tx| fees::create_item(tx, ctx, code, name, method, unit_label))
+}
+
+pub fn fee_items(l: &Ledger, ctx: &Ctx) -> Result<Vec<FeeItem>> {
+    ctx.actor.require(auth::Perm::Read)?;
+    fees::items(&l.conn)
+}
+
+pub fn set_fee_standard(l: &mut Ledger, ctx: &Ctx, item: &str, rate: Decimal, scope: &Scope, start_period: &str) -> Result<i64> {
+    with_tx(&mut l.conn, |tx| fees::set_standard(tx, ctx, item, rate, scope, start_period))
+}
+
+pub fn fee_standards(l: &Ledger, ctx: &Ctx) -> Result<Vec<Standard>> {
+    ctx.actor.require(auth::Perm::Read)?;
+    fees::standards(&l.conn)
+}
+
+pub fn record_reading(l: &mut Ledger, ctx: &Ctx, r: &ReadingInput) -> Result<Reading> {
+    with_tx(&mut l.conn, |tx| billing::record_reading(tx, ctx, r))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn create_allocation_pool(
+    l: &mut Ledger,
+    ctx: &Ctx,
+    item: &str,
+    period: &str,
+    building: Option<&str>,
+    total: Money,
+    basis: Basis,
+    note: &str,
+) -> Result<i64> {
+    with_tx(&mut l.conn, |tx| billing::create_pool(tx, ctx, item, period, building, total, basis, note))
+}
+
+pub fn billing_preview(l: &Ledger, ctx: &Ctx, period: &str) -> Result<BillingPreview> {
+    billing::preview(&l.conn, ctx, period)
+}
+
+pub fn billing_run(l: &mut Ledger, ctx: &Ctx, period: &str) -> Result<BillingResult> {
+    with_tx(&mut l.conn, |tx| billing::run(tx, ctx, period))
+}
+
+// ---------------------------------------------------------------- shifts and money
+
+pub fn open_shift(l: &mut Ledger, ctx: &Ctx, float: Money) -> Result<i64> {
+    with_tx(&mut l.conn, |tx| shift::open(tx, ctx, float))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ShiftClosed {
+    pub shift_id: i64,
+    pub expected_cash_fen: i64,
+    pub counted_cash_fen: i64,
+    pub difference_fen: i64,
+}
+
+pub fn close_shift(l: &mut Ledger, ctx: &Ctx, counted_cash: Money, note: &str) -> Result<ShiftClosed> {
+    let (id, expected, diff) = with_tx(&mut l.conn, |tx| shift::close(tx, ctx, counted_cash, note))?;
+    Ok(ShiftClosed { shift_id: id, expected_cash_fen: expected.fen(), counted_cash_fen: counted_cash.fen(), difference_fen: diff.fen() })
+}
+
+pub fn current_shift(l: &Ledger, ctx: &Ctx) -> Result<Option<i64>> {
+    shift::current(&l.conn, ctx)
+}
+
+pub fn shifts(l: &Ledger, ctx: &Ctx, limit: usize) -> Result<Vec<Shift>> {
+    ctx.actor.require(auth::Perm::Read)?;
+    shift::list(&l.conn, limit)
+}
+
+pub fn collect(l: &mut Ledger, ctx: &Ctx, req: &CollectRequest) -> Result<Receipt> {
+    with_tx(&mut l.conn, |tx| collect::collect(tx, ctx, req))
+}
+
+pub fn sale(l: &mut Ledger, ctx: &Ctx, req: &SaleRequest) -> Result<Receipt> {
+    with_tx(&mut l.conn, |tx| collect::sale(tx, ctx, req))
+}
+
+pub fn void_receipt(l: &mut Ledger, ctx: &Ctx, number: &str, reason: &str, approval: &Approval) -> Result<Receipt> {
+    with_tx(&mut l.conn, |tx| collect::void(tx, ctx, number, reason, approval))
+}
+
+pub fn reverse_receipt(l: &mut Ledger, ctx: &Ctx, number: &str, reason: &str, approval: &Approval) -> Result<Receipt> {
+    with_tx(&mut l.conn, |tx| collect::reverse(tx, ctx, number, reason, approval))
+}
+
+pub fn receipt(l: &Ledger, ctx: &Ctx, number: &str) -> Result<Receipt> {
+    ctx.actor.require(auth::Perm::Read)?;
+    collect::receipt(&l.conn, number)
+}
+
+pub fn receipts(l: &Ledger, ctx: &Ctx, query: &str, limit: usize) -> Result<Vec<ReceiptRow>> {
+    ctx.actor.require(auth::Perm::Read)?;
+    collect::list_receipts(&l.conn, query, limit)
+}
+
+// ---------------------------------------------------------------- reports
+
+pub fn unit_arrears(l: &Ledger, ctx: &Ctx, unit: &str) -> Result<UnitArrears> {
+    reports::unit_arrears(&l.conn, ctx, unit)
+}
+
+pub fn arrears_list(l: &Ledger, ctx: &Ctx, building: Option<&str>) -> Result<ArrearsList> {
+    reports::arrears_list(&l.conn, ctx, building)
+}

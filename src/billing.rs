@@ -1,0 +1,461 @@
+//! Charge generation (应收): meter readings, shared-meter allocation (水电公摊) and the monthly billing run.
+
+use std::collections::{BTreeMap, HashSet};
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use crate::auth::{Ctx, Perm};
+use crate::estate::{self, UnitType};
+use crate::fees::{self, Method, StandardBook};
+use crate::ledger::{self, Account, EntryLinks, JournalEntry};
+use crate::outbox::{self, ChargeRecord, Event};
+use crate::{err, Money, Result};
+
+/// Split `total` over `weights` so the parts sum to exactly `total`: each part is rounded down to
+/// the fen, and the remaining fen go one each to the largest fractions (ties: the earlier index).
+/// Deterministic for the same inputs. Refuses empty or all-zero weights.
+pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>> {
+    let sum: Decimal = weights.iter().copied().sum();
+    if weights.is_empty() || sum <= Decimal::ZERO || weights.iter().any(|w| w.is_sign_negative()) {
+        return Err(err!(InvalidInput, "分摊对象为空或权重无效", "nothing to allocate over, or invalid weights"));
+    }
+    let total_d = Decimal::from(total.fen());
+    let mut parts = Vec::with_capacity(weights.len());
+    let mut fracs = Vec::with_capacity(weights.len());
+    for (i, w) in weights.iter().enumerate() {
+        let exact = total_d * *w / sum;
+        let floor = exact.round_dp_with_strategy(0, RoundingStrategy::ToNegativeInfinity);
+        parts.push(i64::try_from(floor.mantissa() / 10i128.pow(floor.scale())).expect("fits"));
+        fracs.push((exact - floor, i));
+    }
+    let assigned: i64 = parts.iter().sum();
+    let left = total.fen() - assigned;
+    fracs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, i) in fracs.iter().take(left as usize) {
+        parts[*i] += 1;
+    }
+    Ok(parts.into_iter().map(Money::from_fen).collect())
+}
+
+// ---------------------------------------------------------------- meter readings
+
+#[derive(Debug, Clone)]
+pub struct ReadingInput {
+    pub unit: String,
+    pub item: String,
+    pub period: String,
+    pub current: Decimal,
+    /// Only for a meter's first reading: where it started.
+    pub previous: Option<Decimal>,
+    /// The meter was changed this period: (old meter's final reading, new meter's start).
+    pub meter_change: Option<(Decimal, Decimal)>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Reading {
+    pub unit: String,
+    pub item: String,
+    pub period: String,
+    pub previous: Decimal,
+    pub current: Decimal,
+    pub usage: Decimal,
+    /// An abnormal jump: more than 3× the average of the last three months.
+    pub flagged: bool,
+}
+
+pub fn record_reading(tx: &Transaction, ctx: &Ctx, r: &ReadingInput) -> Result<Reading> {
+    ctx.actor.require(Perm::Bill)?;
+    let item = fees::item(tx, &r.item)?;
+    if item.method != Method::Metered {
+        return Err(err!(ReadingInvalid, ("「{}」不是按表计量的项目", item.name), ("\"{}\" is not a metered item", item.code)));
+    }
+    let period = fees::parse_period(&r.period)?;
+    let unit_id = estate::unit_id(tx, &r.unit)?;
+    let last: Option<(String, String)> = tx
+        .query_row(
+            "SELECT period, current FROM meter_readings WHERE unit_id = ?1 AND fee_item_id = ?2 ORDER BY period DESC LIMIT 1",
+            params![unit_id, item.id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    let previous = match (&last, r.previous) {
+        (Some((p, _)), _) if *p >= period => {
+            return Err(err!(ReadingInvalid, ("{} {} 已有 {p} 的读数，不能重复或倒录", r.unit, period), ("{} {} already has a reading for {p}", r.unit, period)))
+        }
+        (Some((_, cur)), _) => cur.parse::<Decimal>().map_err(|_| err!(Storage, "读数损坏", "corrupt reading"))?,
+        (None, Some(p)) => p,
+        (None, None) => {
+            return Err(err!(ReadingInvalid, ("{} 首次抄表，请同时录入起始读数", r.unit), ("first reading of {}: give the starting reading too", r.unit)))
+        }
+    };
+    let usage = match r.meter_change {
+        None if r.current < previous => {
+            return Err(err!(ReadingInvalid, ("{} 本期读数 {} 小于上期 {}；若已换表，请录入旧表止数和新表起数", r.unit, r.current, previous), ("{}: current reading {} is below the previous {}; if the meter was changed, record the change", r.unit, r.current, previous)))
+        }
+        None => r.current - previous,
+        Some((old_end, new_start)) => {
+            if old_end < previous || r.current < new_start {
+                return Err(err!(ReadingInvalid, ("{} 换表读数不合理", r.unit), ("{}: meter change readings do not add up", r.unit)));
+            }
+            (old_end - previous) + (r.current - new_start)
+        }
+    };
+    let mut stmt = tx.prepare_cached(
+        "SELECT usage FROM meter_readings WHERE unit_id = ?1 AND fee_item_id = ?2 ORDER BY period DESC LIMIT 3",
+    )?;
+    let history: Vec<Decimal> = stmt
+        .query_map(params![unit_id, item.id], |row| row.get::<_, String>(0))?
+        .filter_map(|s| s.ok().and_then(|s| s.parse().ok()))
+        .collect();
+    let flagged = if history.is_empty() {
+        false
+    } else {
+        let avg = history.iter().copied().sum::<Decimal>() / Decimal::from(history.len());
+        usage > avg * Decimal::from(3) && usage > Decimal::from(10)
+    };
+    tx.execute(
+        "INSERT INTO meter_readings(unit_id, fee_item_id, period, previous, current, old_meter_end, new_meter_start, usage, flagged, note, read_at, read_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            unit_id,
+            item.id,
+            period,
+            previous.to_string(),
+            r.current.to_string(),
+            r.meter_change.map(|m| m.0.to_string()),
+            r.meter_change.map(|m| m.1.to_string()),
+            usage.to_string(),
+            flagged,
+            r.note,
+            ctx.now_text(),
+            ctx.actor.user_id
+        ],
+    )?;
+    Ok(Reading { unit: r.unit.trim().into(), item: item.code, period, previous, current: r.current, usage, flagged })
+}
+
+// ---------------------------------------------------------------- allocation pools
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    Area,
+    Household,
+}
+
+impl Basis {
+    pub fn parse(s: &str) -> Result<Basis> {
+        match s.trim() {
+            "area" | "面积" | "按面积" => Ok(Basis::Area),
+            "household" | "户" | "按户" => Ok(Basis::Household),
+            o => Err(err!(InvalidInput, "分摊方式「{o}」无效：area 按面积 或 household 按户", "unknown basis \"{o}\": area or household")),
+        }
+    }
+    fn code(self) -> &'static str {
+        match self {
+            Basis::Area => "area",
+            Basis::Household => "household",
+        }
+    }
+}
+
+/// Record a shared meter's cost for a period; the next billing run splits it.
+pub fn create_pool(tx: &Transaction, ctx: &Ctx, item: &str, period: &str, building: Option<&str>, total: Money, basis: Basis, note: &str) -> Result<i64> {
+    ctx.actor.require(Perm::Bill)?;
+    let it = fees::item(tx, item)?;
+    if it.method != Method::Allocation {
+        return Err(err!(InvalidInput, ("「{}」不是公摊项目", it.name), ("\"{}\" is not an allocation item", it.code)));
+    }
+    if !total.is_positive() {
+        return Err(err!(AmountNegative, "公摊总额必须大于零", "the shared cost must be greater than zero"));
+    }
+    let period = fees::parse_period(period)?;
+    let building_id: Option<i64> = match building {
+        None => None,
+        Some(b) => Some(
+            tx.query_row("SELECT id FROM buildings WHERE code = ?1", [b.trim()], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| err!(NotFound, "楼栋「{b}」不存在", "building \"{b}\" not found"))?,
+        ),
+    };
+    let dup: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM allocation_pools WHERE fee_item_id = ?1 AND period = ?2 AND building_id IS ?3)",
+        params![it.id, period, building_id],
+        |r| r.get(0),
+    )?;
+    if dup {
+        return Err(err!(Duplicate, ("{} {period} 的公摊已录入", it.name), ("the shared cost of {} for {period} is already recorded", it.code)));
+    }
+    tx.execute(
+        "INSERT INTO allocation_pools(fee_item_id, period, building_id, total_fen, basis, note, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![it.id, period, building_id, total.fen(), basis.code(), note, ctx.now_text(), ctx.actor.user_id],
+    )?;
+    crate::auth::audit(tx, ctx, "allocation_pool", &it.code, &format!("{period} {} {}", total, basis.code()), None, None)?;
+    Ok(tx.last_insert_rowid())
+}
+
+// ---------------------------------------------------------------- the billing run
+
+#[derive(Debug, Clone)]
+struct NewCharge {
+    unit_id: i64,
+    unit_code: String,
+    item_id: i64,
+    item_code: String,
+    amount: Money,
+    quantity: String,
+    rate: String,
+    basis: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ItemPreview {
+    pub item: String,
+    pub name: String,
+    pub charges: usize,
+    pub total_fen: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BillingPreview {
+    pub period: String,
+    pub items: Vec<ItemPreview>,
+    pub charges: usize,
+    pub total_fen: i64,
+    /// Charges that already exist for this period and are not created again.
+    pub already_billed: usize,
+    /// Units with a metered standard but no reading for the period (not billed until read).
+    pub missing_readings: Vec<String>,
+    /// Readings flagged as an abnormal jump, billed as read: check them.
+    pub flagged_readings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BillingResult {
+    pub run_id: Option<i64>,
+    pub preview: BillingPreview,
+}
+
+struct UnitRow {
+    id: i64,
+    code: String,
+    unit_type: UnitType,
+    area: Decimal,
+    building_id: i64,
+    start: Option<String>,
+}
+
+fn compute(conn: &Connection, period: &str) -> Result<(Vec<NewCharge>, BillingPreview)> {
+    let book = StandardBook::load(conn)?;
+    let items = fees::items(conn)?;
+    let mut units = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, code, unit_type, area_m2, building_id, COALESCE(billing_start, substr(handover_date, 1, 7)) FROM units ORDER BY code",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            units.push(UnitRow {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                unit_type: UnitType::from_code(&r.get::<_, String>(2)?).unwrap_or(UnitType::Other),
+                area: r.get::<_, String>(3)?.parse().map_err(|_| err!(Storage, "面积数据损坏", "corrupt area"))?,
+                building_id: r.get(4)?,
+                start: r.get(5)?,
+            });
+        }
+    }
+    let mut billed: HashSet<(i64, i64)> = HashSet::new();
+    {
+        let mut stmt = conn.prepare_cached("SELECT unit_id, fee_item_id FROM charges WHERE period = ?1")?;
+        let mut rows = stmt.query([period])?;
+        while let Some(r) = rows.next()? {
+            billed.insert((r.get(0)?, r.get(1)?));
+        }
+    }
+    let mut readings: BTreeMap<(i64, i64), (Decimal, bool)> = BTreeMap::new();
+    {
+        let mut stmt = conn.prepare_cached("SELECT unit_id, fee_item_id, usage, flagged FROM meter_readings WHERE period = ?1")?;
+        let mut rows = stmt.query([period])?;
+        while let Some(r) = rows.next()? {
+            let usage: Decimal = r.get::<_, String>(2)?.parse().map_err(|_| err!(Storage, "读数损坏", "corrupt reading"))?;
+            readings.insert((r.get(0)?, r.get(1)?), (usage, r.get(3)?));
+        }
+    }
+    let mut out = Vec::new();
+    let mut preview = BillingPreview { period: period.to_string(), already_billed: billed.len(), ..Default::default() };
+    let due = |u: &UnitRow| u.start.as_deref().is_none_or(|s| s <= period);
+    for item in &items {
+        let mut ip = ItemPreview { item: item.code.clone(), name: item.name.clone(), ..Default::default() };
+        let mut push = |c: NewCharge, ip: &mut ItemPreview| {
+            ip.charges += 1;
+            ip.total_fen += c.amount.fen();
+            out.push(c);
+        };
+        match item.method {
+            Method::PerQuantity => continue,
+            Method::PerArea | Method::Fixed | Method::Metered => {
+                for u in units.iter().filter(|u| due(u) && !billed.contains(&(u.id, item.id))) {
+                    let Some(rate) = book.rate(item.id, u.id, u.unit_type, period) else { continue };
+                    let (qty, basis) = match item.method {
+                        Method::PerArea => (u.area, format!("{}㎡ × {}", u.area, rate.normalize())),
+                        Method::Fixed => (Decimal::ONE, format!("{}元/期", rate.normalize())),
+                        _ => match readings.get(&(u.id, item.id)) {
+                            None => {
+                                preview.missing_readings.push(u.code.clone());
+                                continue;
+                            }
+                            Some((usage, flagged)) => {
+                                if *flagged {
+                                    preview.flagged_readings.push(u.code.clone());
+                                }
+                                (*usage, format!("用量 {} × {}", usage.normalize(), rate.normalize()))
+                            }
+                        },
+                    };
+                    let amount = Money::from_decimal_round(qty * rate);
+                    if amount.is_positive() {
+                        let c = NewCharge {
+                            unit_id: u.id,
+                            unit_code: u.code.clone(),
+                            item_id: item.id,
+                            item_code: item.code.clone(),
+                            amount,
+                            quantity: qty.to_string(),
+                            rate: rate.normalize().to_string(),
+                            basis,
+                        };
+                        push(c, &mut ip);
+                    }
+                }
+            }
+            Method::Allocation => {
+                let mut stmt = conn.prepare_cached(
+                    "SELECT building_id, total_fen, basis FROM allocation_pools WHERE fee_item_id = ?1 AND period = ?2 ORDER BY id",
+                )?;
+                let pools: Vec<(Option<i64>, i64, String)> =
+                    stmt.query_map(params![item.id, period], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+                for (building, total_fen, basis) in pools {
+                    let members: Vec<&UnitRow> = units
+                        .iter()
+                        .filter(|u| due(u) && building.is_none_or(|b| b == u.building_id))
+                        .filter(|u| book.rate(item.id, u.id, u.unit_type, period).is_some())
+                        .collect();
+                    // A pool is split once, over everyone at that moment: never top it up unit by unit.
+                    if members.is_empty() || members.iter().any(|u| billed.contains(&(u.id, item.id))) {
+                        continue;
+                    }
+                    let by_area = basis == "area";
+                    let weights: Vec<Decimal> = members.iter().map(|u| if by_area { u.area } else { Decimal::ONE }).collect();
+                    let sum: Decimal = weights.iter().copied().sum();
+                    let total = Money::from_fen(total_fen);
+                    let parts = allocate(total, &weights)?;
+                    for (u, part) in members.iter().zip(parts) {
+                        if !part.is_positive() {
+                            continue;
+                        }
+                        let basis = if by_area {
+                            format!("公摊 {} 按面积 {}/{}㎡", total, u.area, sum)
+                        } else {
+                            format!("公摊 {} 按户 1/{}", total, members.len())
+                        };
+                        let c = NewCharge {
+                            unit_id: u.id,
+                            unit_code: u.code.clone(),
+                            item_id: item.id,
+                            item_code: item.code.clone(),
+                            amount: part,
+                            quantity: if by_area { u.area.to_string() } else { "1".into() },
+                            rate: total.to_string(),
+                            basis,
+                        };
+                        push(c, &mut ip);
+                    }
+                }
+            }
+        }
+        preview.charges += ip.charges;
+        preview.total_fen += ip.total_fen;
+        preview.items.push(ip);
+    }
+    Ok((out, preview))
+}
+
+/// What a billing run for `period` would create, without creating it.
+pub fn preview(conn: &Connection, ctx: &Ctx, period: &str) -> Result<BillingPreview> {
+    ctx.actor.require(Perm::Bill)?;
+    let period = fees::parse_period(period)?;
+    Ok(compute(conn, &period)?.1)
+}
+
+/// Create the period's charges. Running the same period again creates only what is missing
+/// (a unit added later, a reading entered later), never a charge twice.
+pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
+    ctx.actor.require(Perm::Bill)?;
+    let period = fees::parse_period(period)?;
+    let (charges, preview) = compute(tx, &period)?;
+    if charges.is_empty() {
+        return Ok(BillingResult { run_id: None, preview });
+    }
+    tx.execute(
+        "INSERT INTO billing_runs(period, charges, total_fen, run_at, run_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![period, charges.len() as i64, preview.total_fen, ctx.now_text(), ctx.actor.user_id],
+    )?;
+    let run_id = tx.last_insert_rowid();
+    let (_, last_day) = fees::period_bounds(&period);
+    let due = last_day.format("%Y-%m-%d").to_string();
+    let now = ctx.now_text();
+    {
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO charges(unit_id, fee_item_id, period, amount_fen, quantity, rate, basis, due_date, billing_run_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for c in &charges {
+            ins.execute(params![c.unit_id, c.item_id, period, c.amount.fen(), c.quantity, c.rate, c.basis, due, run_id, now])?;
+        }
+    }
+    // One receivable line per unit and one revenue line per item keep the journal compact.
+    let mut per_unit: BTreeMap<(i64, &str), (Money, i64)> = BTreeMap::new();
+    let mut lines: Vec<(Account, Money)> = Vec::new();
+    for c in &charges {
+        let e = per_unit.entry((c.unit_id, c.unit_code.as_str())).or_insert((Money::ZERO, 0));
+        e.0 += c.amount;
+        e.1 += 1;
+        lines.push((Account::Revenue(c.item_code.clone()), -c.amount));
+    }
+    for ((_, code), (amt, _)) in &per_unit {
+        lines.push((Account::Receivable(code.to_string()), *amt));
+    }
+    let entry = JournalEntry::new("billing", format!("{period} 计费"), lines)?;
+    ledger::post(tx, ctx, &entry, EntryLinks::default())?;
+    {
+        let mut up = tx.prepare_cached(
+            "INSERT INTO unit_balances(unit_id, receivable_fen, open_charges, oldest_open) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(unit_id) DO UPDATE SET receivable_fen = receivable_fen + excluded.receivable_fen,
+               open_charges = open_charges + excluded.open_charges,
+               oldest_open = MIN(COALESCE(oldest_open, excluded.oldest_open), excluded.oldest_open)",
+        )?;
+        for ((uid, _), (amt, n)) in &per_unit {
+            up.execute(params![uid, amt.fen(), n, period])?;
+        }
+    }
+    // Events in parts of at most 500 charges; the journal postings travel with the first part.
+    let mut postings = Some(entry.postings().to_vec());
+    for (part, chunk) in charges.chunks(500).enumerate() {
+        let records = chunk
+            .iter()
+            .map(|c| ChargeRecord { unit: c.unit_code.clone(), item: c.item_code.clone(), period: period.clone(), fen: c.amount.fen(), basis: c.basis.clone() })
+            .collect();
+        outbox::append(
+            tx,
+            ctx,
+            &Event::ChargesBilled { period: period.clone(), run: run_id, part: part as u32, charges: records, postings: postings.take().unwrap_or_default() },
+        )?;
+    }
+    crate::auth::audit(tx, ctx, "billing_run", &period, &format!("{} charges, {} fen", charges.len(), preview.total_fen), None, None)?;
+    Ok(BillingResult { run_id: Some(run_id), preview })
+}

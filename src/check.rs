@@ -1,0 +1,231 @@
+//! The ledger's invariants, checked against the file itself (`feedesk check`, and every test).
+//! Each returns a readable violation instead of panicking, so an office can run it on a real file.
+
+use std::collections::BTreeMap;
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::outbox::{self, Event};
+use crate::Result;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CheckReport {
+    pub integrity: String,
+    pub entries: i64,
+    pub receipts: i64,
+    pub events: i64,
+    pub violations: Vec<String>,
+}
+
+impl CheckReport {
+    pub fn ok(&self) -> bool {
+        self.integrity == "ok" && self.violations.is_empty()
+    }
+}
+
+fn list(conn: &Connection, sql: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Everything head office would hold after receiving every event: balances per account, receipts,
+/// charges and their settlement. Built either from the outbox or from the ledger tables.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LedgerImage {
+    pub balances: BTreeMap<String, i64>,
+    /// number → (total, voided, reverses)
+    pub receipts: BTreeMap<String, (i64, bool, Option<String>)>,
+    /// (unit, item, period) → (amount, settled)
+    pub charges: BTreeMap<(String, String, String), (i64, i64)>,
+}
+
+impl LedgerImage {
+    pub fn from_events(conn: &Connection) -> Result<LedgerImage> {
+        let mut img = LedgerImage::default();
+        let mut after = 0;
+        loop {
+            let batch = outbox::read(conn, after, 1000)?;
+            let Some(last) = batch.last() else { break };
+            after = last.seq;
+            for e in batch {
+                img.apply(&e.event);
+            }
+        }
+        img.balances.retain(|_, v| *v != 0);
+        Ok(img)
+    }
+
+    fn apply(&mut self, e: &Event) {
+        let mut post = |ps: &[crate::ledger::Posting]| {
+            for p in ps {
+                *self.balances.entry(p.account.clone()).or_default() += p.fen;
+            }
+        };
+        match e {
+            Event::ChargesBilled { charges, postings, .. } => {
+                post(postings);
+                for c in charges {
+                    self.charges.insert((c.unit.clone(), c.item.clone(), c.period.clone()), (c.fen, 0));
+                }
+            }
+            Event::ReceiptIssued { number, total_fen, reverses, allocations, postings, .. } => {
+                post(postings);
+                self.receipts.insert(number.clone(), (*total_fen, false, reverses.clone()));
+                for a in allocations {
+                    if let Some(c) = self.charges.get_mut(&(a.unit.clone(), a.item.clone(), a.period.clone())) {
+                        c.1 += a.fen;
+                    }
+                }
+            }
+            Event::ReceiptVoided { number, allocations, postings, .. } => {
+                post(postings);
+                if let Some(r) = self.receipts.get_mut(number) {
+                    r.1 = true;
+                }
+                for a in allocations {
+                    if let Some(c) = self.charges.get_mut(&(a.unit.clone(), a.item.clone(), a.period.clone())) {
+                        c.1 += a.fen;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn from_ledger(conn: &Connection) -> Result<LedgerImage> {
+        let mut img = LedgerImage::default();
+        let mut stmt = conn.prepare("SELECT account, SUM(amount_fen) FROM postings GROUP BY account HAVING SUM(amount_fen) <> 0")?;
+        for r in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+            let (a, v) = r?;
+            img.balances.insert(a, v);
+        }
+        let mut stmt = conn.prepare(
+            "SELECT r.number, r.total_fen, EXISTS(SELECT 1 FROM voids v WHERE v.receipt_id = r.id), o.number
+             FROM receipts r LEFT JOIN receipts o ON o.id = r.reverses_receipt_id",
+        )?;
+        for r in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))? {
+            let (n, t, v, o) = r?;
+            img.receipts.insert(n, (t, v, o));
+        }
+        let mut stmt = conn.prepare(
+            "SELECT u.code, f.code, c.period, c.amount_fen, COALESCE((SELECT SUM(a.amount_fen) FROM allocations a WHERE a.charge_id = c.id), 0)
+             FROM charges c JOIN units u ON u.id = c.unit_id JOIN fee_items f ON f.id = c.fee_item_id",
+        )?;
+        for r in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?)))? {
+            let (u, f, p, a, s) = r?;
+            img.charges.insert((u, f, p), (a, s));
+        }
+        Ok(img)
+    }
+}
+
+/// Check every rule of the ledger that can be read from the file.
+pub fn check(conn: &Connection) -> Result<CheckReport> {
+    let mut rep = CheckReport {
+        integrity: conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?,
+        entries: conn.query_row("SELECT COUNT(*) FROM journal_entries", [], |r| r.get(0))?,
+        receipts: conn.query_row("SELECT COUNT(*) FROM receipts", [], |r| r.get(0))?,
+        ..Default::default()
+    };
+    let v = &mut rep.violations;
+    // Rule 1: every entry balances, and so the whole journal.
+    for e in list(conn, "SELECT 'journal entry ' || entry_id || ' is off by ' || SUM(amount_fen) FROM postings GROUP BY entry_id HAVING SUM(amount_fen) <> 0")? {
+        v.push(e);
+    }
+    for e in list(conn, "SELECT 'journal entry ' || id || ' has no postings' FROM journal_entries j WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.entry_id = j.id)")? {
+        v.push(e);
+    }
+    // Rule 3: receipt numbers 1..n per desk and year, no gap, no double.
+    for e in list(
+        conn,
+        "SELECT 'receipt series ' || desk || '-' || year || ' has ' || COUNT(*) || ' receipts but numbers up to ' || MAX(seq)
+         FROM receipts GROUP BY desk, year HAVING COUNT(*) <> MAX(seq) OR MIN(seq) <> 1",
+    )? {
+        v.push(e);
+    }
+    for e in list(conn, "SELECT 'receipt ' || number || ' is not named after its series' FROM receipts WHERE number <> printf('%s-%d-%06d', desk, year, seq)")? {
+        v.push(e);
+    }
+    // Receipt totals: lines = payments = total.
+    for e in list(
+        conn,
+        "SELECT 'receipt ' || r.number || ' lines/payments do not match its total' FROM receipts r
+         WHERE r.total_fen <> COALESCE((SELECT SUM(amount_fen) FROM receipt_lines l WHERE l.receipt_id = r.id), 0)
+            OR r.total_fen <> COALESCE((SELECT SUM(amount_fen) FROM payments p WHERE p.receipt_id = r.id), 0)",
+    )? {
+        v.push(e);
+    }
+    // Rule 4: arrears = charges − allocations = receivable balance = the projection.
+    for e in list(
+        conn,
+        "WITH c AS (SELECT unit_id, SUM(amount_fen) AS fen FROM charges GROUP BY unit_id),
+              a AS (SELECT c.unit_id, SUM(a.amount_fen) AS fen FROM allocations a JOIN charges c ON c.id = a.charge_id GROUP BY c.unit_id),
+              p AS (SELECT account, SUM(amount_fen) AS fen FROM postings WHERE account LIKE '1122:%' GROUP BY account)
+         SELECT 'unit ' || u.code || ': charges−allocations ' || (COALESCE(c.fen,0) - COALESCE(a.fen,0)) || ', receivable account ' || COALESCE(p.fen,0)
+                || ', projection ' || COALESCE(ub.receivable_fen, 0)
+         FROM units u LEFT JOIN c ON c.unit_id = u.id LEFT JOIN a ON a.unit_id = u.id
+              LEFT JOIN p ON p.account = '1122:' || u.code LEFT JOIN unit_balances ub ON ub.unit_id = u.id
+         WHERE COALESCE(c.fen,0) - COALESCE(a.fen,0) <> COALESCE(p.fen,0) OR COALESCE(p.fen,0) <> COALESCE(ub.receivable_fen,0)",
+    )? {
+        v.push(e);
+    }
+    for e in list(
+        conn,
+        "SELECT 'unit ' || u.code || ': prepayment account ' || COALESCE(-(SELECT SUM(amount_fen) FROM postings p WHERE p.account = '2203:' || u.code), 0)
+                || ' but projection ' || COALESCE(ub.prepayment_fen, 0)
+         FROM units u LEFT JOIN unit_balances ub ON ub.unit_id = u.id
+         WHERE COALESCE(-(SELECT SUM(amount_fen) FROM postings p WHERE p.account = '2203:' || u.code), 0) <> COALESCE(ub.prepayment_fen, 0)
+            OR COALESCE(ub.prepayment_fen, 0) < 0",
+    )? {
+        v.push(e);
+    }
+    // No charge settled beyond its amount or below zero.
+    for e in list(
+        conn,
+        "SELECT 'charge ' || c.id || ' settled ' || s.fen || ' of ' || c.amount_fen FROM charges c
+         JOIN (SELECT charge_id, SUM(amount_fen) AS fen FROM allocations GROUP BY charge_id) s ON s.charge_id = c.id
+         WHERE s.fen > c.amount_fen OR s.fen < 0",
+    )? {
+        v.push(e);
+    }
+    // The projection's open-charge count and oldest period match the charges.
+    for e in list(
+        conn,
+        "WITH o AS (SELECT c.unit_id, COUNT(*) AS n, MIN(c.period) AS oldest FROM charges c
+                    WHERE c.amount_fen > COALESCE((SELECT SUM(a.amount_fen) FROM allocations a WHERE a.charge_id = c.id), 0)
+                    GROUP BY c.unit_id)
+         SELECT 'unit ' || u.code || ': open charges ' || COALESCE(o.n, 0) || ' from ' || COALESCE(o.oldest, '-')
+                || ' but projection says ' || COALESCE(ub.open_charges, 0) || ' from ' || COALESCE(ub.oldest_open, '-')
+         FROM units u LEFT JOIN o ON o.unit_id = u.id LEFT JOIN unit_balances ub ON ub.unit_id = u.id
+         WHERE COALESCE(o.n, 0) <> COALESCE(ub.open_charges, 0) OR COALESCE(o.oldest, '') <> COALESCE(ub.oldest_open, '')",
+    )? {
+        v.push(e);
+    }
+    // Rule 5 (part): nothing was posted into a shift after it closed.
+    for e in list(
+        conn,
+        "SELECT 'journal entry ' || j.id || ' entered shift ' || j.shift_id || ' after it closed'
+         FROM journal_entries j JOIN shift_closes c ON c.shift_id = j.shift_id WHERE j.at > c.closed_at",
+    )? {
+        v.push(e);
+    }
+    // Rule 8: the outbox chain is whole and rebuilds the same ledger.
+    match outbox::verify_chain(conn) {
+        Ok(n) => rep.events = n,
+        Err(e) => v.push(e.en),
+    }
+    let from_events = LedgerImage::from_events(conn)?;
+    let from_ledger = LedgerImage::from_ledger(conn)?;
+    if from_events.balances != from_ledger.balances {
+        v.push("account balances rebuilt from the outbox differ from the journal".into());
+    }
+    if from_events.receipts != from_ledger.receipts {
+        v.push("receipts rebuilt from the outbox differ from the ledger".into());
+    }
+    if from_events.charges != from_ledger.charges {
+        v.push("charges rebuilt from the outbox differ from the ledger".into());
+    }
+    Ok(rep)
+}

@@ -1,0 +1,87 @@
+//! Opening the ledger file: pragmas, migrations, the one transaction helper, settings.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+use crate::{err, Result};
+
+mod embedded {
+    refinery::embed_migrations!("migrations");
+}
+
+/// The schema version this build writes. A file with a higher version was made by a newer feedesk.
+pub fn schema_version() -> i64 {
+    embedded::migrations::runner().get_migrations().iter().map(|m| m.version() as i64).max().unwrap_or(0)
+}
+
+/// Open (creating if absent) a ledger file, refuse one made by a newer version, and migrate it.
+/// Durability: WAL with synchronous=FULL, so a committed receipt survives a power cut.
+pub fn open(path: &Path) -> Result<Connection> {
+    let mut conn = Connection::open(path).map_err(|e| {
+        err!(Storage, ("无法打开账套文件 {}：{e}", path.display()), ("cannot open ledger file {}: {e}", path.display()))
+    })?;
+    configure(&conn)?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA cache_size = -65536;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    Ok(())
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let has_history: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type='table' AND name='refinery_schema_history')",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_history {
+        let found: Option<i64> =
+            conn.query_row("SELECT MAX(version) FROM refinery_schema_history", [], |r| r.get(0))?;
+        let ours = schema_version();
+        if let Some(found) = found.filter(|v| *v > ours) {
+            return Err(err!(
+                SchemaTooNew,
+                "此账套由较新版本的 feedesk 创建（数据库版本 {found}，本程序支持到 {ours}），为保护数据拒绝打开，请升级程序",
+                "this ledger was made by a newer feedesk (schema {found}, this program knows up to {ours}); refusing to open it, please upgrade"
+            ));
+        }
+    }
+    embedded::migrations::runner()
+        .set_grouped(true)
+        .run(conn)
+        .map_err(|e| err!(Storage, "数据库升级失败：{e}", "database migration failed: {e}"))?;
+    Ok(())
+}
+
+/// Run `f` in one IMMEDIATE transaction: all of it commits, or none of it (ledger rule 7).
+/// IMMEDIATE takes the write lock first, so numbering (max+1) cannot race another writer.
+pub fn with_tx<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let out = f(&tx)?;
+    tx.commit()?;
+    Ok(out)
+}
+
+pub fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}

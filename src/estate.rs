@@ -1,0 +1,355 @@
+//! Estate master data: buildings, units, parties (owners/tenants), parking spaces.
+
+use serde::{Deserialize, Serialize};
+
+/// 房屋类型. Stored as its Chinese name so the database reads naturally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitType {
+    Residential,
+    Shop,
+    Parking,
+    Other,
+}
+
+impl UnitType {
+    pub const ALL: [UnitType; 4] = [UnitType::Residential, UnitType::Shop, UnitType::Parking, UnitType::Other];
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            UnitType::Residential => "住宅",
+            UnitType::Shop => "商铺",
+            UnitType::Parking => "车位",
+            UnitType::Other => "其他",
+        }
+    }
+
+    /// Accepts the Chinese names offices write (住宅/商铺/车位/其他 and common variants) and the English ones.
+    pub fn parse(s: &str) -> Option<UnitType> {
+        let s = s.trim();
+        Some(match s {
+            "住宅" | "住房" | "普通住宅" | "公寓" | "洋房" | "别墅" | "residential" => UnitType::Residential,
+            "商铺" | "商业" | "门面" | "底商" | "商铺/门面" | "shop" => UnitType::Shop,
+            "车位" | "车库" | "停车位" | "parking" => UnitType::Parking,
+            "其他" | "其它" | "办公" | "储藏室" | "other" => UnitType::Other,
+            _ => return None,
+        })
+    }
+}
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rust_decimal::Decimal;
+
+use crate::auth::{Ctx, Perm};
+use crate::import::ImportRow;
+use crate::outbox::{self, Event, UnitRecord};
+use crate::{err, Result};
+
+impl UnitType {
+    pub fn code(self) -> &'static str {
+        match self {
+            UnitType::Residential => "residential",
+            UnitType::Shop => "shop",
+            UnitType::Parking => "parking",
+            UnitType::Other => "other",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<UnitType> {
+        UnitType::ALL.into_iter().find(|t| t.code() == s)
+    }
+}
+
+/// `138****5678`: the first three and last four digits of a mobile; landlines keep area code and last four.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.len() <= 7 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}****{tail}")
+}
+
+/// `110105********123X`: the first six (region) and last four characters of an ID number.
+pub fn mask_id(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 8 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..chars.len().min(18) / 3].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - head.chars().count() - 4))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Party {
+    pub role: String,
+    pub name: String,
+    /// Masked unless the viewer may see personal data.
+    pub phone: String,
+    pub id_number: Option<String>,
+    pub move_in_date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Unit {
+    pub id: i64,
+    pub code: String,
+    pub building: String,
+    pub entrance: String,
+    pub room: String,
+    pub unit_type: UnitType,
+    pub area_m2: Decimal,
+    pub occupancy: String,
+    pub handover_date: Option<String>,
+    pub billing_start: Option<String>,
+    pub parties: Vec<Party>,
+}
+
+impl Unit {
+    pub fn owner_name(&self) -> Option<&str> {
+        self.parties.iter().find(|p| p.role == "owner").map(|p| p.name.as_str())
+    }
+}
+
+pub fn unit_id(conn: &Connection, code: &str) -> Result<i64> {
+    let code = code.trim();
+    conn.prepare_cached("SELECT id FROM units WHERE code = ?1")?
+        .query_row([code], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| err!(NotFound, "房号「{code}」不存在", "unit \"{code}\" not found"))
+}
+
+pub fn unit_code(conn: &Connection, id: i64) -> Result<String> {
+    Ok(conn.prepare_cached("SELECT code FROM units WHERE id = ?1")?.query_row([id], |r| r.get(0))?)
+}
+
+/// A unit with its parties; phone and ID masked unless `ctx` may see personal data.
+pub fn get_unit(conn: &Connection, ctx: &Ctx, code: &str) -> Result<Unit> {
+    ctx.actor.require(Perm::Read)?;
+    let id = unit_id(conn, code)?;
+    let full = crate::auth::allows(ctx.actor.role, Perm::SeePersonalData);
+    let mut unit = conn.query_row(
+        "SELECT u.id, u.code, b.code, u.entrance, u.room, u.unit_type, u.area_m2, u.occupancy, u.handover_date, u.billing_start
+         FROM units u JOIN buildings b ON b.id = u.building_id WHERE u.id = ?1",
+        [id],
+        |r| {
+            Ok(Unit {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                building: r.get(2)?,
+                entrance: r.get(3)?,
+                room: r.get(4)?,
+                unit_type: UnitType::from_code(&r.get::<_, String>(5)?).unwrap_or(UnitType::Other),
+                area_m2: r.get::<_, String>(6)?.parse().unwrap_or_default(),
+                occupancy: r.get(7)?,
+                handover_date: r.get(8)?,
+                billing_start: r.get(9)?,
+                parties: vec![],
+            })
+        },
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT role, name, phone, id_number, move_in_date FROM parties WHERE unit_id = ?1 AND active = 1 ORDER BY role, id",
+    )?;
+    unit.parties = stmt
+        .query_map([id], |r| {
+            let phone: String = r.get(2)?;
+            let idn: Option<String> = r.get(3)?;
+            Ok(Party {
+                role: r.get(0)?,
+                name: r.get(1)?,
+                phone: if full { phone.clone() } else { mask_phone(&phone) },
+                id_number: idn.map(|i| if full { i.clone() } else { mask_id(&i) }),
+                move_in_date: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(unit)
+}
+
+fn building_id(tx: &Transaction, code: &str) -> Result<i64> {
+    if let Some(id) =
+        tx.prepare_cached("SELECT id FROM buildings WHERE code = ?1")?.query_row([code], |r| r.get(0)).optional()?
+    {
+        return Ok(id);
+    }
+    let name = if code.chars().all(|c| c.is_ascii_digit()) { format!("{code}栋") } else { code.to_string() };
+    tx.prepare_cached("INSERT INTO buildings(code, name) VALUES (?1, ?2)")?.execute(params![code, name])?;
+    Ok(tx.last_insert_rowid())
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportSummary {
+    pub rows: usize,
+    pub units_added: usize,
+    pub units_updated: usize,
+    pub owners_added: usize,
+    pub owners_updated: usize,
+    pub unchanged: usize,
+}
+
+/// Store validated import rows: add new units and owners, update changed ones, leave equal ones alone,
+/// so importing the same file twice changes nothing.
+pub fn apply_import(tx: &Transaction, ctx: &Ctx, rows: &[ImportRow]) -> Result<ImportSummary> {
+    ctx.actor.require(Perm::Administer)?;
+    let mut s = ImportSummary { rows: rows.len(), ..Default::default() };
+    let mut changed = Vec::new();
+    for row in rows {
+        let code = row.unit_code();
+        let b = building_id(tx, &row.building)?;
+        let area = row.area_m2.round_dp(2).to_string();
+        let handover = row.handover_date.map(|d| d.format("%Y-%m-%d").to_string());
+        let existing: Option<(i64, String, String, Option<String>)> = tx
+            .prepare_cached("SELECT id, unit_type, area_m2, handover_date FROM units WHERE code = ?1")?
+            .query_row([&code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?;
+        let mut unit_changed = false;
+        let unit_id = match existing {
+            None => {
+                tx.prepare_cached(
+                    "INSERT INTO units(building_id, entrance, room, code, unit_type, area_m2, handover_date, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![b, row.entrance, row.room, code, row.unit_type.code(), area, handover, ctx.now_text()])?;
+                s.units_added += 1;
+                unit_changed = true;
+                tx.last_insert_rowid()
+            }
+            Some((id, t, a, h)) => {
+                if t != row.unit_type.code() || a != area || (handover.is_some() && h != handover) {
+                    tx.prepare_cached(
+                        "UPDATE units SET unit_type = ?2, area_m2 = ?3, handover_date = COALESCE(?4, handover_date) WHERE id = ?1",
+                    )?
+                    .execute(params![id, row.unit_type.code(), area, handover])?;
+                    s.units_updated += 1;
+                    unit_changed = true;
+                }
+                id
+            }
+        };
+        let owner: Option<(i64, String, String, Option<String>)> = tx
+            .prepare_cached("SELECT id, name, phone, id_number FROM parties WHERE unit_id = ?1 AND role = 'owner' AND active = 1")?
+            .query_row([unit_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?;
+        match owner {
+            None => {
+                tx.prepare_cached(
+                    "INSERT INTO parties(unit_id, role, name, phone, id_number, move_in_date, created_at)
+                     VALUES (?1, 'owner', ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(params![unit_id, row.owner_name, row.phone, row.id_number, handover, ctx.now_text()])?;
+                s.owners_added += 1;
+                unit_changed = true;
+            }
+            Some((pid, name, phone, idn)) => {
+                let same_person = name == row.owner_name;
+                if !same_person {
+                    // A new owner (the unit was sold): keep the old record, inactive, for history.
+                    tx.execute("UPDATE parties SET active = 0 WHERE id = ?1", [pid])?;
+                    tx.prepare_cached(
+                        "INSERT INTO parties(unit_id, role, name, phone, id_number, move_in_date, created_at)
+                         VALUES (?1, 'owner', ?2, ?3, ?4, ?5, ?6)",
+                    )?
+                    .execute(params![unit_id, row.owner_name, row.phone, row.id_number, handover, ctx.now_text()])?;
+                    s.owners_updated += 1;
+                    unit_changed = true;
+                } else if phone != row.phone || (row.id_number.is_some() && idn != row.id_number) {
+                    tx.execute(
+                        "UPDATE parties SET phone = ?2, id_number = COALESCE(?3, id_number) WHERE id = ?1",
+                        params![pid, row.phone, row.id_number],
+                    )?;
+                    s.owners_updated += 1;
+                    unit_changed = true;
+                }
+            }
+        }
+        if unit_changed {
+            changed.push(UnitRecord {
+                code: code.clone(),
+                building: row.building.clone(),
+                entrance: row.entrance.clone(),
+                room: row.room.clone(),
+                unit_type: row.unit_type.code().into(),
+                area_m2: area,
+                owner: Some(row.owner_name.clone()),
+            });
+        } else {
+            s.unchanged += 1;
+        }
+    }
+    for chunk in changed.chunks(500) {
+        outbox::append(tx, ctx, &Event::UnitsUpserted { units: chunk.to_vec() })?;
+    }
+    if !changed.is_empty() {
+        crate::auth::audit(
+            tx,
+            ctx,
+            "import_units",
+            &format!("{} rows", rows.len()),
+            &format!("added {} updated {} owners added {} updated {}", s.units_added, s.units_updated, s.owners_added, s.owners_updated),
+            None,
+            None,
+        )?;
+    }
+    Ok(s)
+}
+
+/// Set the first period a unit is billed (e.g. its handover month).
+pub fn set_billing_start(tx: &Transaction, ctx: &Ctx, code: &str, period: &str) -> Result<()> {
+    ctx.actor.require(Perm::Administer)?;
+    let period = crate::fees::parse_period(period)?;
+    let id = unit_id(tx, code)?;
+    tx.execute("UPDATE units SET billing_start = ?2 WHERE id = ?1", params![id, period])?;
+    crate::auth::audit(tx, ctx, "set_billing_start", code, &period, None, None)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitHit {
+    pub code: String,
+    pub unit_type: UnitType,
+    pub area_m2: String,
+    pub owner: Option<String>,
+    pub phone_masked: Option<String>,
+    pub arrears_fen: i64,
+}
+
+/// Find units by room code (`3-2-1201` or `321201`), owner name or the last four phone digits.
+pub fn search(conn: &Connection, ctx: &Ctx, query: &str, limit: usize) -> Result<Vec<UnitHit>> {
+    ctx.actor.require(Perm::Read)?;
+    let q = query.trim();
+    if q.is_empty() {
+        return Ok(vec![]);
+    }
+    let digits: String = q.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT u.code, u.unit_type, u.area_m2, p.name, p.phone, COALESCE(ub.receivable_fen, 0)
+         FROM units u
+         LEFT JOIN parties p ON p.unit_id = u.id AND p.role = 'owner' AND p.active = 1
+         LEFT JOIN unit_balances ub ON ub.unit_id = u.id
+         WHERE u.code = ?1 OR u.code LIKE ?1 || '%' OR replace(u.code, '-', '') LIKE ?2 || '%'
+            OR p.name LIKE ?1 || '%' OR (length(?2) = 4 AND p.phone LIKE '%' || ?2)
+         ORDER BY (u.code = ?1) DESC, u.code LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![q, digits, limit as i64], |r| {
+        let phone: Option<String> = r.get(4)?;
+        Ok(UnitHit {
+            code: r.get(0)?,
+            unit_type: UnitType::from_code(&r.get::<_, String>(1)?).unwrap_or(UnitType::Other),
+            area_m2: r.get(2)?,
+            owner: r.get(3)?,
+            phone_masked: phone.map(|p| mask_phone(&p)),
+            arrears_fen: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The unit's current owner's name.
+pub fn owner_name(conn: &Connection, unit_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT name FROM parties WHERE unit_id = ?1 AND role = 'owner' AND active = 1 ORDER BY id DESC LIMIT 1")?
+        .query_row([unit_id], |r| r.get(0))
+        .optional()?)
+}

@@ -1,0 +1,260 @@
+//! Fee items (收费项目) and their standards (收费标准): how much, for which units, from when.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{Ctx, Perm};
+use crate::estate::{self, UnitType};
+use crate::outbox::{self, Event};
+use crate::{err, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// rate × floor area, per month
+    PerArea,
+    /// rate per unit per period
+    Fixed,
+    /// usage from meter readings × unit price
+    Metered,
+    /// quantity × unit price, sold at the counter (有偿服务, 会所)
+    PerQuantity,
+    /// a shared meter's cost split over units (水电公摊)
+    Allocation,
+}
+
+impl Method {
+    pub const ALL: [Method; 5] = [Method::PerArea, Method::Fixed, Method::Metered, Method::PerQuantity, Method::Allocation];
+    pub fn code(self) -> &'static str {
+        match self {
+            Method::PerArea => "per_area",
+            Method::Fixed => "fixed",
+            Method::Metered => "metered",
+            Method::PerQuantity => "per_quantity",
+            Method::Allocation => "allocation",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            Method::PerArea => "按面积",
+            Method::Fixed => "固定金额",
+            Method::Metered => "按表计量",
+            Method::PerQuantity => "按数量",
+            Method::Allocation => "公摊分摊",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Method> {
+        let s = s.trim();
+        Method::ALL.into_iter().find(|m| m.code() == s || m.zh() == s).ok_or_else(|| {
+            err!(
+                InvalidInput,
+                "计费方式「{s}」无效，可选：per_area 按面积、fixed 固定金额、metered 按表计量、per_quantity 按数量、allocation 公摊分摊",
+                "unknown method \"{s}\"; use per_area, fixed, metered, per_quantity or allocation"
+            )
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeeItem {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub method: Method,
+    pub unit_label: String,
+}
+
+/// A period is a month, written `YYYY-MM`. Accepts `2026-11`, `2026-1`, `202611`, `2026/11`, `2026年11月`.
+pub fn parse_period(s: &str) -> Result<String> {
+    let t = s.trim().trim_end_matches('月').replace(['年', '/', '.'], "-");
+    let (y, m) = match t.split_once('-') {
+        Some((y, m)) => (y.to_string(), m.to_string()),
+        None if t.len() == 6 => (t[..4].to_string(), t[4..].to_string()),
+        None => (String::new(), String::new()),
+    };
+    match (y.parse::<i32>(), m.parse::<u32>()) {
+        (Ok(y), Ok(m)) if (2000..=2100).contains(&y) && (1..=12).contains(&m) => Ok(format!("{y:04}-{m:02}")),
+        _ => Err(err!(InvalidInput, "账期「{s}」无效，应为 年-月，如 2026-11", "invalid period \"{s}\"; use YYYY-MM such as 2026-11")),
+    }
+}
+
+/// First and last day of a period.
+pub fn period_bounds(period: &str) -> (NaiveDate, NaiveDate) {
+    let first = NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d").expect("validated period");
+    let next = first.checked_add_months(chrono::Months::new(1)).expect("in range");
+    (first, next.pred_opt().expect("in range"))
+}
+
+pub fn period_of(date: NaiveDate) -> String {
+    date.format("%Y-%m").to_string()
+}
+
+fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<FeeItem> {
+    Ok(FeeItem {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        method: Method::parse(&r.get::<_, String>(3)?).unwrap_or(Method::Fixed),
+        unit_label: r.get(4)?,
+    })
+}
+
+pub fn item(conn: &Connection, code: &str) -> Result<FeeItem> {
+    let code = code.trim();
+    conn.prepare_cached("SELECT id, code, name, method, unit_label FROM fee_items WHERE code = ?1 OR name = ?1")?
+        .query_row([code], item_from_row)
+        .optional()?
+        .ok_or_else(|| err!(NotFound, "收费项目「{code}」不存在", "fee item \"{code}\" not found"))
+}
+
+pub fn items(conn: &Connection) -> Result<Vec<FeeItem>> {
+    let mut stmt = conn.prepare_cached("SELECT id, code, name, method, unit_label FROM fee_items ORDER BY id")?;
+    let rows = stmt.query_map([], item_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn create_item(tx: &Transaction, ctx: &Ctx, code: &str, name: &str, method: Method, unit_label: &str) -> Result<FeeItem> {
+    ctx.actor.require(Perm::Administer)?;
+    let code = code.trim();
+    let name = name.trim();
+    if code.is_empty() || name.is_empty() || code.contains(':') {
+        return Err(err!(InvalidInput, "收费项目需要编码和名称（编码不能含冒号）", "a fee item needs a code and a name (no ':' in the code)"));
+    }
+    let dup: bool =
+        tx.query_row("SELECT EXISTS(SELECT 1 FROM fee_items WHERE code = ?1 OR name = ?2)", [code, name], |r| r.get(0))?;
+    if dup {
+        return Err(err!(Duplicate, "收费项目「{code} {name}」已存在", "fee item \"{code} {name}\" already exists"));
+    }
+    tx.execute(
+        "INSERT INTO fee_items(code, name, method, unit_label, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![code, name, method.code(), unit_label, ctx.now_text()],
+    )?;
+    outbox::append(tx, ctx, &Event::FeeItemCreated { code: code.into(), name: name.into(), method: method.code().into() })?;
+    crate::auth::audit(tx, ctx, "create_fee_item", code, name, None, None)?;
+    item(tx, code)
+}
+
+/// Who a standard applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Scope {
+    UnitType(UnitType),
+    Units(Vec<String>),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Standard {
+    pub id: i64,
+    pub item: String,
+    pub rate: Decimal,
+    pub unit_type: Option<UnitType>,
+    pub units: usize,
+    pub start_period: String,
+}
+
+/// Add a standard: from `start_period` on, `rate` applies to the scope. Earlier standards stay as history.
+pub fn set_standard(tx: &Transaction, ctx: &Ctx, item_code: &str, rate: Decimal, scope: &Scope, start_period: &str) -> Result<i64> {
+    ctx.actor.require(Perm::Administer)?;
+    let it = item(tx, item_code)?;
+    let start = parse_period(start_period)?;
+    if rate.is_sign_negative() || (rate.is_zero() && it.method != Method::Allocation) {
+        return Err(err!(InvalidInput, "收费标准单价必须大于零", "a standard's rate must be greater than zero"));
+    }
+    let unit_type = match scope {
+        Scope::UnitType(t) => Some(t.code()),
+        Scope::Units(_) => None,
+    };
+    tx.execute(
+        "INSERT INTO fee_standards(fee_item_id, rate, unit_type, start_period, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![it.id, rate.normalize().to_string(), unit_type, start, ctx.now_text(), ctx.actor.user_id],
+    )?;
+    let sid = tx.last_insert_rowid();
+    let mut codes = vec![];
+    if let Scope::Units(units) = scope {
+        if units.is_empty() {
+            return Err(err!(InvalidInput, "请指定适用的房号", "name the units the standard applies to"));
+        }
+        for code in units {
+            let uid = estate::unit_id(tx, code)?;
+            tx.execute("INSERT OR IGNORE INTO fee_standard_units(standard_id, unit_id) VALUES (?1, ?2)", [sid, uid])?;
+            codes.push(code.trim().to_string());
+        }
+    }
+    outbox::append(
+        tx,
+        ctx,
+        &Event::FeeStandardSet {
+            item: it.code.clone(),
+            rate: rate.normalize().to_string(),
+            unit_type: unit_type.map(String::from),
+            units: codes,
+            start_period: start.clone(),
+        },
+    )?;
+    crate::auth::audit(tx, ctx, "set_fee_standard", &it.code, &format!("rate {rate} from {start}"), None, None)?;
+    Ok(sid)
+}
+
+pub fn standards(conn: &Connection) -> Result<Vec<Standard>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.id, f.code, s.rate, s.unit_type, s.start_period,
+                (SELECT COUNT(*) FROM fee_standard_units su WHERE su.standard_id = s.id)
+         FROM fee_standards s JOIN fee_items f ON f.id = s.fee_item_id ORDER BY f.id, s.start_period, s.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Standard {
+            id: r.get(0)?,
+            item: r.get(1)?,
+            rate: r.get::<_, String>(2)?.parse().unwrap_or_default(),
+            unit_type: r.get::<_, Option<String>>(3)?.and_then(|t| UnitType::from_code(&t)),
+            start_period: r.get(4)?,
+            units: r.get::<_, i64>(5)? as usize,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// All standards in memory, to resolve which one applies to a unit in a period without a query per unit.
+pub struct StandardBook {
+    by_item: HashMap<i64, Vec<(i64, Decimal, Option<UnitType>, String)>>,
+    chosen: HashMap<i64, HashSet<i64>>,
+}
+
+impl StandardBook {
+    pub fn load(conn: &Connection) -> Result<StandardBook> {
+        let mut by_item: HashMap<i64, Vec<_>> = HashMap::new();
+        let mut stmt = conn.prepare("SELECT id, fee_item_id, rate, unit_type, start_period FROM fee_standards ORDER BY start_period DESC, id DESC")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let rate: Decimal = r.get::<_, String>(2)?.parse().map_err(|_| err!(Storage, "收费标准单价损坏", "corrupt standard rate"))?;
+            let t: Option<String> = r.get(3)?;
+            by_item.entry(r.get(1)?).or_default().push((r.get(0)?, rate, t.and_then(|t| UnitType::from_code(&t)), r.get(4)?));
+        }
+        let mut chosen: HashMap<i64, HashSet<i64>> = HashMap::new();
+        let mut stmt = conn.prepare("SELECT standard_id, unit_id FROM fee_standard_units")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            chosen.entry(r.get(0)?).or_default().insert(r.get(1)?);
+        }
+        Ok(StandardBook { by_item, chosen })
+    }
+
+    /// The rate for a unit in a period: the newest standard that started by then and names this unit,
+    /// else the newest one for its type. None when no standard applies.
+    pub fn rate(&self, item_id: i64, unit_id: i64, unit_type: UnitType, period: &str) -> Option<Decimal> {
+        let list = self.by_item.get(&item_id)?;
+        let started = || list.iter().filter(|s| s.3.as_str() <= period);
+        started()
+            .find(|s| s.2.is_none() && self.chosen.get(&s.0).is_some_and(|u| u.contains(&unit_id)))
+            .or_else(|| started().find(|s| s.2 == Some(unit_type)))
+            .map(|s| s.1)
+    }
+
+    /// The counter price of a per-quantity item: its newest standard that has started.
+    pub fn price(&self, item_id: i64, period: &str) -> Option<Decimal> {
+        self.by_item.get(&item_id)?.iter().find(|s| s.3.as_str() <= period).map(|s| s.1)
+    }
+}

@@ -1,0 +1,167 @@
+//! The double-entry journal. An entry that does not balance cannot be built (ledger rule 1);
+//! entries are only ever appended (rule 2; the schema's triggers refuse the rest).
+//!
+//! Debits are positive, credits negative. Account codes (Chinese chart of accounts numbers):
+//! `1001` cash drawer, `1012:<method>` non-cash clearing (WeChat, Alipay, UnionPay, transfer),
+//! `1122:<unit>` receivable per unit, `2203:<unit>` prepayment per unit, `2241:deposit:<unit>`
+//! decoration deposits held, `6001:<fee item>` revenue per fee item.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{params, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Ctx;
+use crate::collect::PayMethod;
+use crate::{err, Money, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Account {
+    Cash,
+    Clearing(PayMethod),
+    Receivable(String),
+    Prepayment(String),
+    Deposit(String),
+    Revenue(String),
+}
+
+impl Account {
+    pub fn code(&self) -> String {
+        match self {
+            Account::Cash => "1001".into(),
+            Account::Clearing(m) => format!("1012:{}", m.code()),
+            Account::Receivable(u) => format!("1122:{u}"),
+            Account::Prepayment(u) => format!("2203:{u}"),
+            Account::Deposit(u) => format!("2241:deposit:{u}"),
+            Account::Revenue(f) => format!("6001:{f}"),
+        }
+    }
+
+    /// Where money received by `method` lands.
+    pub fn for_method(method: PayMethod, unit: Option<&str>) -> Result<Account> {
+        Ok(match method {
+            PayMethod::Cash => Account::Cash,
+            PayMethod::Prepayment => Account::Prepayment(
+                unit.ok_or_else(|| err!(InvalidInput, "没有房号，不能使用预存款", "prepayment needs a unit"))?
+                    .to_string(),
+            ),
+            m => Account::Clearing(m),
+        })
+    }
+}
+
+/// One posting as it travels in events and reports: the account code and the signed amount.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Posting {
+    pub account: String,
+    pub fen: i64,
+}
+
+/// A balanced journal entry, ready to post.
+#[derive(Debug, Clone)]
+pub struct JournalEntry {
+    kind: &'static str,
+    memo: String,
+    postings: Vec<Posting>,
+}
+
+impl JournalEntry {
+    /// Builds an entry from (account, amount) lines. Lines on the same account are merged and zero
+    /// lines dropped. Refuses an entry that does not sum to zero or moves nothing.
+    pub fn new(kind: &'static str, memo: impl Into<String>, lines: impl IntoIterator<Item = (Account, Money)>) -> Result<Self> {
+        let mut merged: BTreeMap<String, i64> = BTreeMap::new();
+        for (acct, amt) in lines {
+            *merged.entry(acct.code()).or_default() += amt.fen();
+        }
+        let postings: Vec<Posting> =
+            merged.into_iter().filter(|(_, f)| *f != 0).map(|(account, fen)| Posting { account, fen }).collect();
+        let sum: i64 = postings.iter().map(|p| p.fen).sum();
+        if sum != 0 {
+            return Err(err!(Unbalanced, ("分录借贷不平（差额 {} 分），已拒绝", sum), ("journal entry does not balance (off by {} fen); refused", sum)));
+        }
+        if postings.is_empty() {
+            return Err(err!(Unbalanced, "分录金额为零，已拒绝", "journal entry moves nothing; refused"));
+        }
+        Ok(JournalEntry { kind, memo: memo.into(), postings })
+    }
+
+    /// The same entry with every sign flipped: the reversal (红冲) of `self`.
+    pub fn negated(&self, kind: &'static str, memo: impl Into<String>) -> JournalEntry {
+        JournalEntry {
+            kind,
+            memo: memo.into(),
+            postings: self.postings.iter().map(|p| Posting { account: p.account.clone(), fen: -p.fen }).collect(),
+        }
+    }
+
+    pub fn postings(&self) -> &[Posting] {
+        &self.postings
+    }
+
+    /// Rebuild a posted entry from its stored postings (to reverse it). Checks the balance on the way in.
+    pub fn load(tx: &Transaction, entry_id: i64) -> Result<JournalEntry> {
+        let (kind, memo): (String, String) =
+            tx.query_row("SELECT kind, memo FROM journal_entries WHERE id = ?1", [entry_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut stmt = tx.prepare_cached("SELECT account, amount_fen FROM postings WHERE entry_id = ?1 ORDER BY line_no")?;
+        let postings = stmt
+            .query_map([entry_id], |r| Ok(Posting { account: r.get(0)?, fen: r.get(1)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let sum: i64 = postings.iter().map(|p| p.fen).sum();
+        assert_eq!(sum, 0, "stored journal entry {entry_id} does not balance");
+        let _ = kind;
+        Ok(JournalEntry { kind: "loaded", memo, postings })
+    }
+}
+
+/// Where an entry belongs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EntryLinks {
+    pub shift_id: Option<i64>,
+    pub receipt_id: Option<i64>,
+    pub reverses_entry_id: Option<i64>,
+}
+
+/// Append the entry and its postings. Returns the entry id.
+pub fn post(tx: &Transaction, ctx: &Ctx, entry: &JournalEntry, links: EntryLinks) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO journal_entries(at, kind, memo, user_id, desk, shift_id, receipt_id, reverses_entry_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        ctx.now_text(),
+        entry.kind,
+        entry.memo,
+        ctx.actor.user_id,
+        ctx.desk,
+        links.shift_id,
+        links.receipt_id,
+        links.reverses_entry_id
+    ])?;
+    let id = tx.last_insert_rowid();
+    let mut ins = tx.prepare_cached("INSERT INTO postings(entry_id, line_no, account, amount_fen) VALUES (?1, ?2, ?3, ?4)")?;
+    for (i, p) in entry.postings.iter().enumerate() {
+        ins.execute(params![id, i as i64 + 1, p.account, p.fen])?;
+    }
+    Ok(id)
+}
+
+/// Balance of one account over the whole journal.
+pub fn balance(tx: &rusqlite::Connection, account: &Account) -> Result<Money> {
+    let fen: i64 =
+        tx.query_row("SELECT COALESCE(SUM(amount_fen), 0) FROM postings WHERE account = ?1", [account.code()], |r| r.get(0))?;
+    Ok(Money::from_fen(fen))
+}
+
+/// Human name of an account code, for reports.
+pub fn account_name(code: &str) -> String {
+    let (head, rest) = code.split_once(':').unwrap_or((code, ""));
+    match head {
+        "1001" => "库存现金".into(),
+        "1012" => format!("其他货币资金-{}", PayMethod::from_code(rest).map(|m| m.zh()).unwrap_or(rest)),
+        "1122" => format!("应收账款-{rest}"),
+        "2203" => format!("预收账款(预存)-{rest}"),
+        "2241" => format!("其他应付款(装修押金)-{}", rest.trim_start_matches("deposit:")),
+        "6001" => format!("主营业务收入-{rest}"),
+        _ => code.into(),
+    }
+}

@@ -1,0 +1,24 @@
+//! feedesk core: everything that knows fees and money. No Tauri, no UI.
+//! Callers (CLI, desktop shell, other transports) go through [`api`] only.
+
+pub mod error;
+pub mod money;
+
+pub mod api;
+pub mod auth;
+pub mod bench;
+pub mod billing;
+pub mod check;
+pub mod collect;
+pub mod db;
+pub mod demo;
+pub mod estate;
+pub mod fees;
+pub mod import;
+pub mod ledger;
+pub mod outbox;
+pub mod reports;
+pub mod shift;
+
+pub use error::{Error, ErrorCode, Lang, Result};
+pub use money::Money;

@@ -1,0 +1,141 @@
+//! Property tests: random sequences of billing, collection, counter sales, voids, reversals and
+//! shift changes on a real ledger file never break the ledger's invariants.
+
+mod common;
+
+use common::*;
+use feedesk::api::{self, CollectRequest, PayMethod, SaleLine, SaleRequest};
+use feedesk::billing::allocate;
+use feedesk::{ErrorCode, Money};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+const UNITS: [&str; 5] = ["3-2-1201", "3-2-1202", "3-1-301", "S-101", "P-B1-023"];
+
+#[derive(Debug, Clone)]
+enum Op {
+    Bill,
+    Collect { unit: usize, method: usize, extra_fen: i64, some: bool, to_prepayment: bool },
+    UsePrepayment { unit: usize },
+    Sale { unit: Option<usize>, qty: u32, method: usize },
+    Void { back: usize },
+    Reverse { back: usize },
+    SwapShift,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        2 => Just(Op::Bill),
+        6 => (0..5usize, 0..5usize, 0..5000i64, any::<bool>(), any::<bool>())
+            .prop_map(|(unit, method, extra_fen, some, to_prepayment)| Op::Collect { unit, method, extra_fen, some, to_prepayment }),
+        1 => (0..5usize).prop_map(|unit| Op::UsePrepayment { unit }),
+        2 => (proptest::option::of(0..5usize), 1..40u32, 0..5usize).prop_map(|(unit, qty, method)| Op::Sale { unit, qty, method }),
+        2 => (0..4usize).prop_map(|back| Op::Void { back }),
+        1 => (0..6usize).prop_map(|back| Op::Reverse { back }),
+        1 => Just(Op::SwapShift),
+    ]
+}
+
+const METHODS: [PayMethod; 5] = [PayMethod::Cash, PayMethod::Wechat, PayMethod::Alipay, PayMethod::Unionpay, PayMethod::Transfer];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 200, .. ProptestConfig::default() })]
+
+    #[test]
+    fn random_days_keep_every_invariant(ops in proptest::collection::vec(op(), 1..40)) {
+        let mut w = World::new();
+        let mut month = 1u32;
+        let mut receipts: Vec<String> = vec![];
+        w.open_shift();
+        for (i, op) in ops.iter().enumerate() {
+            w.set_time(at(2026, month.min(12), 1 + (i as u32 % 27), 9));
+            let before = w.fingerprint();
+            let result: feedesk::Result<Option<String>> = match op {
+                Op::Bill => {
+                    let r = api::billing_run(&mut w.l, &w.admin, &format!("2026-{month:02}"));
+                    month = (month + 1).min(12);
+                    r.map(|_| None)
+                }
+                Op::Collect { unit, method, extra_fen, some, to_prepayment } => {
+                    let code = UNITS[*unit];
+                    let open = api::unit_arrears(&w.l, &w.cashier, code).unwrap();
+                    let chosen: Vec<_> = if *some { open.charges.iter().take(1).collect() } else { open.charges.iter().collect() };
+                    let due: i64 = chosen.iter().map(|c| c.open_fen).sum();
+                    let tenders = vec![tender(METHODS[*method], due + if METHODS[*method] == PayMethod::Cash || *to_prepayment { *extra_fen } else { 0 })];
+                    api::collect(&mut w.l, &w.cashier, &CollectRequest {
+                        unit: code.into(),
+                        charges: Some(chosen.iter().map(|c| c.charge_id).collect()),
+                        tenders,
+                        to_prepayment: *to_prepayment,
+                        payer: None,
+                        note: String::new(),
+                    }).map(|r| Some(r.number))
+                }
+                Op::UsePrepayment { unit } => {
+                    let code = UNITS[*unit];
+                    let a = api::unit_arrears(&w.l, &w.cashier, code).unwrap();
+                    match a.charges.first() {
+                        Some(c) if a.prepayment_fen >= c.open_fen => api::collect(&mut w.l, &w.cashier, &CollectRequest {
+                            unit: code.into(),
+                            charges: Some(vec![c.charge_id]),
+                            tenders: vec![tender(PayMethod::Prepayment, c.open_fen)],
+                            to_prepayment: false,
+                            payer: None,
+                            note: String::new(),
+                        }).map(|r| Some(r.number)),
+                        _ => Ok(None),
+                    }
+                }
+                Op::Sale { unit, qty, method } => {
+                    let due = *qty as i64 * 50;
+                    api::sale(&mut w.l, &w.cashier, &SaleRequest {
+                        unit: unit.map(|u| UNITS[u].to_string()),
+                        payer: None,
+                        lines: vec![SaleLine { item: "FYF".into(), quantity: Decimal::from(*qty), unit_price: None }],
+                        tenders: vec![tender(METHODS[*method], due)],
+                        note: String::new(),
+                    }).map(|r| Some(r.number))
+                }
+                Op::Void { back } => match receipts.iter().rev().nth(*back) {
+                    Some(n) => api::void_receipt(&mut w.l, &w.cashier, n, "录入错误", &approval()).map(|_| None),
+                    None => Ok(None),
+                },
+                Op::Reverse { back } => match receipts.iter().rev().nth(*back) {
+                    Some(n) => api::reverse_receipt(&mut w.l, &w.cashier, n, "业主退费", &approval()).map(|r| Some(r.number)),
+                    None => Ok(None),
+                },
+                Op::SwapShift => {
+                    let counted = feedesk::shift::expected_cash(w.l.conn(), api::current_shift(&w.l, &w.cashier).unwrap().unwrap()).unwrap();
+                    api::close_shift(&mut w.l, &w.cashier, counted, "").unwrap();
+                    w.open_shift();
+                    Ok(None)
+                }
+            };
+            match result {
+                Ok(Some(n)) => receipts.push(n),
+                Ok(None) => {}
+                Err(e) => {
+                    // A refusal is fine, but it must be one of the rule-based ones and change nothing.
+                    prop_assert!(matches!(e.code, ErrorCode::Underpaid | ErrorCode::Overpaid | ErrorCode::InvalidInput
+                        | ErrorCode::AlreadyVoided | ErrorCode::VoidNotAllowed), "unexpected error {:?}", e);
+                    prop_assert_eq!(&before, &w.fingerprint());
+                }
+            }
+            w.assert_invariants();
+        }
+    }
+
+    #[test]
+    fn allocation_parts_sum_to_the_total(total in 1i64..10_000_000, areas in proptest::collection::vec(1i64..50_000, 1..60), equal in any::<bool>()) {
+        let weights: Vec<Decimal> = areas.iter().map(|a| if equal { Decimal::ONE } else { Decimal::new(*a, 2) }).collect();
+        let parts = allocate(Money::from_fen(total), &weights).unwrap();
+        prop_assert_eq!(parts.iter().map(|p| p.fen()).sum::<i64>(), total);
+        // Each part is within one fen of its exact share, and the split is deterministic.
+        let sum: Decimal = weights.iter().copied().sum();
+        for (p, w) in parts.iter().zip(&weights) {
+            let exact = Decimal::from(total) * *w / sum;
+            prop_assert!((Decimal::from(p.fen()) - exact).abs() < Decimal::ONE);
+        }
+        prop_assert_eq!(parts, allocate(Money::from_fen(total), &weights).unwrap());
+    }
+}
