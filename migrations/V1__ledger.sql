@@ -152,7 +152,8 @@ CREATE TABLE shift_closes (
     closed_by         INTEGER NOT NULL REFERENCES users(id),
     expected_cash_fen INTEGER NOT NULL,
     counted_cash_fen  INTEGER NOT NULL,
-    note              TEXT NOT NULL DEFAULT ''
+    note              TEXT NOT NULL DEFAULT '',
+    last_entry_id     INTEGER NOT NULL DEFAULT 0   -- the journal as it stood at the close: nothing may enter the shift after it
 );
 
 -- APPEND-ONLY. Numbered gaplessly per desk and year: {desk}-{year}-{seq:06}.

@@ -207,7 +207,7 @@ pub fn check(conn: &Connection) -> Result<CheckReport> {
     for e in list(
         conn,
         "SELECT 'journal entry ' || j.id || ' entered shift ' || j.shift_id || ' after it closed'
-         FROM journal_entries j JOIN shift_closes c ON c.shift_id = j.shift_id WHERE j.at > c.closed_at",
+         FROM journal_entries j JOIN shift_closes c ON c.shift_id = j.shift_id WHERE j.id > c.last_entry_id",
     )? {
         v.push(e);
     }

@@ -705,7 +705,7 @@ fn load_original(tx: &Transaction, number: &str) -> Result<Original> {
             "SELECT r.id, r.number, r.kind, r.unit_id, u.code, r.shift_id, r.cashier_id, r.payer,
                     EXISTS(SELECT 1 FROM voids v WHERE v.receipt_id = r.id),
                     EXISTS(SELECT 1 FROM receipts x WHERE x.reverses_receipt_id = r.id),
-                    (SELECT j.id FROM journal_entries j WHERE j.receipt_id = r.id AND j.reverses_entry_id IS NULL)
+                    (SELECT MIN(j.id) FROM journal_entries j WHERE j.receipt_id = r.id)
              FROM receipts r LEFT JOIN units u ON u.id = r.unit_id WHERE r.number = ?1",
             [number],
             |r| {

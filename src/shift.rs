@@ -80,7 +80,8 @@ pub fn close(tx: &Transaction, ctx: &Ctx, counted_cash: Money, note: &str) -> Re
     let id = require_open(tx, ctx)?;
     let expected = expected_cash(tx, id)?;
     tx.execute(
-        "INSERT INTO shift_closes(shift_id, closed_at, closed_by, expected_cash_fen, counted_cash_fen, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO shift_closes(shift_id, closed_at, closed_by, expected_cash_fen, counted_cash_fen, note, last_entry_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT COALESCE(MAX(id), 0) FROM journal_entries))",
         params![id, ctx.now_text(), ctx.actor.user_id, expected.fen(), counted_cash.fen(), note],
     )?;
     outbox::append(tx, ctx, &Event::ShiftClosed { shift: id, expected_cash_fen: expected.fen(), counted_cash_fen: counted_cash.fen() })?;

@@ -42,7 +42,7 @@ fn sigkill_at_random_moments_loses_nothing() {
         let stdout = child.stdout.take().unwrap();
         let reader = std::thread::spawn(move || BufReader::new(stdout).lines().map_while(Result::ok).collect::<Vec<String>>());
         // Past start-up (password check ~ tens of ms), then at a random instant.
-        std::thread::sleep(Duration::from_micros(rng.gen_range(30_000..120_000)));
+        std::thread::sleep(Duration::from_micros(rng.gen_range(40_000..250_000)));
         let still_running = child.try_wait().unwrap().is_none();
         child.kill().unwrap(); // SIGKILL
         let status = child.wait().unwrap();

@@ -207,6 +207,18 @@ fn demo_keeps_the_ledger_rules() {
     assert_eq!(events, one(&conn, "SELECT COUNT(*) FROM outbox"));
     assert!(events > 100);
 
+    // the finished file has exactly the migrated schema (the build's temporary indexes are gone)
+    let schema = |c: &Connection| -> Vec<(String, String, Option<String>)> {
+        c.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let empty = feedesk::db::open(&dir.path().join("empty.sqlite")).unwrap();
+    assert_eq!(schema(&conn), schema(&empty));
+
     // the file is left durable
     let sync: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
     assert_eq!(sync, 2, "a fresh connection runs with synchronous = FULL");
