@@ -328,7 +328,7 @@ pub fn search(conn: &Connection, ctx: &Ctx, query: &str, limit: usize) -> Result
          FROM units u
          LEFT JOIN parties p ON p.unit_id = u.id AND p.role = 'owner' AND p.active = 1
          LEFT JOIN unit_balances ub ON ub.unit_id = u.id
-         WHERE u.code = ?1 OR u.code LIKE ?1 || '%' OR replace(u.code, '-', '') LIKE ?2 || '%'
+         WHERE u.code = ?1 OR u.code LIKE ?1 || '%' OR (?2 <> '' AND replace(u.code, '-', '') LIKE ?2 || '%')
             OR p.name LIKE ?1 || '%' OR (length(?2) = 4 AND p.phone LIKE '%' || ?2)
          ORDER BY (u.code = ?1) DESC, u.code LIMIT ?3",
     )?;
