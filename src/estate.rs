@@ -112,12 +112,22 @@ impl Unit {
     }
 }
 
+/// A unit by its code (`3-2-1201`), or by the code typed without dashes (`321201`) when that is unambiguous.
 pub fn unit_id(conn: &Connection, code: &str) -> Result<i64> {
     let code = code.trim();
-    conn.prepare_cached("SELECT id FROM units WHERE code = ?1")?
-        .query_row([code], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| err!(NotFound, "房号「{code}」不存在", "unit \"{code}\" not found"))
+    if let Some(id) = conn.prepare_cached("SELECT id FROM units WHERE code = ?1")?.query_row([code], |r| r.get(0)).optional()? {
+        return Ok(id);
+    }
+    let compact: String = code.chars().filter(|c| *c != '-' && !c.is_whitespace()).collect();
+    let ids: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM units WHERE replace(code, '-', '') = ?1 LIMIT 2")?
+        .query_map([&compact], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    match ids.as_slice() {
+        [id] => Ok(*id),
+        [] => Err(err!(NotFound, "房号「{code}」不存在", "unit \"{code}\" not found")),
+        _ => Err(err!(InvalidInput, "房号「{code}」不唯一，请输入带“-”的完整房号", "unit \"{code}\" is ambiguous; type the full code with dashes")),
+    }
 }
 
 pub fn unit_code(conn: &Connection, id: i64) -> Result<String> {

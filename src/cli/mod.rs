@@ -96,7 +96,10 @@ enum Cmd {
     /// Check the ledger's rules on this file: balances, numbering, arrears, outbox chain.
     Check,
     /// Chinese capital amount (人民币大写), e.g. 1409.50 → 壹仟肆佰零玖元伍角整.
-    AmountWords { amount: String },
+    AmountWords {
+        #[arg(allow_hyphen_values = true)]
+        amount: String,
+    },
     /// Benchmarks: each figure beside its limit, measured in the same run.
     Bench(BenchArgs),
     /// Crash-test load: issue and void receipts in a loop until killed, printing each committed number.
