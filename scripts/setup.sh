@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what feedesk needs on a fresh Debian 12 machine (run as root). Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v cc >/dev/null 2>&1 || need_apt+=(build-essential)
+command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+command -v git >/dev/null 2>&1 || need_apt+=(git)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  for d in "$HOME/.cargo/bin" /usr/local/cargo/bin; do
+    [ -x "$d/cargo" ] && export PATH="$d:$PATH"
+  done
+fi
+command -v cargo >/dev/null 2>&1 || { echo "setup: no Rust toolchain (cargo) found; install rustup's stable toolchain first" >&2; exit 1; }
+echo "setup: $(cargo --version)"

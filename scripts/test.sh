@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The one test command: sets up the machine, then runs every test of the project.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+export CARGO_TERM_COLOR=never
+
+mkdir -p target
+echo "== unit, integration, property and crash tests (real SQLite files)"
+cargo test --workspace --all-targets 2>&1 | tee target/test.log
+echo "== benchmark smoke run (small sizes, debug build: checks that every figure is produced)"
+cargo run --quiet -- bench --units 300 --months 3 --samples 30 --dir target/bench-smoke | tee target/bench-smoke.log
+grep -q "arrears list, whole estate" target/bench-smoke.log
+echo "== all tests passed"
