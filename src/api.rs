@@ -145,6 +145,14 @@ pub fn search_units(l: &Ledger, ctx: &Ctx, query: &str, limit: usize) -> Result<
     estate::search(&l.conn, ctx, query, limit)
 }
 
+pub fn set_occupancy(l: &mut Ledger, ctx: &Ctx, unit: &str, occupancy: &str) -> Result<()> {
+    with_tx(&mut l.conn, |tx| estate::set_occupancy(tx, ctx, unit, occupancy))
+}
+
+pub fn add_party(l: &mut Ledger, ctx: &Ctx, p: &estate::NewParty) -> Result<()> {
+    with_tx(&mut l.conn, |tx| estate::add_party(tx, ctx, p))
+}
+
 pub fn set_billing_start(l: &mut Ledger, ctx: &Ctx, unit: &str, period: &str) -> Result<()> {
     with_tx(&mut l.conn, |tx| estate::set_billing_start(tx, ctx, unit, period))
 }

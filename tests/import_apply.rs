@@ -85,3 +85,25 @@ fn a_ledger_from_a_newer_version_is_refused() {
     assert!(e.zh.contains("较新版本"));
     assert!(e.en.contains("newer"));
 }
+
+#[test]
+fn tenants_and_occupancy() {
+    let mut w = World::new();
+    let p = feedesk::estate::NewParty {
+        unit: "3-2-1201".into(),
+        role: "租户".into(),
+        name: "  陈  小明 ".into(),
+        phone: "139-1234-5678".into(),
+        id_number: None,
+        move_in_date: chrono::NaiveDate::from_ymd_opt(2026, 3, 1),
+    };
+    api::add_party(&mut w.l, &w.admin, &p).unwrap();
+    let u = api::unit(&w.l, &w.cashier, "3-2-1201").unwrap();
+    let tenant = u.parties.iter().find(|p| p.role == "tenant").unwrap();
+    assert_eq!((tenant.name.as_str(), tenant.phone.as_str()), ("陈 小明", "139****5678"));
+    assert_eq!(u.owner_name(), Some("张三"), "a tenant does not replace the owner");
+    api::set_occupancy(&mut w.l, &w.admin, "3-2-1201", "出租").unwrap();
+    assert_eq!(api::unit(&w.l, &w.cashier, "3-2-1201").unwrap().occupancy, "rented");
+    assert_eq!(api::set_occupancy(&mut w.l, &w.admin, "3-2-1201", "sold").unwrap_err().code, ErrorCode::InvalidInput);
+    assert_eq!(api::set_occupancy(&mut w.l, &w.cashier, "3-2-1201", "空置").unwrap_err().code, ErrorCode::Forbidden);
+}

@@ -145,6 +145,23 @@ enum UnitCmd {
     Show { code: String },
     Search { query: String, #[arg(long, default_value_t = 20)] limit: usize },
     BillingStart { code: String, period: String },
+    /// 入住状态: 空置 | 自住 | 装修中 | 出租
+    Occupancy { code: String, occupancy: String },
+    /// Add a tenant (租户) or a new owner (业主).
+    Party {
+        code: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        phone: String,
+        #[arg(long)]
+        id_number: Option<String>,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        move_in: Option<chrono::NaiveDate>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -498,6 +515,22 @@ fn run(cli: &Cli) -> Result<()> {
                         }
                         t.render()
                     });
+                }
+                UnitCmd::Occupancy { code, occupancy } => {
+                    api::set_occupancy(&mut l, &ctx, code, occupancy)?;
+                    print(cli, &serde_json::json!({"unit": code, "occupancy": occupancy}), |_| format!("{code} 入住状态：{occupancy}"));
+                }
+                UnitCmd::Party { code, role, name, phone, id_number, move_in } => {
+                    let p = feedesk::estate::NewParty {
+                        unit: code.clone(),
+                        role: role.clone(),
+                        name: name.clone(),
+                        phone: phone.clone(),
+                        id_number: id_number.clone(),
+                        move_in_date: *move_in,
+                    };
+                    api::add_party(&mut l, &ctx, &p)?;
+                    print(cli, &serde_json::json!({"unit": code, "party": name}), |_| format!("{code} 已登记 {role} {name}"));
                 }
                 UnitCmd::BillingStart { code, period } => {
                     api::set_billing_start(&mut l, &ctx, code, period)?;
