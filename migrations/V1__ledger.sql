@@ -153,7 +153,53 @@ CREATE TABLE shift_closes (
     expected_cash_fen INTEGER NOT NULL,
     counted_cash_fen  INTEGER NOT NULL,
     note              TEXT NOT NULL DEFAULT '',
-    last_entry_id     INTEGER NOT NULL DEFAULT 0   -- the journal as it stood at the close: nothing may enter the shift after it
+    tolerance_fen     INTEGER NOT NULL DEFAULT 0,
+    approved_by       INTEGER REFERENCES users(id),  -- a supervisor, when a difference is beyond the tolerance
+    last_entry_id     INTEGER NOT NULL DEFAULT 0     -- the journal as it stood at the close: nothing may enter the shift after it
+);
+
+-- APPEND-ONLY. The drawer counted by denomination at the close.
+CREATE TABLE shift_close_cash (
+    shift_id         INTEGER NOT NULL REFERENCES shifts(id),
+    denomination_fen INTEGER NOT NULL,
+    count            INTEGER NOT NULL CHECK (count >= 0),
+    PRIMARY KEY (shift_id, denomination_fen)
+) WITHOUT ROWID;
+
+-- APPEND-ONLY. Expected and counted per payment method at the close (cash, and each settlement slip).
+CREATE TABLE shift_close_methods (
+    shift_id     INTEGER NOT NULL REFERENCES shifts(id),
+    method       TEXT NOT NULL,
+    expected_fen INTEGER NOT NULL,
+    counted_fen  INTEGER NOT NULL,
+    PRIMARY KEY (shift_id, method)
+) WITHOUT ROWID;
+
+-- APPEND-ONLY. Cash put into or taken out of the drawer during a shift (float top-up, banking a surplus).
+CREATE TABLE cash_movements (
+    id         INTEGER PRIMARY KEY,
+    shift_id   INTEGER NOT NULL REFERENCES shifts(id),
+    amount_fen INTEGER NOT NULL CHECK (amount_fen <> 0),  -- positive in, negative out
+    reason     TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    user_id    INTEGER NOT NULL REFERENCES users(id)
+);
+
+-- APPEND-ONLY. 日结: a closed day receives no more entries.
+CREATE TABLE day_closes (
+    desk      TEXT NOT NULL,
+    date      TEXT NOT NULL,
+    closed_at TEXT NOT NULL,
+    closed_by INTEGER NOT NULL REFERENCES users(id),
+    PRIMARY KEY (desk, date)
+) WITHOUT ROWID;
+
+-- APPEND-ONLY. 核对: a supervisor has checked this shift.
+CREATE TABLE shift_reviews (
+    shift_id    INTEGER PRIMARY KEY REFERENCES shifts(id),
+    reviewed_by INTEGER NOT NULL REFERENCES users(id),
+    reviewed_at TEXT NOT NULL,
+    note        TEXT NOT NULL DEFAULT ''
 );
 
 -- APPEND-ONLY. Numbered gaplessly per desk and year: {desk}-{year}-{seq:06}.
@@ -162,9 +208,10 @@ CREATE TABLE receipts (
     uuid                TEXT NOT NULL UNIQUE,
     number              TEXT NOT NULL UNIQUE,
     desk                TEXT NOT NULL,
+    series              TEXT NOT NULL DEFAULT 'R' CHECK (series IN ('R', 'TK')),  -- R receipts (收据), TK refund vouchers (退款凭证)
     year                INTEGER NOT NULL,
     seq                 INTEGER NOT NULL CHECK (seq > 0),
-    kind                TEXT NOT NULL CHECK (kind IN ('payment', 'sale', 'reversal')),
+    kind                TEXT NOT NULL CHECK (kind IN ('payment', 'sale', 'reversal', 'deposit', 'refund')),
     unit_id             INTEGER REFERENCES units(id),
     payer               TEXT NOT NULL,
     shift_id            INTEGER NOT NULL REFERENCES shifts(id),
@@ -175,17 +222,18 @@ CREATE TABLE receipts (
     reverses_receipt_id INTEGER REFERENCES receipts(id),
     reason              TEXT,
     approved_by         INTEGER REFERENCES users(id),
-    UNIQUE (desk, year, seq)
+    UNIQUE (desk, series, year, seq)
 );
 CREATE INDEX receipts_shift ON receipts(shift_id);
 CREATE INDEX receipts_unit ON receipts(unit_id);
 CREATE INDEX receipts_issued ON receipts(issued_at);
+CREATE INDEX receipts_reverses ON receipts(reverses_receipt_id) WHERE reverses_receipt_id IS NOT NULL;
 
 -- APPEND-ONLY.
 CREATE TABLE receipt_lines (
     receipt_id  INTEGER NOT NULL REFERENCES receipts(id),
     line_no     INTEGER NOT NULL,
-    kind        TEXT NOT NULL CHECK (kind IN ('charge', 'sale', 'prepayment')),
+    kind        TEXT NOT NULL CHECK (kind IN ('charge', 'sale', 'prepayment', 'deposit', 'deduction')),
     charge_id   INTEGER REFERENCES charges(id),
     fee_item_id INTEGER REFERENCES fee_items(id),
     quantity    TEXT,
@@ -217,6 +265,7 @@ CREATE TABLE allocations (
     amount_fen INTEGER NOT NULL
 );
 CREATE INDEX allocations_charge ON allocations(charge_id);
+CREATE INDEX allocations_receipt ON allocations(receipt_id);
 
 -- APPEND-ONLY. 作废: the receipt keeps its number; this row marks it.
 CREATE TABLE voids (
@@ -227,6 +276,36 @@ CREATE TABLE voids (
     voided_at   TEXT NOT NULL,
     shift_id    INTEGER NOT NULL REFERENCES shifts(id)
 );
+
+-- APPEND-ONLY. 装修押金: the deposit as taken. Its life is the events below.
+CREATE TABLE deposits (
+    id               INTEGER PRIMARY KEY,
+    unit_id          INTEGER NOT NULL REFERENCES units(id),
+    receipt_id       INTEGER NOT NULL REFERENCES receipts(id),
+    payer            TEXT NOT NULL,
+    contractor       TEXT NOT NULL,
+    contractor_phone TEXT NOT NULL,
+    amount_fen       INTEGER NOT NULL CHECK (amount_fen > 0),
+    permit_no        TEXT NOT NULL,
+    planned_end      TEXT NOT NULL,
+    created_at       TEXT NOT NULL
+);
+CREATE INDEX deposits_unit ON deposits(unit_id);
+
+-- APPEND-ONLY. collected, inspected_passed, inspected_failed, refund_requested, refund_approved, refund_rejected,
+-- refunded, forfeited, transferred. The latest decides the state.
+CREATE TABLE deposit_events (
+    id          INTEGER PRIMARY KEY,
+    deposit_id  INTEGER NOT NULL REFERENCES deposits(id),
+    kind        TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    approved_by INTEGER REFERENCES users(id),
+    note        TEXT NOT NULL DEFAULT '',
+    detail      TEXT NOT NULL DEFAULT '{}',   -- JSON: findings, deductions, amounts
+    receipt_id  INTEGER REFERENCES receipts(id)  -- the refund voucher
+);
+CREATE INDEX deposit_events_deposit ON deposit_events(deposit_id);
 
 -- APPEND-ONLY.
 CREATE TABLE journal_entries (
@@ -317,3 +396,17 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'append-only table audit_log: DELETE refused'); END;
 CREATE TRIGGER shifts_no_update BEFORE UPDATE ON shifts BEGIN SELECT RAISE(ABORT, 'append-only table shifts: UPDATE refused'); END;
 CREATE TRIGGER shifts_no_delete BEFORE DELETE ON shifts BEGIN SELECT RAISE(ABORT, 'append-only table shifts: DELETE refused'); END;
+CREATE TRIGGER shift_close_cash_no_update BEFORE UPDATE ON shift_close_cash BEGIN SELECT RAISE(ABORT, 'append-only table shift_close_cash: UPDATE refused'); END;
+CREATE TRIGGER shift_close_cash_no_delete BEFORE DELETE ON shift_close_cash BEGIN SELECT RAISE(ABORT, 'append-only table shift_close_cash: DELETE refused'); END;
+CREATE TRIGGER shift_close_methods_no_update BEFORE UPDATE ON shift_close_methods BEGIN SELECT RAISE(ABORT, 'append-only table shift_close_methods: UPDATE refused'); END;
+CREATE TRIGGER shift_close_methods_no_delete BEFORE DELETE ON shift_close_methods BEGIN SELECT RAISE(ABORT, 'append-only table shift_close_methods: DELETE refused'); END;
+CREATE TRIGGER cash_movements_no_update BEFORE UPDATE ON cash_movements BEGIN SELECT RAISE(ABORT, 'append-only table cash_movements: UPDATE refused'); END;
+CREATE TRIGGER cash_movements_no_delete BEFORE DELETE ON cash_movements BEGIN SELECT RAISE(ABORT, 'append-only table cash_movements: DELETE refused'); END;
+CREATE TRIGGER day_closes_no_update BEFORE UPDATE ON day_closes BEGIN SELECT RAISE(ABORT, 'append-only table day_closes: UPDATE refused'); END;
+CREATE TRIGGER day_closes_no_delete BEFORE DELETE ON day_closes BEGIN SELECT RAISE(ABORT, 'append-only table day_closes: DELETE refused'); END;
+CREATE TRIGGER shift_reviews_no_update BEFORE UPDATE ON shift_reviews BEGIN SELECT RAISE(ABORT, 'append-only table shift_reviews: UPDATE refused'); END;
+CREATE TRIGGER shift_reviews_no_delete BEFORE DELETE ON shift_reviews BEGIN SELECT RAISE(ABORT, 'append-only table shift_reviews: DELETE refused'); END;
+CREATE TRIGGER deposits_no_update BEFORE UPDATE ON deposits BEGIN SELECT RAISE(ABORT, 'append-only table deposits: UPDATE refused'); END;
+CREATE TRIGGER deposits_no_delete BEFORE DELETE ON deposits BEGIN SELECT RAISE(ABORT, 'append-only table deposits: DELETE refused'); END;
+CREATE TRIGGER deposit_events_no_update BEFORE UPDATE ON deposit_events BEGIN SELECT RAISE(ABORT, 'append-only table deposit_events: UPDATE refused'); END;
+CREATE TRIGGER deposit_events_no_delete BEFORE DELETE ON deposit_events BEGIN SELECT RAISE(ABORT, 'append-only table deposit_events: DELETE refused'); END;

@@ -15,7 +15,7 @@ pub use crate::collect::{CollectRequest, OpenCharge, PayMethod, Receipt, Receipt
 pub use crate::estate::{ImportSummary, Unit, UnitHit};
 pub use crate::fees::{FeeItem, Method, Scope, Standard};
 pub use crate::reports::{ArrearsList, UnitArrears};
-pub use crate::shift::Shift;
+pub use crate::shift::{CloseRequest, MethodLine, Shift, ShiftClosed};
 
 use crate::db::{self, with_tx};
 use crate::{auth, billing, collect, err, estate, fees, import, reports, shift, Money, Result};
@@ -209,17 +209,18 @@ pub fn open_shift(l: &mut Ledger, ctx: &Ctx, float: Money) -> Result<i64> {
     with_tx(&mut l.conn, |tx| shift::open(tx, ctx, float))
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct ShiftClosed {
-    pub shift_id: i64,
-    pub expected_cash_fen: i64,
-    pub counted_cash_fen: i64,
-    pub difference_fen: i64,
+pub fn close_shift(l: &mut Ledger, ctx: &Ctx, req: &CloseRequest) -> Result<ShiftClosed> {
+    with_tx(&mut l.conn, |tx| shift::close(tx, ctx, req))
 }
 
-pub fn close_shift(l: &mut Ledger, ctx: &Ctx, counted_cash: Money, note: &str) -> Result<ShiftClosed> {
-    let (id, expected, diff) = with_tx(&mut l.conn, |tx| shift::close(tx, ctx, counted_cash, note))?;
-    Ok(ShiftClosed { shift_id: id, expected_cash_fen: expected.fen(), counted_cash_fen: counted_cash.fen(), difference_fen: diff.fen() })
+/// Cash into the drawer (positive) or out of it (negative), with a reason.
+pub fn cash_movement(l: &mut Ledger, ctx: &Ctx, amount: Money, reason: &str) -> Result<i64> {
+    with_tx(&mut l.conn, |tx| shift::cash_movement(tx, ctx, amount, reason))
+}
+
+/// 日结 of a date at this desk.
+pub fn close_day(l: &mut Ledger, ctx: &Ctx, date: chrono::NaiveDate) -> Result<()> {
+    with_tx(&mut l.conn, |tx| shift::close_day(tx, ctx, date))
 }
 
 pub fn current_shift(l: &Ledger, ctx: &Ctx) -> Result<Option<i64>> {

@@ -90,6 +90,7 @@ impl LedgerImage {
                     }
                 }
             }
+            Event::ShiftOpened { postings, .. } | Event::CashMoved { postings, .. } | Event::ShiftClosed { postings, .. } => post(postings),
             _ => {}
         }
     }
@@ -140,12 +141,16 @@ pub fn check(conn: &Connection) -> Result<CheckReport> {
     // Rule 3: receipt numbers 1..n per desk and year, no gap, no double.
     for e in list(
         conn,
-        "SELECT 'receipt series ' || desk || '-' || year || ' has ' || COUNT(*) || ' receipts but numbers up to ' || MAX(seq)
-         FROM receipts GROUP BY desk, year HAVING COUNT(*) <> MAX(seq) OR MIN(seq) <> 1",
+        "SELECT 'receipt series ' || desk || '-' || series || '-' || year || ' has ' || COUNT(*) || ' documents but numbers up to ' || MAX(seq)
+         FROM receipts GROUP BY desk, series, year HAVING COUNT(*) <> MAX(seq) OR MIN(seq) <> 1",
     )? {
         v.push(e);
     }
-    for e in list(conn, "SELECT 'receipt ' || number || ' is not named after its series' FROM receipts WHERE number <> printf('%s-%d-%06d', desk, year, seq)")? {
+    for e in list(
+        conn,
+        "SELECT 'receipt ' || number || ' is not named after its series' FROM receipts
+         WHERE number <> CASE series WHEN 'R' THEN printf('%s-%d-%06d', desk, year, seq) ELSE printf('%s-%s%d-%06d', desk, series, year, seq) END",
+    )? {
         v.push(e);
     }
     // Receipt totals: lines = payments = total.

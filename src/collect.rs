@@ -245,46 +245,46 @@ impl Receipt {
 
 // ------------------------------------------------------------------------- internals
 
-struct LineDraft {
-    kind: &'static str,
-    charge_id: Option<i64>,
-    item_id: Option<i64>,
-    item_code: Option<String>,
-    quantity: Option<String>,
-    rate: Option<String>,
-    period: Option<String>,
-    description: String,
-    basis: String,
-    amount: Money,
+pub(crate) struct LineDraft {
+    pub(crate) kind: &'static str,
+    pub(crate) charge_id: Option<i64>,
+    pub(crate) item_id: Option<i64>,
+    pub(crate) item_code: Option<String>,
+    pub(crate) quantity: Option<String>,
+    pub(crate) rate: Option<String>,
+    pub(crate) period: Option<String>,
+    pub(crate) description: String,
+    pub(crate) basis: String,
+    pub(crate) amount: Money,
 }
 
-struct PaymentDraft {
-    method: PayMethod,
-    amount: Money,
-    tendered: Option<Money>,
-    change: Option<Money>,
-    reference: String,
+pub(crate) struct PaymentDraft {
+    pub(crate) method: PayMethod,
+    pub(crate) amount: Money,
+    pub(crate) tendered: Option<Money>,
+    pub(crate) change: Option<Money>,
+    pub(crate) reference: String,
 }
 
-struct Draft<'a> {
-    kind: &'static str,
-    shift_id: i64,
-    unit: Option<(i64, String)>,
-    payer: String,
-    note: &'a str,
-    lines: Vec<LineDraft>,
-    payments: Vec<PaymentDraft>,
+pub(crate) struct Draft<'a> {
+    pub(crate) kind: &'static str,
+    pub(crate) shift_id: i64,
+    pub(crate) unit: Option<(i64, String)>,
+    pub(crate) payer: String,
+    pub(crate) note: &'a str,
+    pub(crate) lines: Vec<LineDraft>,
+    pub(crate) payments: Vec<PaymentDraft>,
     /// (charge id, its natural key, amount settled; negative to reopen)
-    allocations: Vec<(i64, AllocationRecord)>,
-    entry: JournalEntry,
-    reverses: Option<(i64, String, i64)>,
-    reason: Option<String>,
-    approver: Option<auth::Actor>,
+    pub(crate) allocations: Vec<(i64, AllocationRecord)>,
+    pub(crate) entry: JournalEntry,
+    pub(crate) reverses: Option<(i64, String, i64)>,
+    pub(crate) reason: Option<String>,
+    pub(crate) approver: Option<auth::Actor>,
 }
 
 /// Work out payments from tenders for an amount due. Returns the payments and the amount that goes
 /// to prepayment. Cash over the due amount is change unless the cashier chose prepayment.
-fn settle_tenders(due: Money, tenders: &[Tender], to_prepayment: bool, prepay_available: Option<Money>) -> Result<(Vec<PaymentDraft>, Money)> {
+pub(crate) fn settle_tenders(due: Money, tenders: &[Tender], to_prepayment: bool, prepay_available: Option<Money>) -> Result<(Vec<PaymentDraft>, Money)> {
     let mut by_method: BTreeMap<PayMethod, (Money, String)> = BTreeMap::new();
     for t in tenders {
         if !t.amount.is_positive() {
@@ -343,17 +343,36 @@ fn settle_tenders(due: Money, tenders: &[Tender], to_prepayment: bool, prepay_av
     Ok((payments, to_prepay))
 }
 
-fn next_number(tx: &Transaction, desk: &str, year: i32) -> Result<(i64, String)> {
+/// The numbered series a document belongs to: receipts (收据) or refund vouchers (退款凭证).
+pub fn series_of(kind: &str) -> &'static str {
+    if kind == "refund" {
+        "TK"
+    } else {
+        "R"
+    }
+}
+
+/// `A01-2026-000123` for receipts, `A01-TK2026-000005` for refund vouchers.
+pub fn format_number(desk: &str, series: &str, year: i32, seq: i64) -> String {
+    match series {
+        "R" => format!("{desk}-{year}-{seq:06}"),
+        s => format!("{desk}-{s}{year}-{seq:06}"),
+    }
+}
+
+/// Next number of a series: one more than the highest, under the transaction's write lock, so a
+/// rolled-back operation leaves no gap.
+fn next_number(tx: &Transaction, desk: &str, series: &str, year: i32) -> Result<(i64, String)> {
     let seq: i64 = tx
-        .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM receipts WHERE desk = ?1 AND year = ?2")?
-        .query_row(params![desk, year], |r| r.get(0))?;
-    Ok((seq, format!("{desk}-{year}-{seq:06}")))
+        .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM receipts WHERE desk = ?1 AND series = ?2 AND year = ?3")?
+        .query_row(params![desk, series, year], |r| r.get(0))?;
+    Ok((seq, format_number(desk, series, year, seq)))
 }
 
 /// Apply an entry's movements on a unit's receivable and prepayment accounts to its balance row,
 /// then recount its open charges.
 /// `reopened_from` is the oldest period of any charge the entry reopened (voids and reversals).
-fn update_unit_balance(tx: &Transaction, unit_id: i64, unit_code: &str, entry: &JournalEntry, reopened_from: Option<&str>) -> Result<()> {
+pub(crate) fn update_unit_balance(tx: &Transaction, unit_id: i64, unit_code: &str, entry: &JournalEntry, reopened_from: Option<&str>) -> Result<()> {
     let ar = Account::Receivable(unit_code.to_string()).code();
     let pp = Account::Prepayment(unit_code.to_string()).code();
     let d_ar: i64 = entry.postings().iter().filter(|p| p.account == ar).map(|p| p.fen).sum();
@@ -379,16 +398,17 @@ fn update_unit_balance(tx: &Transaction, unit_id: i64, unit_code: &str, entry: &
 
 /// Write a receipt with everything under it: lines, payments, allocations, journal entry, balances,
 /// outbox event and audit line. The caller holds the transaction.
-fn issue(tx: &Transaction, ctx: &Ctx, d: Draft) -> Result<Receipt> {
+pub(crate) fn issue(tx: &Transaction, ctx: &Ctx, d: Draft) -> Result<Receipt> {
     let year = ctx.now.format("%Y").to_string().parse::<i32>().expect("year");
-    let (seq, number) = next_number(tx, &ctx.desk, year)?;
+    let series = series_of(d.kind);
+    let (seq, number) = next_number(tx, &ctx.desk, series, year)?;
     let total: Money = d.lines.iter().map(|l| l.amount).sum();
     let paid: Money = d.payments.iter().map(|p| p.amount).sum();
     assert_eq!(total, paid, "receipt lines and payments must agree");
     tx.prepare_cached(
-        "INSERT INTO receipts(uuid, number, desk, year, seq, kind, unit_id, payer, shift_id, cashier_id, issued_at, total_fen, note,
+        "INSERT INTO receipts(uuid, number, desk, series, year, seq, kind, unit_id, payer, shift_id, cashier_id, issued_at, total_fen, note,
                               reverses_receipt_id, reason, approved_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+         VALUES (?1, ?2, ?3, ?17, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
     .execute(params![
         Uuid::now_v7().to_string(),
@@ -406,7 +426,8 @@ fn issue(tx: &Transaction, ctx: &Ctx, d: Draft) -> Result<Receipt> {
         d.note,
         d.reverses.as_ref().map(|r| r.0),
         d.reason,
-        d.approver.as_ref().map(|a| a.user_id)
+        d.approver.as_ref().map(|a| a.user_id),
+        series
     ])?;
     let receipt_id = tx.last_insert_rowid();
     {
@@ -503,7 +524,7 @@ fn issue(tx: &Transaction, ctx: &Ctx, d: Draft) -> Result<Receipt> {
     receipt(tx, &number)
 }
 
-fn payment_lines(payments: &[PaymentDraft], unit: Option<&str>, sign: i64) -> Result<Vec<(Account, Money)>> {
+pub(crate) fn payment_lines(payments: &[PaymentDraft], unit: Option<&str>, sign: i64) -> Result<Vec<(Account, Money)>> {
     payments
         .iter()
         .map(|p| Ok((Account::for_method(p.method, unit)?, Money::from_fen(sign * p.amount.fen()))))

@@ -575,6 +575,9 @@ fn simulate(path: &Path, opts: &DemoOptions, plan: &Plan, rng: &mut ChaCha8Rng, 
     let mut conn = db::open(path)?;
     // Nothing here needs to survive a power cut: a failed build is deleted. FULL again at the end.
     conn.execute_batch("PRAGMA synchronous = OFF;")?;
+    // A receipt runs some 30 distinct cached statements; rusqlite keeps 16 by default, so they would be
+    // parsed again for every receipt.
+    conn.set_prepared_statement_cache_capacity(256);
     let bulk = BulkIndexes::begin(&conn)?;
     let t0 = at(plan.first(), 8 * 3600);
     let users = Users {
@@ -685,12 +688,16 @@ fn simulate(path: &Path, opts: &DemoOptions, plan: &Plan, rng: &mut ChaCha8Rng, 
             }
             ctx.now = at(*date, 17 * 3600 + 30 * 60);
             let expected = shift::expected_cash(&tx, shift_id)?;
-            let (counted, note) = if expected.fen() >= 10_00 && rng.gen_range(0..40) == 0 {
-                (expected - Money::from_yuan(10), "短款10元，已按实点金额登记")
-            } else {
-                (expected, "")
+            let short = expected.fen() >= 10_00 && rng.gen_range(0..40) == 0;
+            let (counted, note) = if short { (expected - Money::from_yuan(10), "短款10元，已按实点金额登记") } else { (expected, "") };
+            let close = shift::CloseRequest {
+                cash_counts: shift::counts_for(counted),
+                non_cash: shift::expected_non_cash(&tx, shift_id)?,
+                note: note.into(),
+                approval: short.then(|| approval.clone()),
+                shift_id: None,
             };
-            shift::close(&tx, &ctx, counted, note)?;
+            shift::close(&tx, &ctx, &close)?;
             tx.commit()?;
         }
         if opts.progress {
@@ -882,6 +889,17 @@ fn sell(
 fn summary(conn: &Connection, opts: &DemoOptions, plan: &Plan) -> Result<DemoSummary> {
     let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get::<_, Option<i64>>(0))?.unwrap_or(0)) };
     let n = |sql: &str| -> Result<usize> { Ok(count(sql)? as usize) };
+    // The users as stored, with the passwords the demo gave them.
+    let mut users = Vec::new();
+    {
+        let mut stmt = conn.prepare("SELECT username, role FROM users WHERE active = 1 ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let username: String = r.get(0)?;
+            let password = USERS.iter().find(|u| u.0 == username).map(|u| u.3.to_string()).unwrap_or_default();
+            users.push((username, r.get(1)?, password));
+        }
+    }
     Ok(DemoSummary {
         company: db::setting(conn, "company_name")?.unwrap_or_default(),
         estate: db::setting(conn, "estate_name")?.unwrap_or_default(),
@@ -911,7 +929,7 @@ fn summary(conn: &Connection, opts: &DemoOptions, plan: &Plan) -> Result<DemoSum
         prepayment_units: n("SELECT COUNT(*) FROM unit_balances WHERE prepayment_fen > 0")?,
         prepayment_fen: count("SELECT SUM(prepayment_fen) FROM unit_balances")?,
         outbox_events: n("SELECT COUNT(*) FROM outbox")?,
-        users: USERS.iter().map(|(u, _, r, p)| (u.to_string(), r.code().to_string(), p.to_string())).collect(),
+        users,
     })
 }
 

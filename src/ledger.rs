@@ -4,7 +4,8 @@
 //! Debits are positive, credits negative. Account codes (Chinese chart of accounts numbers):
 //! `1001` cash drawer, `1012:<method>` non-cash clearing (WeChat, Alipay, UnionPay, transfer),
 //! `1122:<unit>` receivable per unit, `2203:<unit>` prepayment per unit, `2241:deposit:<unit>`
-//! decoration deposits held, `6001:<fee item>` revenue per fee item.
+//! decoration deposits held, `6001:<fee item>` revenue per fee item, `1009:safe` cash outside the
+//! drawers, `1901:cash` cash over/short, `6051:<kind>` other income (deposit deductions).
 
 use std::collections::BTreeMap;
 
@@ -23,6 +24,12 @@ pub enum Account {
     Prepayment(String),
     Deposit(String),
     Revenue(String),
+    /// Cash kept outside the drawers (保险柜): where the float comes from and the takings go.
+    Safe,
+    /// 待处理财产损溢: cash over (credit) or short (debit) found at a shift close.
+    OverShort,
+    /// 其他业务收入: deposit deductions and forfeits.
+    OtherIncome(String),
 }
 
 impl Account {
@@ -34,6 +41,9 @@ impl Account {
             Account::Prepayment(u) => format!("2203:{u}"),
             Account::Deposit(u) => format!("2241:deposit:{u}"),
             Account::Revenue(f) => format!("6001:{f}"),
+            Account::Safe => "1009:safe".into(),
+            Account::OverShort => "1901:cash".into(),
+            Account::OtherIncome(k) => format!("6051:{k}"),
         }
     }
 
@@ -162,6 +172,9 @@ pub fn account_name(code: &str) -> String {
         "2203" => format!("预收账款(预存)-{rest}"),
         "2241" => format!("其他应付款(装修押金)-{}", rest.trim_start_matches("deposit:")),
         "6001" => format!("主营业务收入-{rest}"),
+        "1009" => "保险柜现金".into(),
+        "1901" => "待处理财产损溢-现金长短款".into(),
+        "6051" => format!("其他业务收入-{rest}"),
         _ => code.into(),
     }
 }

@@ -67,8 +67,18 @@ pub enum Event {
     FeeItemCreated { code: String, name: String, method: String },
     FeeStandardSet { item: String, rate: String, unit_type: Option<String>, units: Vec<String>, start_period: String },
     ChargesBilled { period: String, run: i64, part: u32, charges: Vec<ChargeRecord>, postings: Vec<Posting> },
-    ShiftOpened { shift: i64, cashier: String, float_fen: i64 },
-    ShiftClosed { shift: i64, expected_cash_fen: i64, counted_cash_fen: i64 },
+    ShiftOpened { shift: i64, cashier: String, float_fen: i64, postings: Vec<Posting> },
+    CashMoved { shift: i64, fen: i64, reason: String, postings: Vec<Posting> },
+    ShiftClosed {
+        shift: i64,
+        expected_cash_fen: i64,
+        counted_cash_fen: i64,
+        /// (method, expected, counted)
+        methods: Vec<(String, i64, i64)>,
+        approved_by: Option<String>,
+        postings: Vec<Posting>,
+    },
+    DayClosed { date: String },
     ReceiptIssued {
         number: String,
         receipt_kind: String,
@@ -104,6 +114,8 @@ impl Event {
             Event::ChargesBilled { .. } => "charges_billed",
             Event::ShiftOpened { .. } => "shift_opened",
             Event::ShiftClosed { .. } => "shift_closed",
+            Event::CashMoved { .. } => "cash_moved",
+            Event::DayClosed { .. } => "day_closed",
             Event::ReceiptIssued { .. } => "receipt_issued",
             Event::ReceiptVoided { .. } => "receipt_voided",
         }

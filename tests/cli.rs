@@ -92,7 +92,7 @@ fn a_day_at_the_counter_from_the_command_line() {
     assert_eq!(v["void"]["approved_by"], "张敏");
     let list = c.ok(CASHIER, &["receipt", "list"]);
     assert!(list.contains("作废"));
-    let closed = c.json(CASHIER, &["shift", "close", "--counted", "710"]);
+    let closed = c.json(CASHIER, &["shift", "close", "--count", "100:7", "--count", "10:1"]);
     assert_eq!(closed["expected_cash_fen"], 71025);
     assert_eq!(closed["difference_fen"], -25);
     assert!(c.ok(ADMIN, &["arrears"]).contains("欠费 0 户"));

@@ -106,8 +106,14 @@ proptest! {
                     None => Ok(None),
                 },
                 Op::SwapShift => {
-                    let counted = feedesk::shift::expected_cash(w.l.conn(), api::current_shift(&w.l, &w.cashier).unwrap().unwrap()).unwrap();
-                    api::close_shift(&mut w.l, &w.cashier, counted, "").unwrap();
+                    let id = api::current_shift(&w.l, &w.cashier).unwrap().unwrap();
+                    let counted = feedesk::shift::expected_cash(w.l.conn(), id).unwrap();
+                    let close = api::CloseRequest {
+                        cash_counts: feedesk::shift::counts_for(counted),
+                        non_cash: feedesk::shift::expected_non_cash(w.l.conn(), id).unwrap(),
+                        ..Default::default()
+                    };
+                    api::close_shift(&mut w.l, &w.cashier, &close).unwrap();
                     w.open_shift();
                     Ok(None)
                 }

@@ -122,10 +122,12 @@ fn rule5_a_closed_shift_is_frozen_and_corrections_are_reversals() {
     w.bill("2026-01");
     w.open_shift();
     let r = w.collect_all("3-2-1201", vec![cash(250)]).unwrap();
-    let closed = api::close_shift(&mut w.l, &w.cashier, Money::parse("719.75").unwrap(), "").unwrap();
-    // 500 float + 220.25 cash kept; counted 719.75 → 0.50 short, recorded as counted.
+    let counts = feedesk::shift::counts_for(Money::parse("719.75").unwrap());
+    let closed = api::close_shift(&mut w.l, &w.cashier, &api::CloseRequest { cash_counts: counts, ..Default::default() }).unwrap();
+    // 500 float + 220.25 cash kept; counted 719.70 (the drawer holds no fen) → 0.55 short, recorded as counted.
     assert_eq!(closed.expected_cash_fen, 72025);
-    assert_eq!(closed.difference_fen, -50);
+    assert_eq!(closed.counted_cash_fen, 71970);
+    assert_eq!(closed.difference_fen, -55);
     let before = w.fingerprint();
     let e = api::void_receipt(&mut w.l, &w.cashier, &r.number, "录错", &approval()).unwrap_err();
     assert_eq!(e.code, ErrorCode::VoidNotAllowed);
@@ -144,8 +146,12 @@ fn rule5_a_closed_shift_is_frozen_and_corrections_are_reversals() {
     // The closed shift's figures did not move.
     let closed_cash = feedesk::shift::expected_cash(w.l.conn(), closed.shift_id).unwrap();
     assert_eq!(closed_cash.fen(), 72025);
+    // The short is posted, not hidden: over/short holds −0.55 as a debit.
+    let short = feedesk::ledger::balance(w.l.conn(), &Account::OverShort).unwrap();
+    assert_eq!(short.fen(), 55);
     // The reversal's refund came out of the new shift's drawer.
     assert_eq!(feedesk::shift::expected_cash(w.l.conn(), new_shift).unwrap().fen(), 50000 - 22025);
+    assert!(feedesk::shift::is_closed(w.l.conn(), closed.shift_id).unwrap());
     assert_eq!(api::reverse_receipt(&mut w.l, &w.cashier, &r.number, "再次", &approval()).unwrap_err().code, ErrorCode::AlreadyVoided);
     w.assert_invariants();
 }
