@@ -14,7 +14,9 @@ pub use crate::billing::{Basis, BillingPreview, BillingResult, Reading, ReadingI
 pub use crate::collect::{CollectRequest, OpenCharge, PayMethod, Receipt, ReceiptRow, SaleLine, SaleRequest, Tender};
 pub use crate::estate::{ImportSummary, Unit, UnitHit};
 pub use crate::fees::{FeeItem, Method, Scope, Standard};
+pub use crate::daily_report::{DailyCashReport, Scope as DailyScope};
 pub use crate::reports::{ArrearsList, UnitArrears};
+pub use crate::review::ShiftCheck;
 pub use crate::shift::{CloseRequest, MethodLine, Shift, ShiftClosed};
 
 use crate::db::{self, with_tx};
@@ -262,6 +264,24 @@ pub fn receipts(l: &Ledger, ctx: &Ctx, query: &str, limit: usize) -> Result<Vec<
 
 pub fn unit_arrears(l: &Ledger, ctx: &Ctx, unit: &str) -> Result<UnitArrears> {
     reports::unit_arrears(&l.conn, ctx, unit)
+}
+
+/// 现金日报表 for a shift, a cashier's day or the desk's day.
+pub fn daily_report(l: &Ledger, ctx: &Ctx, scope: &DailyScope) -> Result<DailyCashReport> {
+    crate::daily_report::build(&l.conn, ctx, scope)
+}
+
+/// 核对统计: every shift between two dates with totals, differences, voids and reversals.
+pub fn cross_check(l: &Ledger, ctx: &Ctx, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<Vec<ShiftCheck>> {
+    crate::review::cross_check(&l.conn, ctx, from, to)
+}
+
+pub fn unreviewed_shifts(l: &Ledger, ctx: &Ctx, older_than_days: i64) -> Result<Vec<ShiftCheck>> {
+    crate::review::unreviewed(&l.conn, ctx, older_than_days)
+}
+
+pub fn review_shift(l: &mut Ledger, ctx: &Ctx, shift_id: i64, note: &str) -> Result<()> {
+    with_tx(&mut l.conn, |tx| crate::review::review(tx, ctx, shift_id, note))
 }
 
 pub fn arrears_list(l: &Ledger, ctx: &Ctx, building: Option<&str>) -> Result<ArrearsList> {

@@ -754,6 +754,13 @@ fn load_original(tx: &Transaction, number: &str) -> Result<Original> {
     if row.reversed {
         return Err(err!(AlreadyVoided, "收据 {number} 已红冲", "receipt {number} has already been reversed"));
     }
+    if row.kind == "deposit" || row.kind == "refund" {
+        return Err(err!(
+            VoidNotAllowed,
+            "{number} 是装修押金单据，请在押金管理中办理退还、没收或转预存",
+            "{number} is a deposit document; use the deposit steps (refund, forfeit, transfer) instead"
+        ));
+    }
     if row.kind == "reversal" {
         return Err(err!(VoidNotAllowed, "{number} 是红冲收据，不能再作废或红冲", "{number} is a reversal; it cannot be voided or reversed"));
     }
@@ -858,14 +865,15 @@ pub fn reverse(tx: &Transaction, ctx: &Ctx, number: &str, reason: &str, approval
     let lines = orig
         .lines
         .iter()
-        .map(|l| LineDraft {
+        .map(|l| -> Result<LineDraft> {
+            Ok(LineDraft {
             kind: match l.kind.as_str() {
                 "charge" => "charge",
                 "sale" => "sale",
-                _ => "prepayment",
+                _ => "prepayment", // deposit documents never get here: load_original refuses them
             },
             charge_id: None,
-            item_id: None,
+            item_id: l.item.as_deref().map(|code| fees::item(tx, code).map(|f| f.id)).transpose()?,
             item_code: l.item.clone(),
             quantity: None,
             rate: None,
@@ -874,7 +882,8 @@ pub fn reverse(tx: &Transaction, ctx: &Ctx, number: &str, reason: &str, approval
             basis: l.basis.clone(),
             amount: -Money::from_fen(l.amount_fen),
         })
-        .collect();
+        })
+        .collect::<Result<Vec<_>>>()?;
     let payments = orig
         .payments
         .iter()

@@ -37,6 +37,10 @@ pub enum ErrorCode {
     AlreadyVoided,
     VoidNotAllowed,
     ReadingInvalid,
+    /// The operation does not fit the object's current state (e.g. a deposit refund before inspection).
+    WrongState,
+    /// Deductions or a refund beyond the deposit held.
+    ExceedsHeld,
     // storage
     SchemaTooNew,
     Storage,

@@ -10,6 +10,7 @@ pub mod bench;
 pub mod billing;
 pub mod check;
 pub mod collect;
+pub mod daily_report;
 pub mod db;
 pub mod demo;
 pub mod estate;
@@ -18,6 +19,7 @@ pub mod import;
 pub mod ledger;
 pub mod outbox;
 pub mod reports;
+pub mod review;
 pub mod shift;
 
 pub use error::{Error, ErrorCode, Lang, Result};

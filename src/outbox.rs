@@ -79,6 +79,7 @@ pub enum Event {
         postings: Vec<Posting>,
     },
     DayClosed { date: String },
+    ShiftReviewed { shift: i64, reviewer: String, note: String },
     ReceiptIssued {
         number: String,
         receipt_kind: String,
@@ -103,6 +104,17 @@ pub enum Event {
         allocations: Vec<AllocationRecord>,
         postings: Vec<Posting>,
     },
+    /// A step in a decoration deposit's life (装修押金). The deposit and refund documents travel as
+    /// `ReceiptIssued` with their postings; only forfeit and transfer carry postings here.
+    DepositEvent {
+        deposit: i64,
+        unit: String,
+        step: String,
+        user: String,
+        approved_by: Option<String>,
+        detail: serde_json::Value,
+        postings: Vec<Posting>,
+    },
 }
 
 impl Event {
@@ -116,8 +128,10 @@ impl Event {
             Event::ShiftClosed { .. } => "shift_closed",
             Event::CashMoved { .. } => "cash_moved",
             Event::DayClosed { .. } => "day_closed",
+            Event::ShiftReviewed { .. } => "shift_reviewed",
             Event::ReceiptIssued { .. } => "receipt_issued",
             Event::ReceiptVoided { .. } => "receipt_voided",
+            Event::DepositEvent { .. } => "deposit_event",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The CLI: one subcommand per API operation, human tables by default, `--json` for scripts.
 //! It parses and prints; every rule lives in the core.
 
+mod report;
 mod table;
 
 use std::path::PathBuf;
@@ -93,6 +94,9 @@ enum Cmd {
     /// The outbox for head office: verify the hash chain, list events.
     #[command(subcommand)]
     Outbox(OutboxCmd),
+    /// Reports: daily cash report, supervisor cross-check, shift review.
+    #[command(subcommand)]
+    Report(report::ReportCmd),
     /// Check the ledger's rules on this file: balances, numbering, arrears, outbox chain.
     Check,
     /// Chinese capital amount (人民币大写), e.g. 1409.50 → 壹仟肆佰零玖元伍角整.
@@ -884,6 +888,12 @@ fn run(cli: &Cli) -> Result<()> {
             let mut l = open(cli)?;
             let ctx = session(cli, &l)?;
             return torture(&mut l, &ctx, &approval(approver)?);
+        }
+        Cmd::Report(c) => {
+            let mut l = open(cli)?;
+            let ctx = session(cli, &l)?;
+            let (json, text) = report::run(&mut l, &ctx, c)?;
+            print(cli, &json, |_| text);
         }
         Cmd::Check => {
             let l = open(cli)?;
