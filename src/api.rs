@@ -13,6 +13,7 @@ pub use crate::auth::{Actor, Approval, AuditRow, Ctx, Role, UserRow};
 pub use crate::billing::{Basis, BillingPreview, BillingResult, Reading, ReadingInput};
 pub use crate::collect::{CollectRequest, OpenCharge, PayMethod, Receipt, ReceiptRow, SaleLine, SaleRequest, Tender};
 pub use crate::estate::{ImportSummary, Unit, UnitHit};
+pub use crate::deposits::{CollectDepositRequest, Deduction, DeductionKind, Deposit, DepositFilter, DepositList, DepositReceipt, DepositState, Inspection, RefundPlan, RefundRequest};
 pub use crate::fees::{FeeItem, Method, Scope, Standard};
 pub use crate::daily_report::{DailyCashReport, Scope as DailyScope};
 pub use crate::reports::{ArrearsList, UnitArrears};
@@ -286,4 +287,56 @@ pub fn review_shift(l: &mut Ledger, ctx: &Ctx, shift_id: i64, note: &str) -> Res
 
 pub fn arrears_list(l: &Ledger, ctx: &Ctx, building: Option<&str>) -> Result<ArrearsList> {
     reports::arrears_list(&l.conn, ctx, building)
+}
+
+// ---------------------------------------------------------------- decoration deposits (装修押金)
+
+/// Take a decoration deposit: a numbered receipt in the cashier's open shift.
+pub fn deposit_collect(l: &mut Ledger, ctx: &Ctx, req: &CollectDepositRequest) -> Result<DepositReceipt> {
+    with_tx(&mut l.conn, |tx| crate::deposits::collect(tx, ctx, req))
+}
+
+/// Record the inspection: passed, or failed with findings.
+pub fn deposit_inspect(l: &mut Ledger, ctx: &Ctx, id: i64, inspection: &Inspection) -> Result<Deposit> {
+    with_tx(&mut l.conn, |tx| crate::deposits::inspect(tx, ctx, id, inspection))
+}
+
+/// Request the refund with itemised deductions and unpaid charges to settle; nothing moves yet.
+pub fn deposit_request_refund(l: &mut Ledger, ctx: &Ctx, id: i64, req: &RefundRequest) -> Result<Deposit> {
+    with_tx(&mut l.conn, |tx| crate::deposits::request_refund(tx, ctx, id, req))
+}
+
+/// A supervisor approves a refund request (never their own).
+pub fn deposit_approve_refund(l: &mut Ledger, ctx: &Ctx, id: i64, note: &str) -> Result<Deposit> {
+    with_tx(&mut l.conn, |tx| crate::deposits::approve_refund(tx, ctx, id, note))
+}
+
+/// A supervisor rejects a refund request (or withdraws an approval before the payout).
+pub fn deposit_reject_refund(l: &mut Ledger, ctx: &Ctx, id: i64, reason: &str) -> Result<Deposit> {
+    with_tx(&mut l.conn, |tx| crate::deposits::reject_refund(tx, ctx, id, reason))
+}
+
+/// Pay out an approved refund on a refund voucher (退款凭证) in the cashier's open shift.
+pub fn deposit_refund(l: &mut Ledger, ctx: &Ctx, id: i64, method: PayMethod, reference: &str) -> Result<DepositReceipt> {
+    with_tx(&mut l.conn, |tx| crate::deposits::refund(tx, ctx, id, method, reference))
+}
+
+/// 没收 a deposit, with a supervisor's approval.
+pub fn deposit_forfeit(l: &mut Ledger, ctx: &Ctx, id: i64, reason: &str, approval: &Approval) -> Result<Deposit> {
+    with_tx(&mut l.conn, |tx| crate::deposits::forfeit(tx, ctx, id, reason, approval))
+}
+
+/// Move a deposit to the unit's prepayment balance, with a supervisor's approval.
+pub fn deposit_transfer(l: &mut Ledger, ctx: &Ctx, id: i64, reason: &str, approval: &Approval) -> Result<Deposit> {
+    with_tx(&mut l.conn, |tx| crate::deposits::transfer(tx, ctx, id, reason, approval))
+}
+
+/// One deposit with its events and state.
+pub fn deposit(l: &Ledger, ctx: &Ctx, id: i64) -> Result<Deposit> {
+    crate::deposits::get(&l.conn, ctx, id)
+}
+
+/// 装修押金统计: held, overdue for inspection, refunded in a month, or all, with totals.
+pub fn deposits(l: &Ledger, ctx: &Ctx, filter: &DepositFilter) -> Result<DepositList> {
+    crate::deposits::list(&l.conn, ctx, filter)
 }

@@ -239,6 +239,57 @@ fn bench_arrears(r: &mut Report, dir: &Path, units: usize, months: u32) -> Resul
     all.sort();
     let p50 = pct(&all, 50.0);
     r.line(&format!("arrears list, whole estate ({n} units in arrears, n=11)"), format!("p50 {} max {}", ms(p50), ms(all[10])), "p50 ≤ 200 ms".into(), p50 <= Duration::from_millis(200));
+    drop(l);
+    bench_daily_report(r, &path, &codes)
+}
+
+/// A new day with 2,000 receipts on the large database, then its daily cash report.
+fn bench_daily_report(r: &mut Report, path: &Path, codes: &[String]) -> Result<()> {
+    let mut l = Ledger::open(path)?;
+    let last: String = l.conn().query_row("SELECT MAX(issued_at) FROM receipts", [], |r| r.get(0))?;
+    let day = chrono::NaiveDate::parse_from_str(&last[..10], "%Y-%m-%d").map_err(|_| err!(Storage, "日期损坏", "bad date"))?.succ_opt().expect("date");
+    let t0 = FixedOffset::east_opt(8 * 3600).unwrap().from_local_datetime(&day.and_hms_opt(8, 0, 0).unwrap()).unwrap();
+    let mut ctx = api::login(&l, "lisi", "123456", t0)?;
+    api::open_shift(&mut l, &ctx, Money::from_yuan(500))?;
+    let fyf = crate::collect::SaleLine { item: "FYF".into(), quantity: Decimal::from(4), unit_price: None };
+    let mut made = 0;
+    let mut i = 0usize;
+    while made < 2000 {
+        ctx.now = t0 + chrono::Duration::seconds(10 * made as i64);
+        let code = &codes[(i * 104_729) % codes.len()];
+        i += 1;
+        let open = api::unit_arrears(&l, &ctx, code)?;
+        if made % 2 == 0 && open.total_fen > 0 {
+            let tendered = Money::from_fen((open.total_fen + 9999) / 10000 * 10000);
+            api::collect(&mut l, &ctx, &CollectRequest { unit: code.clone(), charges: None, tenders: vec![Tender { method: PayMethod::Cash, amount: tendered, reference: String::new() }], to_prepayment: false, payer: None, note: String::new() })?;
+        } else {
+            let method = [PayMethod::Wechat, PayMethod::Alipay, PayMethod::Cash][made % 3];
+            api::sale(&mut l, &ctx, &crate::collect::SaleRequest { unit: Some(code.clone()), payer: None, lines: vec![fyf.clone()], tenders: vec![Tender { method, amount: Money::from_yuan(2), reference: String::new() }], note: String::new() })?;
+        }
+        made += 1;
+    }
+    let sup = api::login(&l, "zhangmin", "123456", ctx.now)?;
+    let mut times = vec![];
+    let mut report = None;
+    for _ in 0..11 {
+        let t = Instant::now();
+        report = Some(api::daily_report(&l, &sup, &api::DailyScope::DeskDay(day))?);
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let rep = report.expect("ran");
+    assert_eq!(rep.receipts.count, 2000);
+    assert!(rep.reconciliation.ok, "the bench day reconciles");
+    let p50 = pct(&times, 50.0);
+    // Leave the database as found: the shift closed, ready for the next run's new day.
+    let shift = api::current_shift(&l, &ctx)?.expect("open");
+    let close = api::CloseRequest {
+        cash_counts: crate::shift::counts_for(crate::shift::expected_cash(l.conn(), shift)?),
+        non_cash: crate::shift::expected_non_cash(l.conn(), shift)?,
+        ..Default::default()
+    };
+    api::close_shift(&mut l, &ctx, &close)?;
+    r.line(&format!("daily cash report, desk day of {} receipts (n=11)", rep.receipts.count), format!("p50 {} max {}", ms(p50), ms(times[10])), "p50 ≤ 50 ms".into(), p50 <= Duration::from_millis(50));
     Ok(())
 }
 

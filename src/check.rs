@@ -90,7 +90,10 @@ impl LedgerImage {
                     }
                 }
             }
-            Event::ShiftOpened { postings, .. } | Event::CashMoved { postings, .. } | Event::ShiftClosed { postings, .. } => post(postings),
+            Event::ShiftOpened { postings, .. }
+            | Event::CashMoved { postings, .. }
+            | Event::ShiftClosed { postings, .. }
+            | Event::DepositEvent { postings, .. } => post(postings),
             _ => {}
         }
     }
@@ -213,6 +216,44 @@ pub fn check(conn: &Connection) -> Result<CheckReport> {
         conn,
         "SELECT 'journal entry ' || j.id || ' entered shift ' || j.shift_id || ' after it closed'
          FROM journal_entries j JOIN shift_closes c ON c.shift_id = j.shift_id WHERE j.id > c.last_entry_id",
+    )? {
+        v.push(e);
+    }
+    // Decoration deposits: the held total (every deposit not closed) equals the deposit liability
+    // accounts, unit by unit; a deposit closes once; deducted + refunded never exceed what was held.
+    let held_sql = format!(
+        "WITH h AS (SELECT u.code AS unit, SUM(d.amount_fen) AS held, 0 AS acct FROM deposits d JOIN units u ON u.id = d.unit_id
+                    WHERE NOT EXISTS (SELECT 1 FROM deposit_events e WHERE e.deposit_id = d.id AND e.kind IN {closing})
+                    GROUP BY u.code
+                    UNION ALL
+                    SELECT substr(account, 14), 0, -SUM(amount_fen) FROM postings WHERE account LIKE '2241:deposit:%' GROUP BY account)
+         SELECT 'deposits held for ' || COALESCE(unit, 'all units') || ': ' || SUM(held) || ' but the deposit account holds ' || SUM(acct)
+         FROM h GROUP BY unit HAVING SUM(held) <> SUM(acct)
+         UNION ALL
+         SELECT 'deposits held in total ' || SUM(held) || ' but the deposit accounts hold ' || SUM(acct) FROM h HAVING SUM(held) <> SUM(acct)",
+        closing = crate::deposits::CLOSING_KINDS_SQL
+    );
+    for e in list(conn, &held_sql)? {
+        v.push(e);
+    }
+    for e in list(
+        conn,
+        &format!(
+            "SELECT 'deposit ' || deposit_id || ' closed ' || COUNT(*) || ' times' FROM deposit_events
+             WHERE kind IN {} GROUP BY deposit_id HAVING COUNT(*) > 1",
+            crate::deposits::CLOSING_KINDS_SQL
+        ),
+    )? {
+        v.push(e);
+    }
+    for e in list(
+        conn,
+        "SELECT 'deposit ' || d.id || ': deducted ' || json_extract(e.detail, '$.deductions_fen') || ' + refunded ' || json_extract(e.detail, '$.refund_fen')
+                || ' against ' || d.amount_fen || ' held, voucher ' || COALESCE(r.number, '-') || ' pays ' || COALESCE(-r.total_fen, 0)
+         FROM deposits d JOIN deposit_events e ON e.deposit_id = d.id AND e.kind = 'refunded' LEFT JOIN receipts r ON r.id = e.receipt_id
+         WHERE json_extract(e.detail, '$.deductions_fen') + json_extract(e.detail, '$.refund_fen') > d.amount_fen
+            OR json_extract(e.detail, '$.deductions_fen') < 0 OR json_extract(e.detail, '$.refund_fen') < 0
+            OR r.id IS NULL OR -r.total_fen <> json_extract(e.detail, '$.refund_fen')",
     )? {
         v.push(e);
     }

@@ -12,6 +12,7 @@ pub mod check;
 pub mod collect;
 pub mod daily_report;
 pub mod db;
+pub mod deposits;
 pub mod demo;
 pub mod estate;
 pub mod fees;

@@ -21,6 +21,7 @@ enum Op {
     Void { back: usize },
     Reverse { back: usize },
     SwapShift,
+    CashMove { fen: i64 },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -33,7 +34,15 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0..4usize).prop_map(|back| Op::Void { back }),
         1 => (0..6usize).prop_map(|back| Op::Reverse { back }),
         1 => Just(Op::SwapShift),
+        1 => (-30_000i64..30_000).prop_map(|fen| Op::CashMove { fen }),
     ]
+}
+
+/// A shift's daily report without the moment it was generated.
+fn shift_report(w: &World, id: i64) -> String {
+    let mut r = api::daily_report(&w.l, &w.supervisor, &api::DailyScope::Shift(id)).unwrap();
+    r.generated_at.clear();
+    serde_json::to_string(&r).unwrap()
 }
 
 const METHODS: [PayMethod; 5] = [PayMethod::Cash, PayMethod::Wechat, PayMethod::Alipay, PayMethod::Unionpay, PayMethod::Transfer];
@@ -46,6 +55,8 @@ proptest! {
         let mut w = World::new();
         let mut month = 1u32;
         let mut receipts: Vec<String> = vec![];
+        // Each closed shift's report as it stood at its close: it must never change afterwards.
+        let mut frozen: Vec<(i64, String)> = vec![];
         w.open_shift();
         for (i, op) in ops.iter().enumerate() {
             // A clock that only moves forward, as a counter PC's does.
@@ -114,21 +125,28 @@ proptest! {
                         ..Default::default()
                     };
                     api::close_shift(&mut w.l, &w.cashier, &close).unwrap();
+                    frozen.push((id, shift_report(&w, id)));
                     w.open_shift();
                     Ok(None)
                 }
+                Op::CashMove { fen } => api::cash_movement(&mut w.l, &w.cashier, Money::from_fen(*fen), "调整备用金").map(|_| None),
             };
             match result {
                 Ok(Some(n)) => receipts.push(n),
                 Ok(None) => {}
                 Err(e) => {
                     // A refusal is fine, but it must be one of the rule-based ones and change nothing.
-                    prop_assert!(matches!(e.code, ErrorCode::Underpaid | ErrorCode::Overpaid | ErrorCode::InvalidInput | ErrorCode::AmountNegative
+                    prop_assert!(matches!(e.code, ErrorCode::Underpaid | ErrorCode::Overpaid | ErrorCode::InvalidInput | ErrorCode::AmountNegative | ErrorCode::AmountEmpty
                         | ErrorCode::AlreadyVoided | ErrorCode::VoidNotAllowed), "unexpected error {:?}", e);
                     prop_assert_eq!(&before, &w.fingerprint());
                 }
             }
             w.assert_invariants();
+            for (id, snapshot) in &frozen {
+                prop_assert_eq!(&shift_report(&w, *id), snapshot, "closed shift {} changed", id);
+            }
+            let day = api::daily_report(&w.l, &w.supervisor, &api::DailyScope::DeskDay(w.cashier.today())).unwrap();
+            prop_assert!(day.reconciliation.ok, "{:?}", day.reconciliation);
         }
     }
 
