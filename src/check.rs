@@ -227,10 +227,11 @@ pub fn check(conn: &Connection) -> Result<CheckReport> {
                     GROUP BY u.code
                     UNION ALL
                     SELECT substr(account, 14), 0, -SUM(amount_fen) FROM postings WHERE account LIKE '2241:deposit:%' GROUP BY account)
-         SELECT 'deposits held for ' || COALESCE(unit, 'all units') || ': ' || SUM(held) || ' but the deposit account holds ' || SUM(acct)
+         SELECT 'deposits held for ' || unit || ': ' || SUM(held) || ' but the deposit account holds ' || SUM(acct)
          FROM h GROUP BY unit HAVING SUM(held) <> SUM(acct)
          UNION ALL
-         SELECT 'deposits held in total ' || SUM(held) || ' but the deposit accounts hold ' || SUM(acct) FROM h HAVING SUM(held) <> SUM(acct)",
+         SELECT 'deposits held in total ' || held || ' but the deposit accounts hold ' || acct
+         FROM (SELECT SUM(held) AS held, SUM(acct) AS acct FROM h) WHERE held <> acct",
         closing = crate::deposits::CLOSING_KINDS_SQL
     );
     for e in list(conn, &held_sql)? {

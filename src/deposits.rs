@@ -935,7 +935,7 @@ pub fn refund(tx: &Transaction, ctx: &Ctx, id: i64, method: PayMethod, reference
             quantity: None,
             rate: None,
             period: None,
-            description: format!("扣{}", dd.kind.zh()),
+            description: dd.kind.zh().into(),
             basis: dd.note.clone(),
             amount: amt,
         });

@@ -1,6 +1,7 @@
 //! The CLI: one subcommand per API operation, human tables by default, `--json` for scripts.
 //! It parses and prints; every rule lives in the core.
 
+mod deposit;
 mod report;
 mod table;
 
@@ -97,6 +98,9 @@ enum Cmd {
     /// Reports: daily cash report, supervisor cross-check, shift review.
     #[command(subcommand)]
     Report(report::ReportCmd),
+    /// Decoration deposits (装修押金): collect, inspect, request/approve/reject a refund, refund, forfeit, transfer, lists.
+    #[command(subcommand)]
+    Deposit(deposit::DepositCmd),
     /// Check the ledger's rules on this file: balances, numbering, arrears, outbox chain.
     Check,
     /// Chinese capital amount (人民币大写), e.g. 1409.50 → 壹仟肆佰零玖元伍角整.
@@ -893,6 +897,12 @@ fn run(cli: &Cli) -> Result<()> {
             let mut l = open(cli)?;
             let ctx = session(cli, &l)?;
             let (json, text) = report::run(&mut l, &ctx, c)?;
+            print(cli, &json, |_| text);
+        }
+        Cmd::Deposit(c) => {
+            let mut l = open(cli)?;
+            let ctx = session(cli, &l)?;
+            let (json, text) = deposit::run(&mut l, &ctx, c)?;
             print(cli, &json, |_| text);
         }
         Cmd::Check => {
