@@ -110,14 +110,19 @@ CREATE TABLE allocation_pools (
     UNIQUE (fee_item_id, period, building_id)
 );
 
+-- A run's charges are one contiguous range of charge ids: the period's charges are found through its runs,
+-- so the charges table needs no index by period.
 CREATE TABLE billing_runs (
-    id         INTEGER PRIMARY KEY,
-    period     TEXT NOT NULL,
-    charges    INTEGER NOT NULL,
-    total_fen  INTEGER NOT NULL,
-    run_at     TEXT NOT NULL,
-    run_by     INTEGER NOT NULL REFERENCES users(id)
+    id              INTEGER PRIMARY KEY,
+    period          TEXT NOT NULL,
+    charges         INTEGER NOT NULL,
+    total_fen       INTEGER NOT NULL,
+    first_charge_id INTEGER NOT NULL,
+    last_charge_id  INTEGER NOT NULL,
+    run_at          TEXT NOT NULL,
+    run_by          INTEGER NOT NULL REFERENCES users(id)
 );
+CREATE INDEX billing_runs_period ON billing_runs(period);
 
 -- APPEND-ONLY. 应收: one per unit, item and period.
 CREATE TABLE charges (
@@ -130,11 +135,9 @@ CREATE TABLE charges (
     rate           TEXT NOT NULL,
     basis          TEXT NOT NULL,
     due_date       TEXT NOT NULL,
-    billing_run_id INTEGER REFERENCES billing_runs(id),
-    created_at     TEXT NOT NULL,
-    UNIQUE (period, unit_id, fee_item_id)   -- a billing run appends at the end of this index
+    billing_run_id INTEGER NOT NULL REFERENCES billing_runs(id),  -- when and by whom: the run's
+    UNIQUE (unit_id, period, fee_item_id)   -- one charge per unit, period and item; a unit's charges by period
 );
-CREATE INDEX charges_unit ON charges(unit_id, period);
 
 CREATE TABLE shifts (
     id         INTEGER PRIMARY KEY,
@@ -205,7 +208,7 @@ CREATE TABLE shift_reviews (
 -- APPEND-ONLY. Numbered gaplessly per desk and year: {desk}-{year}-{seq:06}.
 CREATE TABLE receipts (
     id                  INTEGER PRIMARY KEY,
-    uuid                TEXT NOT NULL UNIQUE,
+    uuid                TEXT NOT NULL,   -- UUID v7: the receipt's id beyond this desk
     number              TEXT NOT NULL UNIQUE,
     desk                TEXT NOT NULL,
     series              TEXT NOT NULL DEFAULT 'R' CHECK (series IN ('R', 'TK')),  -- R receipts (收据), TK refund vouchers (退款凭证)
@@ -330,7 +333,6 @@ CREATE TABLE postings (
     amount_fen INTEGER NOT NULL,
     PRIMARY KEY (entry_id, line_no)
 ) WITHOUT ROWID;
-CREATE INDEX postings_account ON postings(account);
 
 -- Projection kept in the same transaction as every change to a unit: its receivable (arrears) and prepayment
 -- balances and its open charges. Tests check it against the journal and the charges.
@@ -345,7 +347,7 @@ CREATE TABLE unit_balances (
 -- APPEND-ONLY. Hash-chained events for head office, written in the same transaction as the change.
 CREATE TABLE outbox (
     seq       INTEGER PRIMARY KEY,
-    id        TEXT NOT NULL UNIQUE,
+    id        TEXT NOT NULL,           -- UUID v7, unique by construction; seq is the key
     desk      TEXT NOT NULL,
     kind      TEXT NOT NULL,
     at        TEXT NOT NULL,

@@ -39,6 +39,17 @@ impl Ledger {
     pub fn is_initialised(&self) -> Result<bool> {
         Ok(db::setting(&self.conn, "desk_code")?.is_some())
     }
+    /// Fold the write-ahead log into the main file; call when the counter is idle.
+    pub fn checkpoint(&self) -> Result<()> {
+        db::checkpoint(&self.conn)
+    }
+}
+
+impl Drop for Ledger {
+    fn drop(&mut self) {
+        // Best effort: a failed checkpoint loses nothing, the WAL stays and is replayed on open.
+        let _ = db::checkpoint(&self.conn);
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -166,18 +166,18 @@ fn bench_billing(r: &mut Report, dir: &Path, units: usize) -> Result<()> {
         l.conn().execute_batch(
             "DROP TABLE IF EXISTS bench_plain;
              CREATE TABLE bench_plain(id INTEGER PRIMARY KEY, unit_id INTEGER, fee_item_id INTEGER, period TEXT, amount_fen INTEGER,
-               quantity TEXT, rate TEXT, basis TEXT, due_date TEXT, billing_run_id INTEGER, created_at TEXT);",
+               quantity TEXT, rate TEXT, basis TEXT, due_date TEXT, billing_run_id INTEGER);",
         )?;
         let t = Instant::now();
         {
             let conn = l.conn();
             conn.execute_batch("BEGIN IMMEDIATE")?;
             let mut ins = conn.prepare(
-                "INSERT INTO bench_plain(unit_id, fee_item_id, period, amount_fen, quantity, rate, basis, due_date, billing_run_id, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO bench_plain(unit_id, fee_item_id, period, amount_fen, quantity, rate, basis, due_date, billing_run_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             for i in 0..rows {
-                ins.execute(params![i as i64 / 3, i as i64 % 3, p, 21025, "89.47", "2.35", "89.47㎡ × 2.35", "2025-01-31", 1, "2025-01-05T10:00:00+08:00"])?;
+                ins.execute(params![i as i64 / 3, i as i64 % 3, p, 21025, "89.47", "2.35", "89.47㎡ × 2.35", "2025-01-31", 1])?;
             }
             drop(ins);
             conn.execute_batch("COMMIT")?;

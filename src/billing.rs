@@ -202,14 +202,43 @@ pub fn create_pool(tx: &Transaction, ctx: &Ctx, item: &str, period: &str, buildi
 
 #[derive(Debug, Clone)]
 struct NewCharge {
-    unit_id: i64,
-    unit_code: String,
-    item_id: i64,
-    item_code: String,
+    /// Index into the plan's units and items.
+    unit: usize,
+    item: usize,
     amount: Money,
-    quantity: String,
-    rate: String,
-    basis: String,
+    quantity: Decimal,
+    rate: Decimal,
+    basis: BasisKind,
+}
+
+/// How a charge was worked out; its text (计费依据) is written when the charge is stored.
+#[derive(Debug, Clone, Copy)]
+enum BasisKind {
+    Area,
+    Fixed,
+    Usage,
+    Pool { total: Money, sum: Decimal, members: usize, by_area: bool },
+}
+
+impl NewCharge {
+    fn write_basis(&self, out: &mut String) {
+        use std::fmt::Write;
+        out.clear();
+        let _ = match self.basis {
+            BasisKind::Area => write!(out, "{}㎡ × {}", self.quantity, self.rate.normalize()),
+            BasisKind::Fixed => write!(out, "{}元/期", self.rate.normalize()),
+            BasisKind::Usage => write!(out, "用量 {} × {}", self.quantity.normalize(), self.rate.normalize()),
+            BasisKind::Pool { total, sum, by_area: true, .. } => write!(out, "公摊 {total} 按面积 {}/{sum}㎡", self.quantity),
+            BasisKind::Pool { total, members, .. } => write!(out, "公摊 {total} 按户 1/{members}"),
+        };
+    }
+}
+
+/// What a billing run would create.
+struct Plan {
+    units: Vec<UnitRow>,
+    items: Vec<fees::FeeItem>,
+    charges: Vec<NewCharge>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -249,7 +278,7 @@ struct UnitRow {
     start: Option<String>,
 }
 
-fn compute(conn: &Connection, period: &str) -> Result<(Vec<NewCharge>, BillingPreview)> {
+fn compute(conn: &Connection, period: &str) -> Result<(Plan, BillingPreview)> {
     let book = StandardBook::load(conn)?;
     let items = fees::items(conn)?;
     let mut units = Vec::new();
@@ -269,9 +298,13 @@ fn compute(conn: &Connection, period: &str) -> Result<(Vec<NewCharge>, BillingPr
             });
         }
     }
+    // What this period already has, read through its earlier runs' charge ranges.
     let mut billed: HashSet<(i64, i64)> = HashSet::new();
     {
-        let mut stmt = conn.prepare_cached("SELECT unit_id, fee_item_id FROM charges WHERE period = ?1")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT c.unit_id, c.fee_item_id FROM billing_runs b JOIN charges c ON c.id BETWEEN b.first_charge_id AND b.last_charge_id
+             WHERE b.period = ?1",
+        )?;
         let mut rows = stmt.query([period])?;
         while let Some(r) = rows.next()? {
             billed.insert((r.get(0)?, r.get(1)?));
@@ -289,7 +322,7 @@ fn compute(conn: &Connection, period: &str) -> Result<(Vec<NewCharge>, BillingPr
     let mut out = Vec::new();
     let mut preview = BillingPreview { period: period.to_string(), already_billed: billed.len(), ..Default::default() };
     let due = |u: &UnitRow| u.start.as_deref().is_none_or(|s| s <= period);
-    for item in &items {
+    for (item_idx, item) in items.iter().enumerate() {
         let mut ip = ItemPreview { item: item.code.clone(), name: item.name.clone(), ..Default::default() };
         let mut push = |c: NewCharge, ip: &mut ItemPreview| {
             ip.charges += 1;
@@ -299,11 +332,11 @@ fn compute(conn: &Connection, period: &str) -> Result<(Vec<NewCharge>, BillingPr
         match item.method {
             Method::PerQuantity => continue,
             Method::PerArea | Method::Fixed | Method::Metered => {
-                for u in units.iter().filter(|u| due(u) && !billed.contains(&(u.id, item.id))) {
+                for (unit_idx, u) in units.iter().enumerate().filter(|(_, u)| due(u) && !billed.contains(&(u.id, item.id))) {
                     let Some(rate) = book.rate(item.id, u.id, u.unit_type, period) else { continue };
                     let (qty, basis) = match item.method {
-                        Method::PerArea => (u.area, format!("{}㎡ × {}", u.area, rate.normalize())),
-                        Method::Fixed => (Decimal::ONE, format!("{}元/期", rate.normalize())),
+                        Method::PerArea => (u.area, BasisKind::Area),
+                        Method::Fixed => (Decimal::ONE, BasisKind::Fixed),
                         _ => match readings.get(&(u.id, item.id)) {
                             None => {
                                 preview.missing_readings.push(u.code.clone());
@@ -313,23 +346,13 @@ fn compute(conn: &Connection, period: &str) -> Result<(Vec<NewCharge>, BillingPr
                                 if *flagged {
                                     preview.flagged_readings.push(u.code.clone());
                                 }
-                                (*usage, format!("用量 {} × {}", usage.normalize(), rate.normalize()))
+                                (*usage, BasisKind::Usage)
                             }
                         },
                     };
                     let amount = Money::from_decimal_round(qty * rate);
                     if amount.is_positive() {
-                        let c = NewCharge {
-                            unit_id: u.id,
-                            unit_code: u.code.clone(),
-                            item_id: item.id,
-                            item_code: item.code.clone(),
-                            amount,
-                            quantity: qty.to_string(),
-                            rate: rate.normalize().to_string(),
-                            basis,
-                        };
-                        push(c, &mut ip);
+                        push(NewCharge { unit: unit_idx, item: item_idx, amount, quantity: qty, rate, basis }, &mut ip);
                     }
                 }
             }
@@ -340,38 +363,32 @@ fn compute(conn: &Connection, period: &str) -> Result<(Vec<NewCharge>, BillingPr
                 let pools: Vec<(Option<i64>, i64, String)> =
                     stmt.query_map(params![item.id, period], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
                 for (building, total_fen, basis) in pools {
-                    let members: Vec<&UnitRow> = units
+                    let members: Vec<(usize, &UnitRow)> = units
                         .iter()
-                        .filter(|u| due(u) && building.is_none_or(|b| b == u.building_id))
-                        .filter(|u| book.rate(item.id, u.id, u.unit_type, period).is_some())
+                        .enumerate()
+                        .filter(|(_, u)| due(u) && building.is_none_or(|b| b == u.building_id))
+                        .filter(|(_, u)| book.rate(item.id, u.id, u.unit_type, period).is_some())
                         .collect();
                     // A pool is split once, over everyone at that moment: never top it up unit by unit.
-                    if members.is_empty() || members.iter().any(|u| billed.contains(&(u.id, item.id))) {
+                    if members.is_empty() || members.iter().any(|(_, u)| billed.contains(&(u.id, item.id))) {
                         continue;
                     }
                     let by_area = basis == "area";
-                    let weights: Vec<Decimal> = members.iter().map(|u| if by_area { u.area } else { Decimal::ONE }).collect();
+                    let weights: Vec<Decimal> = members.iter().map(|(_, u)| if by_area { u.area } else { Decimal::ONE }).collect();
                     let sum: Decimal = weights.iter().copied().sum();
                     let total = Money::from_fen(total_fen);
                     let parts = allocate(total, &weights)?;
-                    for (u, part) in members.iter().zip(parts) {
+                    for ((unit_idx, u), part) in members.iter().zip(parts) {
                         if !part.is_positive() {
                             continue;
                         }
-                        let basis = if by_area {
-                            format!("公摊 {} 按面积 {}/{}㎡", total, u.area, sum)
-                        } else {
-                            format!("公摊 {} 按户 1/{}", total, members.len())
-                        };
                         let c = NewCharge {
-                            unit_id: u.id,
-                            unit_code: u.code.clone(),
-                            item_id: item.id,
-                            item_code: item.code.clone(),
+                            unit: *unit_idx,
+                            item: item_idx,
                             amount: part,
-                            quantity: if by_area { u.area.to_string() } else { "1".into() },
-                            rate: total.to_string(),
-                            basis,
+                            quantity: if by_area { u.area } else { Decimal::ONE },
+                            rate: total.to_decimal(),
+                            basis: BasisKind::Pool { total, sum, members: members.len(), by_area },
                         };
                         push(c, &mut ip);
                     }
@@ -382,7 +399,7 @@ fn compute(conn: &Connection, period: &str) -> Result<(Vec<NewCharge>, BillingPr
         preview.total_fen += ip.total_fen;
         preview.items.push(ip);
     }
-    Ok((out, preview))
+    Ok((Plan { units, items, charges: out }, preview))
 }
 
 /// What a billing run for `period` would create, without creating it.
@@ -397,39 +414,55 @@ pub fn preview(conn: &Connection, ctx: &Ctx, period: &str) -> Result<BillingPrev
 pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
     ctx.actor.require(Perm::Bill)?;
     let period = fees::parse_period(period)?;
-    let (charges, preview) = compute(tx, &period)?;
-    if charges.is_empty() {
+    let (mut plan, preview) = compute(tx, &period)?;
+    if plan.charges.is_empty() {
         return Ok(BillingResult { run_id: None, preview });
     }
+    // In (unit, item) order the charges index grows in one sweep instead of at random places.
+    let Plan { units, items, charges } = &mut plan;
+    charges.sort_by_key(|c| (units[c.unit].id, items[c.item].id));
+    let (units, items, charges) = (&*units, &*items, &*charges);
+    let first_id: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM charges", [], |r| r.get(0))?;
     tx.execute(
-        "INSERT INTO billing_runs(period, charges, total_fen, run_at, run_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![period, charges.len() as i64, preview.total_fen, ctx.now_text(), ctx.actor.user_id],
+        "INSERT INTO billing_runs(period, charges, total_fen, first_charge_id, last_charge_id, run_at, run_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![period, charges.len() as i64, preview.total_fen, first_id, first_id + charges.len() as i64 - 1, ctx.now_text(), ctx.actor.user_id],
     )?;
     let run_id = tx.last_insert_rowid();
     let (_, last_day) = fees::period_bounds(&period);
     let due = last_day.format("%Y-%m-%d").to_string();
-    let now = ctx.now_text();
     {
         let mut ins = tx.prepare_cached(
-            "INSERT INTO charges(unit_id, fee_item_id, period, amount_fen, quantity, rate, basis, due_date, billing_run_id, created_at)
+            "INSERT INTO charges(id, unit_id, fee_item_id, period, amount_fen, quantity, rate, basis, due_date, billing_run_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
-        for c in &charges {
-            ins.execute(params![c.unit_id, c.item_id, period, c.amount.fen(), c.quantity, c.rate, c.basis, due, run_id, now])?;
+        let (mut qty, mut rate, mut basis) = (String::new(), String::new(), String::new());
+        for (i, c) in charges.iter().enumerate() {
+            use std::fmt::Write;
+            qty.clear();
+            rate.clear();
+            let _ = write!(qty, "{}", c.quantity);
+            let _ = write!(rate, "{}", c.rate.normalize());
+            c.write_basis(&mut basis);
+            ins.execute(params![first_id + i as i64, units[c.unit].id, items[c.item].id, period, c.amount.fen(), qty, rate, basis, due, run_id])?;
         }
     }
     // One receivable line per unit and one revenue line per item keep the journal compact.
-    let mut per_unit: BTreeMap<(i64, &str), (Money, i64)> = BTreeMap::new();
-    let mut lines: Vec<(Account, Money)> = Vec::new();
-    for c in &charges {
-        let e = per_unit.entry((c.unit_id, c.unit_code.as_str())).or_insert((Money::ZERO, 0));
-        e.0 += c.amount;
-        e.1 += 1;
-        lines.push((Account::Revenue(c.item_code.clone()), -c.amount));
+    let mut per_unit: Vec<(usize, Money, i64)> = Vec::new();
+    let mut per_item: BTreeMap<usize, Money> = BTreeMap::new();
+    for c in charges {
+        *per_item.entry(c.item).or_insert(Money::ZERO) += c.amount;
+        match per_unit.last_mut() {
+            Some(u) if u.0 == c.unit => {
+                u.1 += c.amount;
+                u.2 += 1;
+            }
+            _ => per_unit.push((c.unit, c.amount, 1)),
+        }
     }
-    for ((_, code), (amt, _)) in &per_unit {
-        lines.push((Account::Receivable(code.to_string()), *amt));
-    }
+    let lines = per_item
+        .iter()
+        .map(|(i, amt)| (Account::Revenue(items[*i].code.clone()), -*amt))
+        .chain(per_unit.iter().map(|(u, amt, _)| (Account::Receivable(units[*u].code.clone()), *amt)));
     let entry = JournalEntry::new("billing", format!("{period} 计费"), lines)?;
     ledger::post(tx, ctx, &entry, EntryLinks::default())?;
     {
@@ -439,21 +472,25 @@ pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
                open_charges = open_charges + excluded.open_charges,
                oldest_open = MIN(COALESCE(oldest_open, excluded.oldest_open), excluded.oldest_open)",
         )?;
-        for ((uid, _), (amt, n)) in &per_unit {
-            up.execute(params![uid, amt.fen(), n, period])?;
+        for (u, amt, n) in &per_unit {
+            up.execute(params![units[*u].id, amt.fen(), n, period])?;
         }
     }
-    // Events in parts of at most 500 charges; the journal postings travel with the first part.
+    // Events carry the charges grouped by unit, 500 units a part; the postings travel with the first.
+    let mut records: Vec<ChargeRecord> = Vec::new();
+    for c in charges {
+        let item = (items[c.item].code.clone(), c.amount.fen());
+        match records.last_mut() {
+            Some(r) if r.unit == units[c.unit].code => r.items.push(item),
+            _ => records.push(ChargeRecord { unit: units[c.unit].code.clone(), items: vec![item] }),
+        }
+    }
     let mut postings = Some(entry.postings().to_vec());
-    for (part, chunk) in charges.chunks(500).enumerate() {
-        let records = chunk
-            .iter()
-            .map(|c| ChargeRecord { unit: c.unit_code.clone(), item: c.item_code.clone(), period: period.clone(), fen: c.amount.fen(), basis: c.basis.clone() })
-            .collect();
+    for (part, chunk) in records.chunks(500).enumerate() {
         outbox::append(
             tx,
             ctx,
-            &Event::ChargesBilled { period: period.clone(), run: run_id, part: part as u32, charges: records, postings: postings.take().unwrap_or_default() },
+            &Event::ChargesBilled { period: period.clone(), run: run_id, part: part as u32, charges: chunk.to_vec(), postings: postings.take().unwrap_or_default() },
         )?;
     }
     crate::auth::audit(tx, ctx, "billing_run", &period, &format!("{} charges, {} fen", charges.len(), preview.total_fen), None, None)?;

@@ -64,10 +64,12 @@ impl LedgerImage {
             }
         };
         match e {
-            Event::ChargesBilled { charges, postings, .. } => {
+            Event::ChargesBilled { period, charges, postings, .. } => {
                 post(postings);
                 for c in charges {
-                    self.charges.insert((c.unit.clone(), c.item.clone(), c.period.clone()), (c.fen, 0));
+                    for (item, fen) in &c.items {
+                        self.charges.insert((c.unit.clone(), item.clone(), period.clone()), (*fen, 0));
+                    }
                 }
             }
             Event::ReceiptIssued { number, total_fen, reverses, allocations, postings, .. } => {

@@ -96,6 +96,8 @@ impl Tender {
 #[derive(Debug, Clone, Serialize)]
 pub struct OpenCharge {
     pub charge_id: i64,
+    #[serde(skip)]
+    pub fee_item_id: i64,
     pub item: String,
     pub item_name: String,
     pub period: String,
@@ -125,7 +127,7 @@ pub fn open_charges_since(conn: &Connection, unit_id: i64, since: &str) -> Resul
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, f.code, f.name, c.period, c.basis, c.amount_fen,
                 c.amount_fen - COALESCE((SELECT SUM(a.amount_fen) FROM allocations a WHERE a.charge_id = c.id), 0),
-                c.due_date
+                c.due_date, c.fee_item_id
          FROM charges c JOIN fee_items f ON f.id = c.fee_item_id
          WHERE c.unit_id = ?1 AND c.period >= ?2 ORDER BY c.period, f.id, c.id",
     )?;
@@ -139,6 +141,7 @@ pub fn open_charges_since(conn: &Connection, unit_id: i64, since: &str) -> Resul
             amount_fen: r.get(5)?,
             open_fen: r.get(6)?,
             due_date: r.get(7)?,
+            fee_item_id: r.get(8)?,
         })
     })?;
     let mut out = Vec::new();
@@ -521,7 +524,32 @@ pub(crate) fn issue(tx: &Transaction, ctx: &Ctx, d: Draft) -> Result<Receipt> {
         d.reason.as_deref(),
         d.approver.as_ref().map(|a| a.user_id),
     )?;
-    receipt(tx, &number)
+    // What was just written, without reading it back.
+    Ok(Receipt {
+        number,
+        kind: d.kind.into(),
+        unit: d.unit.map(|u| u.1),
+        payer: d.payer,
+        shift_id: d.shift_id,
+        cashier: ctx.actor.display_name.clone(),
+        issued_at: ctx.now_text(),
+        total_fen: total.fen(),
+        note: d.note.to_string(),
+        lines: d
+            .lines
+            .into_iter()
+            .map(|l| ReceiptLine { kind: l.kind.into(), item: l.item_code, period: l.period, description: l.description, basis: l.basis, amount_fen: l.amount.fen() })
+            .collect(),
+        payments: d
+            .payments
+            .iter()
+            .map(|p| PaymentLine { method: p.method, amount_fen: p.amount.fen(), tendered_fen: p.tendered.map(|m| m.fen()), change_fen: p.change.map(|m| m.fen()) })
+            .collect(),
+        void: None,
+        reverses: d.reverses.map(|r| r.1),
+        reversed_by: None,
+        reason: d.reason,
+    })
 }
 
 pub(crate) fn payment_lines(payments: &[PaymentDraft], unit: Option<&str>, sign: i64) -> Result<Vec<(Account, Money)>> {
@@ -564,7 +592,7 @@ pub fn collect(tx: &Transaction, ctx: &Ctx, req: &CollectRequest) -> Result<Rece
         .map(|c| LineDraft {
             kind: "charge",
             charge_id: Some(c.charge_id),
-            item_id: None,
+            item_id: Some(c.fee_item_id),
             item_code: Some(c.item.clone()),
             quantity: None,
             rate: None,
@@ -574,9 +602,6 @@ pub fn collect(tx: &Transaction, ctx: &Ctx, req: &CollectRequest) -> Result<Rece
             amount: Money::from_fen(c.open_fen),
         })
         .collect();
-    for (l, c) in lines.iter_mut().zip(&chosen) {
-        l.item_id = Some(fees::item(tx, &c.item)?.id);
-    }
     if to_prepay.is_positive() {
         lines.push(LineDraft {
             kind: "prepayment",
@@ -914,11 +939,12 @@ pub fn reverse(tx: &Transaction, ctx: &Ctx, number: &str, reason: &str, approval
 pub fn receipt(conn: &Connection, number: &str) -> Result<Receipt> {
     let number = number.trim();
     let (id, mut r) = conn
-        .query_row(
+        .prepare_cached(
             "SELECT r.id, r.number, r.kind, u.code, r.payer, r.shift_id, c.display_name, r.issued_at, r.total_fen, r.note,
                     o.number, (SELECT x.number FROM receipts x WHERE x.reverses_receipt_id = r.id), r.reason
              FROM receipts r LEFT JOIN units u ON u.id = r.unit_id JOIN users c ON c.id = r.cashier_id
-             LEFT JOIN receipts o ON o.id = r.reverses_receipt_id WHERE r.number = ?1",
+             LEFT JOIN receipts o ON o.id = r.reverses_receipt_id WHERE r.number = ?1")?
+        .query_row(
             [number],
             |r| {
                 Ok((

@@ -27,10 +27,8 @@ pub struct UnitRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChargeRecord {
     pub unit: String,
-    pub item: String,
-    pub period: String,
-    pub fen: i64,
-    pub basis: String,
+    /// (fee item, amount in fen) for each charge of the unit in the period.
+    pub items: Vec<(String, i64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,6 +64,7 @@ pub enum Event {
     UnitsUpserted { units: Vec<UnitRecord> },
     FeeItemCreated { code: String, name: String, method: String },
     FeeStandardSet { item: String, rate: String, unit_type: Option<String>, units: Vec<String>, start_period: String },
+    /// A billing run's charges, grouped by unit, in parts of at most 500 units.
     ChargesBilled { period: String, run: i64, part: u32, charges: Vec<ChargeRecord>, postings: Vec<Posting> },
     ShiftOpened { shift: i64, cashier: String, float_fen: i64, postings: Vec<Posting> },
     CashMoved { shift: i64, fen: i64, reason: String, postings: Vec<Posting> },

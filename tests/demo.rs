@@ -132,7 +132,16 @@ fn demo_holds_a_realistic_estate_and_history() {
     assert_eq!(one(&conn, "SELECT COUNT(*) FROM voids v JOIN users u ON u.id = v.approved_by WHERE u.username <> 'zhangmin'"), 0);
     assert_eq!(one(&conn, "SELECT COUNT(*) FROM shifts s WHERE NOT EXISTS (SELECT 1 FROM shift_closes c WHERE c.shift_id = s.id)"), 0);
     assert_eq!(one(&conn, "SELECT COUNT(*) FROM shifts WHERE float_fen <> 50000"), 0);
-    assert_eq!(one(&conn, "SELECT COUNT(*) FROM shift_closes WHERE counted_cash_fen <> expected_cash_fen AND expected_cash_fen - counted_cash_fen <> 1000"), 0);
+    // The drawer is counted by denomination, 0.1 yuan the smallest, so a few fen may be left uncounted;
+    // now and then a cashier is 10 yuan short (approved by the supervisor).
+    assert_eq!(
+        one(&conn, "SELECT COUNT(*) FROM shift_closes WHERE (expected_cash_fen - counted_cash_fen) NOT BETWEEN 0 AND 9
+                                                         AND (expected_cash_fen - counted_cash_fen) NOT BETWEEN 1000 AND 1009"),
+        0
+    );
+    assert_eq!(one(&conn, "SELECT COUNT(*) FROM shift_closes WHERE expected_cash_fen - counted_cash_fen >= 1000 AND approved_by IS NULL"), 0);
+    // every counter day is closed (日结)
+    assert_eq!(one(&conn, "SELECT COUNT(*) FROM day_closes"), one(&conn, "SELECT COUNT(DISTINCT substr(opened_at, 1, 10)) FROM shifts"));
     // times are in +08:00 and inside the history
     assert_eq!(one(&conn, "SELECT COUNT(*) FROM receipts WHERE issued_at NOT LIKE '%+08:00' OR issued_at < '2026-07-01' OR issued_at >= '2026-11-01'"), 0);
 }
@@ -147,7 +156,9 @@ fn demo_keeps_the_ledger_rules() {
     assert_eq!(one(&conn, "SELECT SUM(amount_fen) FROM postings"), 0);
 
     // 4. receivable = charges − allocations = the journal's account, for every unit
-    let rows: Vec<(i64, String, i64, i64, i64, i64, i64, i64)> = conn
+    // (unit id, code, receivable, prepayment, open charges, charged, allocated, journal 1122)
+    type Row = (i64, String, i64, i64, i64, i64, i64, i64);
+    let rows: Vec<Row> = conn
         .prepare(
             "SELECT u.id, u.code, COALESCE(ub.receivable_fen, 0), COALESCE(ub.prepayment_fen, 0), COALESCE(ub.open_charges, 0),
                     (SELECT COALESCE(SUM(amount_fen), 0) FROM charges c WHERE c.unit_id = u.id),
@@ -195,10 +206,12 @@ fn demo_keeps_the_ledger_rules() {
     assert_eq!(one(&conn, "SELECT COUNT(*) FROM receipts r WHERE total_fen <> (SELECT SUM(amount_fen) FROM receipt_lines l WHERE l.receipt_id = r.id)"), 0);
     assert_eq!(one(&conn, "SELECT COUNT(*) FROM receipts r WHERE total_fen <> (SELECT SUM(amount_fen) FROM payments p WHERE p.receipt_id = r.id)"), 0);
 
-    // 5. each shift's expected cash is the float plus its cash movements
+    // 5. each shift's expected cash is the float plus the cash of its receipts that stand
     assert_eq!(
         one(&conn, "SELECT COUNT(*) FROM shift_closes c JOIN shifts s ON s.id = c.shift_id
-                    WHERE c.expected_cash_fen <> s.float_fen + COALESCE((SELECT SUM(p.amount_fen) FROM journal_entries j JOIN postings p ON p.entry_id = j.id WHERE j.shift_id = s.id AND p.account = '1001'), 0)"),
+                    WHERE c.expected_cash_fen <> s.float_fen + COALESCE((SELECT SUM(p.amount_fen) FROM payments p JOIN receipts r ON r.id = p.receipt_id
+                                                                         WHERE r.shift_id = s.id AND p.method = 'cash'
+                                                                           AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.receipt_id = r.id)), 0)"),
         0
     );
 
