@@ -110,17 +110,13 @@ CREATE TABLE allocation_pools (
     UNIQUE (fee_item_id, period, building_id)
 );
 
--- A run's charges are one contiguous range of charge ids: the period's charges are found through its runs,
--- so the charges table needs no index by period.
 CREATE TABLE billing_runs (
-    id              INTEGER PRIMARY KEY,
-    period          TEXT NOT NULL,
-    charges         INTEGER NOT NULL,
-    total_fen       INTEGER NOT NULL,
-    first_charge_id INTEGER NOT NULL,
-    last_charge_id  INTEGER NOT NULL,
-    run_at          TEXT NOT NULL,
-    run_by          INTEGER NOT NULL REFERENCES users(id)
+    id         INTEGER PRIMARY KEY,
+    period     TEXT NOT NULL,
+    charges    INTEGER NOT NULL,
+    total_fen  INTEGER NOT NULL,
+    run_at     TEXT NOT NULL,
+    run_by     INTEGER NOT NULL REFERENCES users(id)
 );
 CREATE INDEX billing_runs_period ON billing_runs(period);
 
@@ -136,7 +132,9 @@ CREATE TABLE charges (
     basis          TEXT NOT NULL,
     due_date       TEXT NOT NULL,
     billing_run_id INTEGER NOT NULL REFERENCES billing_runs(id),  -- when and by whom: the run's
-    UNIQUE (unit_id, period, fee_item_id)   -- one charge per unit, period and item; a unit's charges by period
+    -- One charge per period, unit and item. A run appends at the end of this index; a unit's charges
+    -- are found period by period (collect::open_charges_since).
+    UNIQUE (period, unit_id, fee_item_id)
 );
 
 CREATE TABLE shifts (

@@ -298,13 +298,9 @@ fn compute(conn: &Connection, period: &str) -> Result<(Plan, BillingPreview)> {
             });
         }
     }
-    // What this period already has, read through its earlier runs' charge ranges.
     let mut billed: HashSet<(i64, i64)> = HashSet::new();
     {
-        let mut stmt = conn.prepare_cached(
-            "SELECT c.unit_id, c.fee_item_id FROM billing_runs b JOIN charges c ON c.id BETWEEN b.first_charge_id AND b.last_charge_id
-             WHERE b.period = ?1",
-        )?;
+        let mut stmt = conn.prepare_cached("SELECT unit_id, fee_item_id FROM charges WHERE period = ?1")?;
         let mut rows = stmt.query([period])?;
         while let Some(r) = rows.next()? {
             billed.insert((r.get(0)?, r.get(1)?));
@@ -418,32 +414,31 @@ pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
     if plan.charges.is_empty() {
         return Ok(BillingResult { run_id: None, preview });
     }
-    // In (unit, item) order the charges index grows in one sweep instead of at random places.
+    // In (unit, item) order every insert lands at the end of the charges index.
     let Plan { units, items, charges } = &mut plan;
     charges.sort_by_key(|c| (units[c.unit].id, items[c.item].id));
     let (units, items, charges) = (&*units, &*items, &*charges);
-    let first_id: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM charges", [], |r| r.get(0))?;
     tx.execute(
-        "INSERT INTO billing_runs(period, charges, total_fen, first_charge_id, last_charge_id, run_at, run_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![period, charges.len() as i64, preview.total_fen, first_id, first_id + charges.len() as i64 - 1, ctx.now_text(), ctx.actor.user_id],
+        "INSERT INTO billing_runs(period, charges, total_fen, run_at, run_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![period, charges.len() as i64, preview.total_fen, ctx.now_text(), ctx.actor.user_id],
     )?;
     let run_id = tx.last_insert_rowid();
     let (_, last_day) = fees::period_bounds(&period);
     let due = last_day.format("%Y-%m-%d").to_string();
     {
         let mut ins = tx.prepare_cached(
-            "INSERT INTO charges(id, unit_id, fee_item_id, period, amount_fen, quantity, rate, basis, due_date, billing_run_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO charges(unit_id, fee_item_id, period, amount_fen, quantity, rate, basis, due_date, billing_run_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         let (mut qty, mut rate, mut basis) = (String::new(), String::new(), String::new());
-        for (i, c) in charges.iter().enumerate() {
+        for c in charges {
             use std::fmt::Write;
             qty.clear();
             rate.clear();
             let _ = write!(qty, "{}", c.quantity);
             let _ = write!(rate, "{}", c.rate.normalize());
             c.write_basis(&mut basis);
-            ins.execute(params![first_id + i as i64, units[c.unit].id, items[c.item].id, period, c.amount.fen(), qty, rate, basis, due, run_id])?;
+            ins.execute(params![units[c.unit].id, items[c.item].id, period, c.amount.fen(), qty, rate, basis, due, run_id])?;
         }
     }
     // One receivable line per unit and one revenue line per item keep the journal compact.

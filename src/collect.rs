@@ -122,14 +122,20 @@ pub fn open_charges(conn: &Connection, unit_id: i64) -> Result<Vec<OpenCharge>> 
 }
 
 /// Open charges of periods from `since` on, read from the charges and allocations themselves.
-/// `""` reads the whole history (the check the tests run against the projection).
+/// `""` reads the whole history (the check the tests run against the projection). The charges are
+/// indexed by period first, so the unit's charges are looked up one billed period at a time.
 pub fn open_charges_since(conn: &Connection, unit_id: i64, since: &str) -> Result<Vec<OpenCharge>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, f.code, f.name, c.period, c.basis, c.amount_fen,
+        "WITH RECURSIVE months(period) AS (
+             SELECT MIN(period) FROM billing_runs WHERE period >= ?2
+             UNION ALL
+             SELECT (SELECT MIN(b.period) FROM billing_runs b WHERE b.period > months.period) FROM months WHERE months.period IS NOT NULL
+         )
+         SELECT c.id, f.code, f.name, c.period, c.basis, c.amount_fen,
                 c.amount_fen - COALESCE((SELECT SUM(a.amount_fen) FROM allocations a WHERE a.charge_id = c.id), 0),
                 c.due_date, c.fee_item_id
-         FROM charges c JOIN fee_items f ON f.id = c.fee_item_id
-         WHERE c.unit_id = ?1 AND c.period >= ?2 ORDER BY c.period, f.id, c.id",
+         FROM months CROSS JOIN charges c JOIN fee_items f ON f.id = c.fee_item_id
+         WHERE c.period = months.period AND c.unit_id = ?1 ORDER BY c.period, f.id, c.id",
     )?;
     let rows = stmt.query_map(params![unit_id, since], |r| {
         Ok(OpenCharge {
