@@ -1,6 +1,6 @@
 //! Charge generation (应收): meter readings, shared-meter allocation (水电公摊) and the monthly billing run.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -221,12 +221,32 @@ enum BasisKind {
 }
 
 impl NewCharge {
-    fn write_basis(&self, out: &mut String) {
+    /// The quantity, rate and basis texts stored with the charge. A run writes tens of thousands of
+    /// them, so the common texts are assembled from pieces formatted once.
+    fn write_texts(&self, unit: &UnitRow, rates: &mut HashMap<Decimal, String>, qty: &mut String, rate: &mut String, out: &mut String) {
         use std::fmt::Write;
+        let rate_text = rates.entry(self.rate).or_insert_with(|| self.rate.normalize().to_string());
+        rate.clear();
+        rate.push_str(rate_text);
+        qty.clear();
         out.clear();
+        if matches!(self.basis, BasisKind::Area) || matches!(self.basis, BasisKind::Pool { by_area: true, .. }) {
+            qty.push_str(&unit.area_text);
+        } else {
+            let _ = write!(qty, "{}", self.quantity);
+        }
         let _ = match self.basis {
-            BasisKind::Area => write!(out, "{}㎡ × {}", self.quantity, self.rate.normalize()),
-            BasisKind::Fixed => write!(out, "{}元/期", self.rate.normalize()),
+            BasisKind::Area => {
+                out.push_str(&unit.area_text);
+                out.push_str("㎡ × ");
+                out.push_str(rate_text);
+                Ok(())
+            }
+            BasisKind::Fixed => {
+                out.push_str(rate_text);
+                out.push_str("元/期");
+                Ok(())
+            }
             BasisKind::Usage => write!(out, "用量 {} × {}", self.quantity.normalize(), self.rate.normalize()),
             BasisKind::Pool { total, sum, by_area: true, .. } => write!(out, "公摊 {total} 按面积 {}/{sum}㎡", self.quantity),
             BasisKind::Pool { total, members, .. } => write!(out, "公摊 {total} 按户 1/{members}"),
@@ -274,6 +294,8 @@ struct UnitRow {
     code: String,
     unit_type: UnitType,
     area: Decimal,
+    /// The area as stored, written back as the quantity without formatting it again.
+    area_text: String,
     building_id: i64,
     start: Option<String>,
 }
@@ -293,6 +315,7 @@ fn compute(conn: &Connection, period: &str) -> Result<(Plan, BillingPreview)> {
                 code: r.get(1)?,
                 unit_type: UnitType::from_code(&r.get::<_, String>(2)?).unwrap_or(UnitType::Other),
                 area: r.get::<_, String>(3)?.parse().map_err(|_| err!(Storage, "面积数据损坏", "corrupt area"))?,
+                area_text: r.get(3)?,
                 building_id: r.get(4)?,
                 start: r.get(5)?,
             });
@@ -431,13 +454,9 @@ pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         let (mut qty, mut rate, mut basis) = (String::new(), String::new(), String::new());
+        let mut rates = HashMap::new();
         for c in charges {
-            use std::fmt::Write;
-            qty.clear();
-            rate.clear();
-            let _ = write!(qty, "{}", c.quantity);
-            let _ = write!(rate, "{}", c.rate.normalize());
-            c.write_basis(&mut basis);
+            c.write_texts(&units[c.unit], &mut rates, &mut qty, &mut rate, &mut basis);
             ins.execute(params![units[c.unit].id, items[c.item].id, period, c.amount.fen(), qty, rate, basis, due, run_id])?;
         }
     }
