@@ -19,6 +19,7 @@ echo; echo "\$ feedesk unit show $unit"; "$bin" unit show "$unit"
 "$bin" shift open --float 500 2>/dev/null || echo "(shift already open)"
 due=$("$bin" arrears "$unit" --json | python3 -c 'import json,sys; d=json.load(sys.stdin)["total_fen"]; print((d+9999)//10000*100)')
 echo; echo "\$ feedesk collect $unit --pay 现金:$due"; "$bin" collect "$unit" --pay "现金:$due"
+echo; echo "\$ feedesk report daily --cashier lisi"; "$bin" report daily --cashier lisi | head -40
 echo; echo "\$ feedesk check"; "$bin" check
 cat <<MSG
 

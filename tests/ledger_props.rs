@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use feedesk::api::{self, CollectRequest, PayMethod, SaleLine, SaleRequest};
+use feedesk::deposits::{CollectDepositRequest, Deduction, DeductionKind, DepositFilter, Inspection, RefundRequest};
 use feedesk::billing::allocate;
 use feedesk::{ErrorCode, Money};
 use proptest::prelude::*;
@@ -22,6 +23,8 @@ enum Op {
     Reverse { back: usize },
     SwapShift,
     CashMove { fen: i64 },
+    DepositCollect { unit: usize, yuan: i64 },
+    DepositStep { back: usize, step: u8, fen: i64 },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -35,6 +38,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..6usize).prop_map(|back| Op::Reverse { back }),
         1 => Just(Op::SwapShift),
         1 => (-30_000i64..30_000).prop_map(|fen| Op::CashMove { fen }),
+        1 => (0..5usize, 1..5000i64).prop_map(|(unit, yuan)| Op::DepositCollect { unit, yuan }),
+        3 => (0..3usize, 0..8u8, 0..300_000i64).prop_map(|(back, step, fen)| Op::DepositStep { back, step, fen }),
     ]
 }
 
@@ -48,13 +53,14 @@ fn shift_report(w: &World, id: i64) -> String {
 const METHODS: [PayMethod; 5] = [PayMethod::Cash, PayMethod::Wechat, PayMethod::Alipay, PayMethod::Unionpay, PayMethod::Transfer];
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 200, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 40, max_shrink_iters: 200, .. ProptestConfig::default() })]
 
     #[test]
     fn random_days_keep_every_invariant(ops in proptest::collection::vec(op(), 1..40)) {
         let mut w = World::new();
         let mut month = 1u32;
         let mut receipts: Vec<String> = vec![];
+        let mut deposits: Vec<i64> = vec![];
         // Each closed shift's report as it stood at its close: it must never change afterwards.
         let mut frozen: Vec<(i64, String)> = vec![];
         w.open_shift();
@@ -130,6 +136,39 @@ proptest! {
                     Ok(None)
                 }
                 Op::CashMove { fen } => api::cash_movement(&mut w.l, &w.cashier, Money::from_fen(*fen), "调整备用金").map(|_| None),
+                Op::DepositCollect { unit, yuan } => {
+                    let req = CollectDepositRequest {
+                        unit: UNITS[*unit].into(),
+                        payer: None,
+                        contractor: "装饰公司".into(),
+                        contractor_phone: "13900001111".into(),
+                        amount: Money::from_yuan(*yuan),
+                        permit_no: format!("ZX-{i}"),
+                        planned_end: w.cashier.today() + chrono::Duration::days(30),
+                        tenders: vec![cash(*yuan)],
+                        note: String::new(),
+                    };
+                    api::deposit_collect(&mut w.l, &w.cashier, &req).map(|d| {
+                        deposits.push(d.deposit.id);
+                        Some(d.receipt.number)
+                    })
+                }
+                Op::DepositStep { back, step, fen } => match deposits.iter().rev().nth(*back).copied() {
+                    None => Ok(None),
+                    Some(id) => match step {
+                        0 => api::deposit_inspect(&mut w.l, &w.cashier, id, &Inspection { passed: true, findings: String::new() }).map(|_| None),
+                        1 => api::deposit_inspect(&mut w.l, &w.cashier, id, &Inspection { passed: false, findings: "墙面破损".into() }).map(|_| None),
+                        2 => {
+                            let d = vec![Deduction { kind: DeductionKind::Damage, amount: Money::from_fen(*fen), note: "损坏".into() }];
+                            api::deposit_request_refund(&mut w.l, &w.cashier, id, &RefundRequest { deductions: d, charges: vec![], note: String::new() }).map(|_| None)
+                        }
+                        3 => api::deposit_approve_refund(&mut w.l, &w.supervisor, id, "同意").map(|_| None),
+                        4 => api::deposit_reject_refund(&mut w.l, &w.supervisor, id, "扣款不足").map(|_| None),
+                        5 => api::deposit_refund(&mut w.l, &w.cashier, id, METHODS[(*fen % 5) as usize], "").map(|r| Some(r.receipt.number)),
+                        6 => api::deposit_forfeit(&mut w.l, &w.cashier, id, "违规施工", &approval()).map(|_| None),
+                        _ => api::deposit_transfer(&mut w.l, &w.cashier, id, "业主要求转预存", &approval()).map(|_| None),
+                    },
+                },
             };
             match result {
                 Ok(Some(n)) => receipts.push(n),
@@ -137,7 +176,7 @@ proptest! {
                 Err(e) => {
                     // A refusal is fine, but it must be one of the rule-based ones and change nothing.
                     prop_assert!(matches!(e.code, ErrorCode::Underpaid | ErrorCode::Overpaid | ErrorCode::InvalidInput | ErrorCode::AmountNegative | ErrorCode::AmountEmpty
-                        | ErrorCode::AlreadyVoided | ErrorCode::VoidNotAllowed), "unexpected error {:?}", e);
+                        | ErrorCode::AlreadyVoided | ErrorCode::VoidNotAllowed | ErrorCode::WrongState | ErrorCode::ExceedsHeld), "unexpected error {:?}", e);
                     prop_assert_eq!(&before, &w.fingerprint());
                 }
             }
@@ -147,6 +186,10 @@ proptest! {
             }
             let day = api::daily_report(&w.l, &w.supervisor, &api::DailyScope::DeskDay(w.cashier.today())).unwrap();
             prop_assert!(day.reconciliation.ok, "{:?}", day.reconciliation);
+            // The deposit liability equals the deposits held.
+            let held = api::deposits(&w.l, &w.supervisor, &DepositFilter::Held).unwrap();
+            let liability: i64 = w.l.conn().query_row("SELECT COALESCE(-SUM(amount_fen), 0) FROM postings WHERE account LIKE '2241:deposit:%'", [], |r| r.get(0)).unwrap();
+            prop_assert_eq!(held.held_fen, liability);
         }
     }
 

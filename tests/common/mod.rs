@@ -134,7 +134,8 @@ impl World {
     pub fn fingerprint(&self) -> Vec<i64> {
         [
             "charges", "receipts", "receipt_lines", "payments", "allocations", "voids", "journal_entries", "postings", "outbox",
-            "audit_log", "shifts", "shift_closes", "meter_readings", "allocation_pools", "units", "parties",
+            "audit_log", "shifts", "shift_closes", "meter_readings", "allocation_pools", "units", "parties", "deposits",
+            "deposit_events", "cash_movements", "day_closes", "shift_reviews", "shift_close_cash", "shift_close_methods",
         ]
         .iter()
         .map(|t| self.count(t))
