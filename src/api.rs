@@ -10,12 +10,17 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use crate::auth::{Actor, Approval, AuditRow, Ctx, Role, UserRow};
-pub use crate::billing::{Basis, BillingPreview, BillingResult, Reading, ReadingInput};
-pub use crate::collect::{CollectRequest, OpenCharge, PayMethod, Receipt, ReceiptRow, SaleLine, SaleRequest, Tender};
-pub use crate::estate::{ImportSummary, Unit, UnitHit};
-pub use crate::deposits::{CollectDepositRequest, Deduction, DeductionKind, Deposit, DepositFilter, DepositList, DepositReceipt, DepositState, Inspection, RefundPlan, RefundRequest};
-pub use crate::fees::{FeeItem, Method, Scope, Standard};
+pub use crate::billing::{Basis, BillingPreview, BillingResult, NewPool, Reading, ReadingInput};
+pub use crate::collect::{
+    CollectRequest, OpenCharge, PayMethod, Receipt, ReceiptRow, SaleLine, SaleRequest, Tender,
+};
 pub use crate::daily_report::{DailyCashReport, Scope as DailyScope};
+pub use crate::deposits::{
+    CollectDepositRequest, Deduction, DeductionKind, Deposit, DepositFilter, DepositList,
+    DepositReceipt, DepositState, Inspection, RefundPlan, RefundRequest,
+};
+pub use crate::estate::{ImportSummary, Unit, UnitHit};
+pub use crate::fees::{FeeItem, Method, Scope, Standard};
 pub use crate::reports::{ArrearsList, UnitArrears};
 pub use crate::review::ShiftCheck;
 pub use crate::shift::{CloseRequest, MethodLine, Shift, ShiftClosed};
@@ -30,7 +35,9 @@ pub struct Ledger {
 
 impl Ledger {
     pub fn open(path: &Path) -> Result<Ledger> {
-        Ok(Ledger { conn: db::open(path)? })
+        Ok(Ledger {
+            conn: db::open(path)?,
+        })
     }
     /// Read access for reports and tests. Writes go through the operations below.
     pub fn conn(&self) -> &Connection {
@@ -75,22 +82,45 @@ pub struct EstateInfo {
 pub fn init(l: &mut Ledger, req: &InitRequest, now: DateTime<FixedOffset>) -> Result<EstateInfo> {
     let desk = req.desk_code.trim().to_uppercase();
     if desk.is_empty() || desk.len() > 8 || !desk.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(err!(InvalidInput, "收银台编号「{desk}」无效：1–8 位字母或数字，如 A01", "invalid desk code \"{desk}\": 1-8 letters or digits, e.g. A01"));
+        return Err(err!(
+            InvalidInput,
+            "收银台编号「{desk}」无效：1–8 位字母或数字，如 A01",
+            "invalid desk code \"{desk}\": 1-8 letters or digits, e.g. A01"
+        ));
     }
     if req.estate_name.trim().is_empty() {
-        return Err(err!(InvalidInput, "请填写项目（管理处）名称", "the estate name is required"));
+        return Err(err!(
+            InvalidInput,
+            "请填写项目（管理处）名称",
+            "the estate name is required"
+        ));
     }
     with_tx(&mut l.conn, |tx| {
         if db::setting(tx, "desk_code")?.is_some() {
-            return Err(err!(Duplicate, "此账套已初始化", "this ledger is already initialised"));
+            return Err(err!(
+                Duplicate,
+                "此账套已初始化",
+                "this ledger is already initialised"
+            ));
         }
         let now_s = now.format("%Y-%m-%dT%H:%M:%S%:z").to_string();
         db::set_setting(tx, "company_name", req.company_name.trim())?;
         db::set_setting(tx, "estate_name", req.estate_name.trim())?;
         db::set_setting(tx, "desk_code", &desk)?;
         db::set_setting(tx, "desk_id", &uuid::Uuid::now_v7().to_string())?;
-        let name = if req.admin_display_name.trim().is_empty() { &req.admin_username } else { &req.admin_display_name };
-        auth::create_user(tx, &req.admin_username, name, Role::Admin, &req.admin_password, &now_s)?;
+        let name = if req.admin_display_name.trim().is_empty() {
+            &req.admin_username
+        } else {
+            &req.admin_display_name
+        };
+        auth::create_user(
+            tx,
+            &req.admin_username,
+            name,
+            Role::Admin,
+            &req.admin_password,
+            &now_s,
+        )?;
         Ok(())
     })?;
     estate_info(l)
@@ -108,7 +138,12 @@ pub fn estate_info(l: &Ledger) -> Result<EstateInfo> {
 }
 
 /// Check a password and return the context operations run in.
-pub fn login(l: &Ledger, username: &str, password: &str, now: DateTime<FixedOffset>) -> Result<Ctx> {
+pub fn login(
+    l: &Ledger,
+    username: &str,
+    password: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<Ctx> {
     let actor = auth::login(&l.conn, username, password)?;
     auth::ctx_for(&l.conn, actor, now)
 }
@@ -126,10 +161,30 @@ pub struct NewUser {
 pub fn create_user(l: &mut Ledger, ctx: &Ctx, req: &NewUser) -> Result<UserRow> {
     ctx.actor.require(auth::Perm::Administer)?;
     with_tx(&mut l.conn, |tx| {
-        auth::create_user(tx, &req.username, &req.display_name, req.role, &req.password, &ctx.now_text())?;
-        auth::audit(tx, ctx, "create_user", &req.username, req.role.code(), None, None)
+        auth::create_user(
+            tx,
+            &req.username,
+            &req.display_name,
+            req.role,
+            &req.password,
+            &ctx.now_text(),
+        )?;
+        auth::audit(
+            tx,
+            ctx,
+            "create_user",
+            &req.username,
+            req.role.code(),
+            None,
+            None,
+        )
     })?;
-    Ok(UserRow { username: req.username.trim().into(), display_name: req.display_name.trim().into(), role: req.role, active: true })
+    Ok(UserRow {
+        username: req.username.trim().into(),
+        display_name: req.display_name.trim().into(),
+        role: req.role,
+        active: true,
+    })
 }
 
 pub fn list_users(l: &Ledger, ctx: &Ctx) -> Result<Vec<UserRow>> {
@@ -160,7 +215,9 @@ pub fn search_units(l: &Ledger, ctx: &Ctx, query: &str, limit: usize) -> Result<
 }
 
 pub fn set_occupancy(l: &mut Ledger, ctx: &Ctx, unit: &str, occupancy: &str) -> Result<()> {
-    with_tx(&mut l.conn, |tx| estate::set_occupancy(tx, ctx, unit, occupancy))
+    with_tx(&mut l.conn, |tx| {
+        estate::set_occupancy(tx, ctx, unit, occupancy)
+    })
 }
 
 pub fn add_party(l: &mut Ledger, ctx: &Ctx, p: &estate::NewParty) -> Result<()> {
@@ -168,13 +225,24 @@ pub fn add_party(l: &mut Ledger, ctx: &Ctx, p: &estate::NewParty) -> Result<()> 
 }
 
 pub fn set_billing_start(l: &mut Ledger, ctx: &Ctx, unit: &str, period: &str) -> Result<()> {
-    with_tx(&mut l.conn, |tx| estate::set_billing_start(tx, ctx, unit, period))
+    with_tx(&mut l.conn, |tx| {
+        estate::set_billing_start(tx, ctx, unit, period)
+    })
 }
 
 // ---------------------------------------------------------------- fees and billing
 
-pub fn create_fee_item(l: &mut Ledger, ctx: &Ctx, code: &str, name: &str, method: Method, unit_label: &str) -> Result<FeeItem> {
-    with_tx(&mut l.conn, |tx| fees::create_item(tx, ctx, code, name, method, unit_label))
+pub fn create_fee_item(
+    l: &mut Ledger,
+    ctx: &Ctx,
+    code: &str,
+    name: &str,
+    method: Method,
+    unit_label: &str,
+) -> Result<FeeItem> {
+    with_tx(&mut l.conn, |tx| {
+        fees::create_item(tx, ctx, code, name, method, unit_label)
+    })
 }
 
 pub fn fee_items(l: &Ledger, ctx: &Ctx) -> Result<Vec<FeeItem>> {
@@ -182,8 +250,17 @@ pub fn fee_items(l: &Ledger, ctx: &Ctx) -> Result<Vec<FeeItem>> {
     fees::items(&l.conn)
 }
 
-pub fn set_fee_standard(l: &mut Ledger, ctx: &Ctx, item: &str, rate: Decimal, scope: &Scope, start_period: &str) -> Result<i64> {
-    with_tx(&mut l.conn, |tx| fees::set_standard(tx, ctx, item, rate, scope, start_period))
+pub fn set_fee_standard(
+    l: &mut Ledger,
+    ctx: &Ctx,
+    item: &str,
+    rate: Decimal,
+    scope: &Scope,
+    start_period: &str,
+) -> Result<i64> {
+    with_tx(&mut l.conn, |tx| {
+        fees::set_standard(tx, ctx, item, rate, scope, start_period)
+    })
 }
 
 pub fn fee_standards(l: &Ledger, ctx: &Ctx) -> Result<Vec<Standard>> {
@@ -195,18 +272,8 @@ pub fn record_reading(l: &mut Ledger, ctx: &Ctx, r: &ReadingInput) -> Result<Rea
     with_tx(&mut l.conn, |tx| billing::record_reading(tx, ctx, r))
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn create_allocation_pool(
-    l: &mut Ledger,
-    ctx: &Ctx,
-    item: &str,
-    period: &str,
-    building: Option<&str>,
-    total: Money,
-    basis: Basis,
-    note: &str,
-) -> Result<i64> {
-    with_tx(&mut l.conn, |tx| billing::create_pool(tx, ctx, item, period, building, total, basis, note))
+pub fn create_allocation_pool(l: &mut Ledger, ctx: &Ctx, pool: &NewPool) -> Result<i64> {
+    with_tx(&mut l.conn, |tx| billing::create_pool(tx, ctx, pool))
 }
 
 pub fn billing_preview(l: &Ledger, ctx: &Ctx, period: &str) -> Result<BillingPreview> {
@@ -229,7 +296,9 @@ pub fn close_shift(l: &mut Ledger, ctx: &Ctx, req: &CloseRequest) -> Result<Shif
 
 /// Cash into the drawer (positive) or out of it (negative), with a reason.
 pub fn cash_movement(l: &mut Ledger, ctx: &Ctx, amount: Money, reason: &str) -> Result<i64> {
-    with_tx(&mut l.conn, |tx| shift::cash_movement(tx, ctx, amount, reason))
+    with_tx(&mut l.conn, |tx| {
+        shift::cash_movement(tx, ctx, amount, reason)
+    })
 }
 
 /// 日结 of a date at this desk.
@@ -254,12 +323,28 @@ pub fn sale(l: &mut Ledger, ctx: &Ctx, req: &SaleRequest) -> Result<Receipt> {
     with_tx(&mut l.conn, |tx| collect::sale(tx, ctx, req))
 }
 
-pub fn void_receipt(l: &mut Ledger, ctx: &Ctx, number: &str, reason: &str, approval: &Approval) -> Result<Receipt> {
-    with_tx(&mut l.conn, |tx| collect::void(tx, ctx, number, reason, approval))
+pub fn void_receipt(
+    l: &mut Ledger,
+    ctx: &Ctx,
+    number: &str,
+    reason: &str,
+    approval: &Approval,
+) -> Result<Receipt> {
+    with_tx(&mut l.conn, |tx| {
+        collect::void(tx, ctx, number, reason, approval)
+    })
 }
 
-pub fn reverse_receipt(l: &mut Ledger, ctx: &Ctx, number: &str, reason: &str, approval: &Approval) -> Result<Receipt> {
-    with_tx(&mut l.conn, |tx| collect::reverse(tx, ctx, number, reason, approval))
+pub fn reverse_receipt(
+    l: &mut Ledger,
+    ctx: &Ctx,
+    number: &str,
+    reason: &str,
+    approval: &Approval,
+) -> Result<Receipt> {
+    with_tx(&mut l.conn, |tx| {
+        collect::reverse(tx, ctx, number, reason, approval)
+    })
 }
 
 pub fn receipt(l: &Ledger, ctx: &Ctx, number: &str) -> Result<Receipt> {
@@ -284,7 +369,12 @@ pub fn daily_report(l: &Ledger, ctx: &Ctx, scope: &DailyScope) -> Result<DailyCa
 }
 
 /// 核对统计: every shift between two dates with totals, differences, voids and reversals.
-pub fn cross_check(l: &Ledger, ctx: &Ctx, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<Vec<ShiftCheck>> {
+pub fn cross_check(
+    l: &Ledger,
+    ctx: &Ctx,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<Vec<ShiftCheck>> {
     crate::review::cross_check(&l.conn, ctx, from, to)
 }
 
@@ -293,7 +383,9 @@ pub fn unreviewed_shifts(l: &Ledger, ctx: &Ctx, older_than_days: i64) -> Result<
 }
 
 pub fn review_shift(l: &mut Ledger, ctx: &Ctx, shift_id: i64, note: &str) -> Result<()> {
-    with_tx(&mut l.conn, |tx| crate::review::review(tx, ctx, shift_id, note))
+    with_tx(&mut l.conn, |tx| {
+        crate::review::review(tx, ctx, shift_id, note)
+    })
 }
 
 pub fn arrears_list(l: &Ledger, ctx: &Ctx, building: Option<&str>) -> Result<ArrearsList> {
@@ -303,43 +395,89 @@ pub fn arrears_list(l: &Ledger, ctx: &Ctx, building: Option<&str>) -> Result<Arr
 // ---------------------------------------------------------------- decoration deposits (装修押金)
 
 /// Take a decoration deposit: a numbered receipt in the cashier's open shift.
-pub fn deposit_collect(l: &mut Ledger, ctx: &Ctx, req: &CollectDepositRequest) -> Result<DepositReceipt> {
+pub fn deposit_collect(
+    l: &mut Ledger,
+    ctx: &Ctx,
+    req: &CollectDepositRequest,
+) -> Result<DepositReceipt> {
     with_tx(&mut l.conn, |tx| crate::deposits::collect(tx, ctx, req))
 }
 
 /// Record the inspection: passed, or failed with findings.
-pub fn deposit_inspect(l: &mut Ledger, ctx: &Ctx, id: i64, inspection: &Inspection) -> Result<Deposit> {
-    with_tx(&mut l.conn, |tx| crate::deposits::inspect(tx, ctx, id, inspection))
+pub fn deposit_inspect(
+    l: &mut Ledger,
+    ctx: &Ctx,
+    id: i64,
+    inspection: &Inspection,
+) -> Result<Deposit> {
+    with_tx(&mut l.conn, |tx| {
+        crate::deposits::inspect(tx, ctx, id, inspection)
+    })
 }
 
 /// Request the refund with itemised deductions and unpaid charges to settle; nothing moves yet.
-pub fn deposit_request_refund(l: &mut Ledger, ctx: &Ctx, id: i64, req: &RefundRequest) -> Result<Deposit> {
-    with_tx(&mut l.conn, |tx| crate::deposits::request_refund(tx, ctx, id, req))
+pub fn deposit_request_refund(
+    l: &mut Ledger,
+    ctx: &Ctx,
+    id: i64,
+    req: &RefundRequest,
+) -> Result<Deposit> {
+    with_tx(&mut l.conn, |tx| {
+        crate::deposits::request_refund(tx, ctx, id, req)
+    })
 }
 
 /// A supervisor approves a refund request (never their own).
 pub fn deposit_approve_refund(l: &mut Ledger, ctx: &Ctx, id: i64, note: &str) -> Result<Deposit> {
-    with_tx(&mut l.conn, |tx| crate::deposits::approve_refund(tx, ctx, id, note))
+    with_tx(&mut l.conn, |tx| {
+        crate::deposits::approve_refund(tx, ctx, id, note)
+    })
 }
 
 /// A supervisor rejects a refund request (or withdraws an approval before the payout).
 pub fn deposit_reject_refund(l: &mut Ledger, ctx: &Ctx, id: i64, reason: &str) -> Result<Deposit> {
-    with_tx(&mut l.conn, |tx| crate::deposits::reject_refund(tx, ctx, id, reason))
+    with_tx(&mut l.conn, |tx| {
+        crate::deposits::reject_refund(tx, ctx, id, reason)
+    })
 }
 
 /// Pay out an approved refund on a refund voucher (退款凭证) in the cashier's open shift.
-pub fn deposit_refund(l: &mut Ledger, ctx: &Ctx, id: i64, method: PayMethod, reference: &str) -> Result<DepositReceipt> {
-    with_tx(&mut l.conn, |tx| crate::deposits::refund(tx, ctx, id, method, reference))
+pub fn deposit_refund(
+    l: &mut Ledger,
+    ctx: &Ctx,
+    id: i64,
+    method: PayMethod,
+    reference: &str,
+) -> Result<DepositReceipt> {
+    with_tx(&mut l.conn, |tx| {
+        crate::deposits::refund(tx, ctx, id, method, reference)
+    })
 }
 
 /// 没收 a deposit, with a supervisor's approval.
-pub fn deposit_forfeit(l: &mut Ledger, ctx: &Ctx, id: i64, reason: &str, approval: &Approval) -> Result<Deposit> {
-    with_tx(&mut l.conn, |tx| crate::deposits::forfeit(tx, ctx, id, reason, approval))
+pub fn deposit_forfeit(
+    l: &mut Ledger,
+    ctx: &Ctx,
+    id: i64,
+    reason: &str,
+    approval: &Approval,
+) -> Result<Deposit> {
+    with_tx(&mut l.conn, |tx| {
+        crate::deposits::forfeit(tx, ctx, id, reason, approval)
+    })
 }
 
 /// Move a deposit to the unit's prepayment balance, with a supervisor's approval.
-pub fn deposit_transfer(l: &mut Ledger, ctx: &Ctx, id: i64, reason: &str, approval: &Approval) -> Result<Deposit> {
-    with_tx(&mut l.conn, |tx| crate::deposits::transfer(tx, ctx, id, reason, approval))
+pub fn deposit_transfer(
+    l: &mut Ledger,
+    ctx: &Ctx,
+    id: i64,
+    reason: &str,
+    approval: &Approval,
+) -> Result<Deposit> {
+    with_tx(&mut l.conn, |tx| {
+        crate::deposits::transfer(tx, ctx, id, reason, approval)
+    })
 }
 
 /// One deposit with its events and state.

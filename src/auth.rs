@@ -1,7 +1,9 @@
 //! Users, roles, passwords (argon2), the acting context, supervisor approval and the audit log.
 //! Every operation checks its role here, in the core, whatever the caller is.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -106,7 +108,21 @@ impl Actor {
         if allows(self.role, perm) {
             Ok(())
         } else {
-            Err(err!(Forbidden, ("{}（{}）没有「{}」权限", self.display_name, self.role.zh(), perm.zh()), ("{} ({}) is not allowed to do this ({:?})", self.username, self.role.code(), perm)))
+            Err(err!(
+                Forbidden,
+                (
+                    "{}（{}）没有「{}」权限",
+                    self.display_name,
+                    self.role.zh(),
+                    perm.zh()
+                ),
+                (
+                    "{} ({}) is not allowed to do this ({:?})",
+                    self.username,
+                    self.role.code(),
+                    perm
+                )
+            ))
         }
     }
 }
@@ -141,7 +157,11 @@ fn hasher() -> Argon2<'static> {
 
 pub fn hash_password(password: &str) -> Result<String> {
     if password.chars().count() < 6 {
-        return Err(err!(InvalidInput, "密码至少 6 位", "the password needs at least 6 characters"));
+        return Err(err!(
+            InvalidInput,
+            "密码至少 6 位",
+            "the password needs at least 6 characters"
+        ));
     }
     let salt = SaltString::generate(&mut OsRng);
     hasher()
@@ -151,7 +171,9 @@ pub fn hash_password(password: &str) -> Result<String> {
 }
 
 fn verify(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored).map(|h| hasher().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
+    PasswordHash::new(stored)
+        .map(|h| hasher().verify_password(password.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
 }
 
 fn bad_login() -> crate::Error {
@@ -167,45 +189,98 @@ pub fn login(conn: &Connection, username: &str, password: &str) -> Result<Actor>
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
-    let Some((user_id, display_name, role, hash, active)) = row else { return Err(bad_login()) };
+    let Some((user_id, display_name, role, hash, active)) = row else {
+        return Err(bad_login());
+    };
     if !active || !verify(password, &hash) {
         return Err(bad_login());
     }
-    Ok(Actor { user_id, username: username.trim().to_string(), display_name, role: Role::parse(&role)? })
+    Ok(Actor {
+        user_id,
+        username: username.trim().to_string(),
+        display_name,
+        role: Role::parse(&role)?,
+    })
 }
 
 /// The context for `actor` at this ledger's desk.
 pub fn ctx_for(conn: &Connection, actor: Actor, now: DateTime<FixedOffset>) -> Result<Ctx> {
-    let desk = db::setting(conn, "desk_code")?
-        .ok_or_else(|| err!(NotFound, "账套尚未初始化（缺少收银台编号）", "ledger not initialised (no desk code)"))?;
+    let desk = db::setting(conn, "desk_code")?.ok_or_else(|| {
+        err!(
+            NotFound,
+            "账套尚未初始化（缺少收银台编号）",
+            "ledger not initialised (no desk code)"
+        )
+    })?;
     Ok(Ctx { actor, desk, now })
 }
 
 /// Verify a supervisor's approval for an action taken by `ctx.actor`. Returns the approver.
 pub fn approve(conn: &Connection, ctx: &Ctx, approval: &Approval) -> Result<Actor> {
-    let approver = login(conn, &approval.username, &approval.password)
-        .map_err(|_| err!(ApprovalRequired, "主管授权失败：用户名或密码错误", "supervisor approval failed: wrong username or password"))?;
+    let approver = login(conn, &approval.username, &approval.password).map_err(|_| {
+        err!(
+            ApprovalRequired,
+            "主管授权失败：用户名或密码错误",
+            "supervisor approval failed: wrong username or password"
+        )
+    })?;
     if approver.user_id == ctx.actor.user_id {
-        return Err(err!(SelfApproval, "不能自己审批自己的操作，请另一位主管授权", "you cannot approve your own action; ask another supervisor"));
+        return Err(err!(
+            SelfApproval,
+            "不能自己审批自己的操作，请另一位主管授权",
+            "you cannot approve your own action; ask another supervisor"
+        ));
     }
     if !allows(approver.role, Perm::Approve) {
-        return Err(err!(ApprovalRequired, ("{}（{}）无审批权限，需要客服主管授权", approver.display_name, approver.role.zh()), ("{} ({}) cannot approve; a supervisor must", approver.username, approver.role.code())));
+        return Err(err!(
+            ApprovalRequired,
+            (
+                "{}（{}）无审批权限，需要客服主管授权",
+                approver.display_name,
+                approver.role.zh()
+            ),
+            (
+                "{} ({}) cannot approve; a supervisor must",
+                approver.username,
+                approver.role.code()
+            )
+        ));
     }
     Ok(approver)
 }
 
-pub fn create_user(conn: &Connection, username: &str, display_name: &str, role: Role, password: &str, now: &str) -> Result<i64> {
+pub fn create_user(
+    conn: &Connection,
+    username: &str,
+    display_name: &str,
+    role: Role,
+    password: &str,
+    now: &str,
+) -> Result<i64> {
     let username = username.trim();
-    if username.is_empty() || username.len() > 32 || !username.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+    if username.is_empty()
+        || username.len() > 32
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    {
         return Err(err!(
             InvalidInput,
             "用户名「{username}」无效：1–32 位字母、数字、下划线",
             "invalid username \"{username}\": 1-32 letters, digits or underscores"
         ));
     }
-    let exists: bool = conn.query_row("SELECT EXISTS(SELECT 1 FROM users WHERE username = ?1)", [username], |r| r.get(0))?;
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM users WHERE username = ?1)",
+        [username],
+        |r| r.get(0),
+    )?;
     if exists {
-        return Err(err!(Duplicate, "用户名「{username}」已存在", "username \"{username}\" already exists"));
+        return Err(err!(
+            Duplicate,
+            "用户名「{username}」已存在",
+            "username \"{username}\" already exists"
+        ));
     }
     let hash = hash_password(password)?;
     conn.execute(
@@ -224,11 +299,24 @@ pub struct UserRow {
 }
 
 pub fn list_users(conn: &Connection) -> Result<Vec<UserRow>> {
-    let mut stmt = conn.prepare("SELECT username, display_name, role, active FROM users ORDER BY id")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get(3)?)))?;
+    let mut stmt =
+        conn.prepare("SELECT username, display_name, role, active FROM users ORDER BY id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get(3)?,
+        ))
+    })?;
     rows.map(|r| {
         let (username, display_name, role, active) = r?;
-        Ok(UserRow { username, display_name, role: Role::parse(&role)?, active })
+        Ok(UserRow {
+            username,
+            display_name,
+            role: Role::parse(&role)?,
+            active,
+        })
     })
     .collect()
 }

@@ -22,7 +22,10 @@ pub struct BenchOptions {
 }
 
 fn at(y: i32, m: u32, d: u32) -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(y, m, d, 10, 0, 0).unwrap()
+    FixedOffset::east_opt(8 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(y, m, d, 10, 0, 0)
+        .unwrap()
 }
 
 fn pct(sorted: &[Duration], p: f64) -> Duration {
@@ -44,7 +47,13 @@ impl Report {
         if !ok {
             self.failures += 1;
         }
-        println!("{:<58} {:<44} limit {:<24} {}", name, figure, limit, if ok { "ok" } else { "OVER" });
+        println!(
+            "{:<58} {:<44} limit {:<24} {}",
+            name,
+            figure,
+            limit,
+            if ok { "ok" } else { "OVER" }
+        );
     }
 }
 
@@ -76,7 +85,11 @@ fn small_estate(path: &Path, units: usize) -> Result<(Ledger, Ctx)> {
     let csv = path.with_extension("csv");
     let mut text = String::from("楼栋,单元,房号,房屋类型,建筑面积,业主姓名,联系电话\n");
     for i in 0..units {
-        let (b, e, r) = (i / 400 + 1, (i / 100) % 4 + 1, 101 + (i % 100) / 4 * 100 + i % 4);
+        let (b, e, r) = (
+            i / 400 + 1,
+            (i / 100) % 4 + 1,
+            101 + (i % 100) / 4 * 100 + i % 4,
+        );
         let area = Decimal::new(6000 + ((i * 7919) % 10000) as i64, 2);
         text += &format!("{b},{e},{r},住宅,{area},业主{i},138{:08}\n", i);
     }
@@ -89,7 +102,14 @@ fn small_estate(path: &Path, units: usize) -> Result<(Ledger, Ctx)> {
         ("ZXF", "专项维修资金", Method::PerArea, Decimal::new(25, 2)),
     ] {
         api::create_fee_item(&mut l, &ctx, code, name, method, "")?;
-        api::set_fee_standard(&mut l, &ctx, code, rate, &Scope::UnitType(UnitType::Residential), "2025-01")?;
+        api::set_fee_standard(
+            &mut l,
+            &ctx,
+            code,
+            rate,
+            &Scope::UnitType(UnitType::Residential),
+            "2025-01",
+        )?;
     }
     Ok((l, ctx))
 }
@@ -97,7 +117,8 @@ fn small_estate(path: &Path, units: usize) -> Result<(Ledger, Ctx)> {
 /// Commits of one small row, one transaction each: the floor under any committed operation.
 fn bare_commit(l: &Ledger) -> Result<Duration> {
     let t = Instant::now();
-    l.conn().execute("INSERT INTO bench_bare(v) VALUES (?1)", [1])?;
+    l.conn()
+        .execute("INSERT INTO bench_bare(v) VALUES (?1)", [1])?;
     Ok(t.elapsed())
 }
 
@@ -107,13 +128,26 @@ fn bench_collect(r: &mut Report, dir: &Path, samples: usize) -> Result<()> {
     for p in ["2025-09", "2025-10", "2025-11", "2025-12"] {
         api::billing_run(&mut l, &admin, p)?;
     }
-    api::create_user(&mut l, &admin, &api::NewUser { username: "cashier".into(), display_name: "收费员".into(), role: api::Role::Cashier, password: "bench-cashier".into() })?;
+    api::create_user(
+        &mut l,
+        &admin,
+        &api::NewUser {
+            username: "cashier".into(),
+            display_name: "收费员".into(),
+            role: api::Role::Cashier,
+            password: "bench-cashier".into(),
+        },
+    )?;
     let ctx = api::login(&l, "cashier", "bench-cashier", at(2026, 1, 5))?;
     api::open_shift(&mut l, &ctx, Money::from_yuan(500))?;
-    l.conn().execute_batch("CREATE TABLE IF NOT EXISTS bench_bare(id INTEGER PRIMARY KEY, v INTEGER)")?;
+    l.conn().execute_batch(
+        "CREATE TABLE IF NOT EXISTS bench_bare(id INTEGER PRIMARY KEY, v INTEGER)",
+    )?;
     let codes: Vec<String> = {
         let mut s = l.conn().prepare("SELECT code FROM units ORDER BY id")?;
-        let v = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let v = s
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         v
     };
     let (mut c_times, mut b_times) = (Vec::new(), Vec::new());
@@ -124,7 +158,11 @@ fn bench_collect(r: &mut Report, dir: &Path, samples: usize) -> Result<()> {
         let req = CollectRequest {
             unit: code.clone(),
             charges: None,
-            tenders: vec![Tender { method: PayMethod::Cash, amount: tendered, reference: String::new() }],
+            tenders: vec![Tender {
+                method: PayMethod::Cash,
+                amount: tendered,
+                reference: String::new(),
+            }],
             to_prepayment: false,
             payer: None,
             note: String::new(),
@@ -138,7 +176,12 @@ fn bench_collect(r: &mut Report, dir: &Path, samples: usize) -> Result<()> {
     }
     c_times.sort();
     b_times.sort();
-    let (c50, c99, b50, b99) = (pct(&c_times, 50.0), pct(&c_times, 99.0), pct(&b_times, 50.0), pct(&b_times, 99.0));
+    let (c50, c99, b50, b99) = (
+        pct(&c_times, 50.0),
+        pct(&c_times, 99.0),
+        pct(&b_times, 50.0),
+        pct(&b_times, 99.0),
+    );
     let ratio = c99.as_secs_f64() / b99.as_secs_f64();
     r.line(
         &format!("collect + receipt, 12 charges (n={})", c_times.len()),
@@ -146,8 +189,18 @@ fn bench_collect(r: &mut Report, dir: &Path, samples: usize) -> Result<()> {
         String::new(),
         true,
     );
-    r.line("bare 1-row commit, same file (WAL, synchronous=FULL)", format!("p50 {} p99 {}", ms(b50), ms(b99)), String::new(), true);
-    r.line("collect p99 / bare commit p99", format!("{ratio:.2}×"), "≤ 3×".into(), ratio <= 3.0);
+    r.line(
+        "bare 1-row commit, same file (WAL, synchronous=FULL)",
+        format!("p50 {} p99 {}", ms(b50), ms(b99)),
+        String::new(),
+        true,
+    );
+    r.line(
+        "collect p99 / bare commit p99",
+        format!("{ratio:.2}×"),
+        "≤ 3×".into(),
+        ratio <= 3.0,
+    );
     Ok(())
 }
 
@@ -177,7 +230,17 @@ fn bench_billing(r: &mut Report, dir: &Path, units: usize) -> Result<()> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             for i in 0..rows {
-                ins.execute(params![i as i64 / 3, i as i64 % 3, p, 21025, "89.47", "2.35", "89.47㎡ × 2.35", "2025-01-31", 1])?;
+                ins.execute(params![
+                    i as i64 / 3,
+                    i as i64 % 3,
+                    p,
+                    21025,
+                    "89.47",
+                    "2.35",
+                    "89.47㎡ × 2.35",
+                    "2025-01-31",
+                    1
+                ])?;
             }
             drop(ins);
             conn.execute_batch("COMMIT")?;
@@ -188,9 +251,24 @@ fn bench_billing(r: &mut Report, dir: &Path, units: usize) -> Result<()> {
     plain.sort();
     let (b, p) = (runs[1], plain[1]);
     let ratio = b.as_secs_f64() / p.as_secs_f64();
-    r.line(&format!("billing run, {units} units × 3 items = {rows} charges (median of 3)"), ms(b), String::new(), true);
-    r.line(&format!("plain insert of {rows} rows, one transaction"), ms(p), String::new(), true);
-    r.line("billing run / plain insert", format!("{ratio:.2}×"), "≤ 3×".into(), ratio <= 3.0);
+    r.line(
+        &format!("billing run, {units} units × 3 items = {rows} charges (median of 3)"),
+        ms(b),
+        String::new(),
+        true,
+    );
+    r.line(
+        &format!("plain insert of {rows} rows, one transaction"),
+        ms(p),
+        String::new(),
+        true,
+    );
+    r.line(
+        "billing run / plain insert",
+        format!("{ratio:.2}×"),
+        "≤ 3×".into(),
+        ratio <= 3.0,
+    );
     Ok(())
 }
 
@@ -198,23 +276,40 @@ fn bench_arrears(r: &mut Report, dir: &Path, units: usize, months: u32) -> Resul
     let path = dir.join(format!("estate-{units}u-{months}m.sqlite"));
     let now = at(2026, 11, 20);
     if !path.exists() {
-        eprintln!("building the {units}-unit, {months}-month database once (kept at {}) …", path.display());
+        eprintln!(
+            "building the {units}-unit, {months}-month database once (kept at {}) …",
+            path.display()
+        );
         let t = Instant::now();
         let tmp = dir.join("estate-building.sqlite");
         fresh(&tmp)?;
-        demo::build(&tmp, &demo::DemoOptions { units, months, progress: true, ..demo::DemoOptions::new(now) })?;
-        std::fs::rename(&tmp, &path).map_err(|e| err!(Storage, "改名失败：{e}", "rename failed: {e}"))?;
+        demo::build(
+            &tmp,
+            &demo::DemoOptions {
+                units,
+                months,
+                progress: true,
+                ..demo::DemoOptions::new(now)
+            },
+        )?;
+        std::fs::rename(&tmp, &path)
+            .map_err(|e| err!(Storage, "改名失败：{e}", "rename failed: {e}"))?;
         eprintln!("built in {:.0} s", t.elapsed().as_secs_f64());
     }
     let l = Ledger::open(&path)?;
     let ctx = api::login(&l, "admin", "admin123", now)?;
-    let (charges, receipts): (i64, i64) =
-        l.conn().query_row("SELECT (SELECT COUNT(*) FROM charges), (SELECT COUNT(*) FROM receipts)", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (charges, receipts): (i64, i64) = l.conn().query_row(
+        "SELECT (SELECT COUNT(*) FROM charges), (SELECT COUNT(*) FROM receipts)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     println!("large database: {units} units, {months} months, {charges} charges, {receipts} receipts, {} MB", size / 1_000_000);
     let codes: Vec<String> = {
         let mut s = l.conn().prepare("SELECT code FROM units ORDER BY id")?;
-        let v = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        let v = s
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
         v
     };
     let mut one = Vec::new();
@@ -227,7 +322,12 @@ fn bench_arrears(r: &mut Report, dir: &Path, units: usize, months: u32) -> Resul
     }
     one.sort();
     let p99 = pct(&one, 99.0);
-    r.line("arrears for one unit (n=500)", format!("p50 {} p99 {}", ms(pct(&one, 50.0)), ms(p99)), "p99 ≤ 5 ms".into(), p99 <= Duration::from_millis(5));
+    r.line(
+        "arrears for one unit (n=500)",
+        format!("p50 {} p99 {}", ms(pct(&one, 50.0)), ms(p99)),
+        "p99 ≤ 5 ms".into(),
+        p99 <= Duration::from_millis(5),
+    );
     let mut all = Vec::new();
     let mut n = 0;
     for _ in 0..11 {
@@ -238,7 +338,12 @@ fn bench_arrears(r: &mut Report, dir: &Path, units: usize, months: u32) -> Resul
     }
     all.sort();
     let p50 = pct(&all, 50.0);
-    r.line(&format!("arrears list, whole estate ({n} units in arrears, n=11)"), format!("p50 {} max {}", ms(p50), ms(all[10])), "p50 ≤ 200 ms".into(), p50 <= Duration::from_millis(200));
+    r.line(
+        &format!("arrears list, whole estate ({n} units in arrears, n=11)"),
+        format!("p50 {} max {}", ms(p50), ms(all[10])),
+        "p50 ≤ 200 ms".into(),
+        p50 <= Duration::from_millis(200),
+    );
     drop(l);
     bench_daily_report(r, &path, &codes)
 }
@@ -246,12 +351,24 @@ fn bench_arrears(r: &mut Report, dir: &Path, units: usize, months: u32) -> Resul
 /// A new day with 2,000 receipts on the large database, then its daily cash report.
 fn bench_daily_report(r: &mut Report, path: &Path, codes: &[String]) -> Result<()> {
     let mut l = Ledger::open(path)?;
-    let last: String = l.conn().query_row("SELECT MAX(issued_at) FROM receipts", [], |r| r.get(0))?;
-    let day = chrono::NaiveDate::parse_from_str(&last[..10], "%Y-%m-%d").map_err(|_| err!(Storage, "日期损坏", "bad date"))?.succ_opt().expect("date");
-    let t0 = FixedOffset::east_opt(8 * 3600).unwrap().from_local_datetime(&day.and_hms_opt(8, 0, 0).unwrap()).unwrap();
+    let last: String = l
+        .conn()
+        .query_row("SELECT MAX(issued_at) FROM receipts", [], |r| r.get(0))?;
+    let day = chrono::NaiveDate::parse_from_str(&last[..10], "%Y-%m-%d")
+        .map_err(|_| err!(Storage, "日期损坏", "bad date"))?
+        .succ_opt()
+        .expect("date");
+    let t0 = FixedOffset::east_opt(8 * 3600)
+        .unwrap()
+        .from_local_datetime(&day.and_hms_opt(8, 0, 0).unwrap())
+        .unwrap();
     let mut ctx = api::login(&l, "lisi", "123456", t0)?;
     api::open_shift(&mut l, &ctx, Money::from_yuan(500))?;
-    let fyf = crate::collect::SaleLine { item: "FYF".into(), quantity: Decimal::from(4), unit_price: None };
+    let fyf = crate::collect::SaleLine {
+        item: "FYF".into(),
+        quantity: Decimal::from(4),
+        unit_price: None,
+    };
     let mut made = 0;
     let mut i = 0usize;
     while made < 2000 {
@@ -261,10 +378,39 @@ fn bench_daily_report(r: &mut Report, path: &Path, codes: &[String]) -> Result<(
         let open = api::unit_arrears(&l, &ctx, code)?;
         if made % 2 == 0 && open.total_fen > 0 {
             let tendered = Money::from_fen((open.total_fen + 9999) / 10000 * 10000);
-            api::collect(&mut l, &ctx, &CollectRequest { unit: code.clone(), charges: None, tenders: vec![Tender { method: PayMethod::Cash, amount: tendered, reference: String::new() }], to_prepayment: false, payer: None, note: String::new() })?;
+            api::collect(
+                &mut l,
+                &ctx,
+                &CollectRequest {
+                    unit: code.clone(),
+                    charges: None,
+                    tenders: vec![Tender {
+                        method: PayMethod::Cash,
+                        amount: tendered,
+                        reference: String::new(),
+                    }],
+                    to_prepayment: false,
+                    payer: None,
+                    note: String::new(),
+                },
+            )?;
         } else {
             let method = [PayMethod::Wechat, PayMethod::Alipay, PayMethod::Cash][made % 3];
-            api::sale(&mut l, &ctx, &crate::collect::SaleRequest { unit: Some(code.clone()), payer: None, lines: vec![fyf.clone()], tenders: vec![Tender { method, amount: Money::from_yuan(2), reference: String::new() }], note: String::new() })?;
+            api::sale(
+                &mut l,
+                &ctx,
+                &crate::collect::SaleRequest {
+                    unit: Some(code.clone()),
+                    payer: None,
+                    lines: vec![fyf.clone()],
+                    tenders: vec![Tender {
+                        method,
+                        amount: Money::from_yuan(2),
+                        reference: String::new(),
+                    }],
+                    note: String::new(),
+                },
+            )?;
         }
         made += 1;
     }
@@ -289,15 +435,26 @@ fn bench_daily_report(r: &mut Report, path: &Path, codes: &[String]) -> Result<(
         ..Default::default()
     };
     api::close_shift(&mut l, &ctx, &close)?;
-    r.line(&format!("daily cash report, desk day of {} receipts (n=11)", rep.receipts.count), format!("p50 {} max {}", ms(p50), ms(times[10])), "p50 ≤ 50 ms".into(), p50 <= Duration::from_millis(50));
+    r.line(
+        &format!(
+            "daily cash report, desk day of {} receipts (n=11)",
+            rep.receipts.count
+        ),
+        format!("p50 {} max {}", ms(p50), ms(times[10])),
+        "p50 ≤ 50 ms".into(),
+        p50 <= Duration::from_millis(50),
+    );
     Ok(())
 }
 
 pub fn run(opts: &BenchOptions) -> Result<()> {
     if cfg!(debug_assertions) {
-        eprintln!("note: this is a debug build; run `cargo run --release -- bench` for real figures");
+        eprintln!(
+            "note: this is a debug build; run `cargo run --release -- bench` for real figures"
+        );
     }
-    std::fs::create_dir_all(&opts.dir).map_err(|e| err!(Storage, "无法创建目录：{e}", "cannot create directory: {e}"))?;
+    std::fs::create_dir_all(&opts.dir)
+        .map_err(|e| err!(Storage, "无法创建目录：{e}", "cannot create directory: {e}"))?;
     let mut r = Report { failures: 0 };
     println!("feedesk bench — durability: WAL, synchronous=FULL; limits from the issues");
     bench_collect(&mut r, &opts.dir, opts.samples)?;

@@ -19,7 +19,11 @@ use crate::{err, Money, Result};
 pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>> {
     let sum: Decimal = weights.iter().copied().sum();
     if weights.is_empty() || sum <= Decimal::ZERO || weights.iter().any(|w| w.is_sign_negative()) {
-        return Err(err!(InvalidInput, "分摊对象为空或权重无效", "nothing to allocate over, or invalid weights"));
+        return Err(err!(
+            InvalidInput,
+            "分摊对象为空或权重无效",
+            "nothing to allocate over, or invalid weights"
+        ));
     }
     let total_d = Decimal::from(total.fen());
     let mut parts = Vec::with_capacity(weights.len());
@@ -70,7 +74,11 @@ pub fn record_reading(tx: &Transaction, ctx: &Ctx, r: &ReadingInput) -> Result<R
     ctx.actor.require(Perm::Bill)?;
     let item = fees::item(tx, &r.item)?;
     if item.method != Method::Metered {
-        return Err(err!(ReadingInvalid, ("「{}」不是按表计量的项目", item.name), ("\"{}\" is not a metered item", item.code)));
+        return Err(err!(
+            ReadingInvalid,
+            ("「{}」不是按表计量的项目", item.name),
+            ("\"{}\" is not a metered item", item.code)
+        ));
     }
     let period = fees::parse_period(&r.period)?;
     let unit_id = estate::unit_id(tx, &r.unit)?;
@@ -83,12 +91,22 @@ pub fn record_reading(tx: &Transaction, ctx: &Ctx, r: &ReadingInput) -> Result<R
         .optional()?;
     let previous = match (&last, r.previous) {
         (Some((p, _)), _) if *p >= period => {
-            return Err(err!(ReadingInvalid, ("{} {} 已有 {p} 的读数，不能重复或倒录", r.unit, period), ("{} {} already has a reading for {p}", r.unit, period)))
+            return Err(err!(
+                ReadingInvalid,
+                ("{} {} 已有 {p} 的读数，不能重复或倒录", r.unit, period),
+                ("{} {} already has a reading for {p}", r.unit, period)
+            ))
         }
-        (Some((_, cur)), _) => cur.parse::<Decimal>().map_err(|_| err!(Storage, "读数损坏", "corrupt reading"))?,
+        (Some((_, cur)), _) => cur
+            .parse::<Decimal>()
+            .map_err(|_| err!(Storage, "读数损坏", "corrupt reading"))?,
         (None, Some(p)) => p,
         (None, None) => {
-            return Err(err!(ReadingInvalid, ("{} 首次抄表，请同时录入起始读数", r.unit), ("first reading of {}: give the starting reading too", r.unit)))
+            return Err(err!(
+                ReadingInvalid,
+                ("{} 首次抄表，请同时录入起始读数", r.unit),
+                ("first reading of {}: give the starting reading too", r.unit)
+            ))
         }
     };
     let usage = match r.meter_change {
@@ -134,7 +152,15 @@ pub fn record_reading(tx: &Transaction, ctx: &Ctx, r: &ReadingInput) -> Result<R
             ctx.actor.user_id
         ],
     )?;
-    Ok(Reading { unit: r.unit.trim().into(), item: item.code, period, previous, current: r.current, usage, flagged })
+    Ok(Reading {
+        unit: r.unit.trim().into(),
+        item: item.code,
+        period,
+        previous,
+        current: r.current,
+        usage,
+        flagged,
+    })
 }
 
 // ---------------------------------------------------------------- allocation pools
@@ -151,7 +177,11 @@ impl Basis {
         match s.trim() {
             "area" | "面积" | "按面积" => Ok(Basis::Area),
             "household" | "户" | "按户" => Ok(Basis::Household),
-            o => Err(err!(InvalidInput, "分摊方式「{o}」无效：area 按面积 或 household 按户", "unknown basis \"{o}\": area or household")),
+            o => Err(err!(
+                InvalidInput,
+                "分摊方式「{o}」无效：area 按面积 或 household 按户",
+                "unknown basis \"{o}\": area or household"
+            )),
         }
     }
     fn code(self) -> &'static str {
@@ -162,23 +192,55 @@ impl Basis {
     }
 }
 
+/// A shared meter's cost for a period (水电公摊), over a building or (None) the whole estate.
+#[derive(Debug, Clone)]
+pub struct NewPool {
+    pub item: String,
+    pub period: String,
+    pub building: Option<String>,
+    pub total: Money,
+    pub basis: Basis,
+    pub note: String,
+}
+
 /// Record a shared meter's cost for a period; the next billing run splits it.
-pub fn create_pool(tx: &Transaction, ctx: &Ctx, item: &str, period: &str, building: Option<&str>, total: Money, basis: Basis, note: &str) -> Result<i64> {
+pub fn create_pool(tx: &Transaction, ctx: &Ctx, pool: &NewPool) -> Result<i64> {
     ctx.actor.require(Perm::Bill)?;
+    let NewPool {
+        item,
+        period,
+        building,
+        total,
+        basis,
+        note,
+    } = pool;
+    let (total, basis) = (*total, *basis);
     let it = fees::item(tx, item)?;
     if it.method != Method::Allocation {
-        return Err(err!(InvalidInput, ("「{}」不是公摊项目", it.name), ("\"{}\" is not an allocation item", it.code)));
+        return Err(err!(
+            InvalidInput,
+            ("「{}」不是公摊项目", it.name),
+            ("\"{}\" is not an allocation item", it.code)
+        ));
     }
     if !total.is_positive() {
-        return Err(err!(AmountNegative, "公摊总额必须大于零", "the shared cost must be greater than zero"));
+        return Err(err!(
+            AmountNegative,
+            "公摊总额必须大于零",
+            "the shared cost must be greater than zero"
+        ));
     }
     let period = fees::parse_period(period)?;
-    let building_id: Option<i64> = match building {
+    let building_id: Option<i64> = match building.as_deref() {
         None => None,
         Some(b) => Some(
-            tx.query_row("SELECT id FROM buildings WHERE code = ?1", [b.trim()], |r| r.get(0))
-                .optional()?
-                .ok_or_else(|| err!(NotFound, "楼栋「{b}」不存在", "building \"{b}\" not found"))?,
+            tx.query_row(
+                "SELECT id FROM buildings WHERE code = ?1",
+                [b.trim()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| err!(NotFound, "楼栋「{b}」不存在", "building \"{b}\" not found"))?,
         ),
     };
     let dup: bool = tx.query_row(
@@ -187,14 +249,29 @@ pub fn create_pool(tx: &Transaction, ctx: &Ctx, item: &str, period: &str, buildi
         |r| r.get(0),
     )?;
     if dup {
-        return Err(err!(Duplicate, ("{} {period} 的公摊已录入", it.name), ("the shared cost of {} for {period} is already recorded", it.code)));
+        return Err(err!(
+            Duplicate,
+            ("{} {period} 的公摊已录入", it.name),
+            (
+                "the shared cost of {} for {period} is already recorded",
+                it.code
+            )
+        ));
     }
     tx.execute(
         "INSERT INTO allocation_pools(fee_item_id, period, building_id, total_fen, basis, note, created_at, created_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![it.id, period, building_id, total.fen(), basis.code(), note, ctx.now_text(), ctx.actor.user_id],
     )?;
-    crate::auth::audit(tx, ctx, "allocation_pool", &it.code, &format!("{period} {} {}", total, basis.code()), None, None)?;
+    crate::auth::audit(
+        tx,
+        ctx,
+        "allocation_pool",
+        &it.code,
+        &format!("{period} {} {}", total, basis.code()),
+        None,
+        None,
+    )?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -217,20 +294,36 @@ enum BasisKind {
     Area,
     Fixed,
     Usage,
-    Pool { total: Money, sum: Decimal, members: usize, by_area: bool },
+    Pool {
+        total: Money,
+        sum: Decimal,
+        members: usize,
+        by_area: bool,
+    },
 }
 
 impl NewCharge {
     /// The quantity, rate and basis texts stored with the charge. A run writes tens of thousands of
     /// them, so the common texts are assembled from pieces formatted once.
-    fn write_texts(&self, unit: &UnitRow, rates: &mut HashMap<Decimal, String>, qty: &mut String, rate: &mut String, out: &mut String) {
+    fn write_texts(
+        &self,
+        unit: &UnitRow,
+        rates: &mut HashMap<Decimal, String>,
+        qty: &mut String,
+        rate: &mut String,
+        out: &mut String,
+    ) {
         use std::fmt::Write;
-        let rate_text = rates.entry(self.rate).or_insert_with(|| self.rate.normalize().to_string());
+        let rate_text = rates
+            .entry(self.rate)
+            .or_insert_with(|| self.rate.normalize().to_string());
         rate.clear();
         rate.push_str(rate_text);
         qty.clear();
         out.clear();
-        if matches!(self.basis, BasisKind::Area) || matches!(self.basis, BasisKind::Pool { by_area: true, .. }) {
+        if matches!(self.basis, BasisKind::Area)
+            || matches!(self.basis, BasisKind::Pool { by_area: true, .. })
+        {
             qty.push_str(&unit.area_text);
         } else {
             let _ = write!(qty, "{}", self.quantity);
@@ -247,8 +340,18 @@ impl NewCharge {
                 out.push_str("元/期");
                 Ok(())
             }
-            BasisKind::Usage => write!(out, "用量 {} × {}", self.quantity.normalize(), self.rate.normalize()),
-            BasisKind::Pool { total, sum, by_area: true, .. } => write!(out, "公摊 {total} 按面积 {}/{sum}㎡", self.quantity),
+            BasisKind::Usage => write!(
+                out,
+                "用量 {} × {}",
+                self.quantity.normalize(),
+                self.rate.normalize()
+            ),
+            BasisKind::Pool {
+                total,
+                sum,
+                by_area: true,
+                ..
+            } => write!(out, "公摊 {total} 按面积 {}/{sum}㎡", self.quantity),
             BasisKind::Pool { total, members, .. } => write!(out, "公摊 {total} 按户 1/{members}"),
         };
     }
@@ -314,7 +417,10 @@ fn compute(conn: &Connection, period: &str) -> Result<(Plan, BillingPreview)> {
                 id: r.get(0)?,
                 code: r.get(1)?,
                 unit_type: UnitType::from_code(&r.get::<_, String>(2)?).unwrap_or(UnitType::Other),
-                area: r.get::<_, String>(3)?.parse().map_err(|_| err!(Storage, "面积数据损坏", "corrupt area"))?,
+                area: r
+                    .get::<_, String>(3)?
+                    .parse()
+                    .map_err(|_| err!(Storage, "面积数据损坏", "corrupt area"))?,
                 area_text: r.get(3)?,
                 building_id: r.get(4)?,
                 start: r.get(5)?,
@@ -323,7 +429,8 @@ fn compute(conn: &Connection, period: &str) -> Result<(Plan, BillingPreview)> {
     }
     let mut billed: HashSet<(i64, i64)> = HashSet::new();
     {
-        let mut stmt = conn.prepare_cached("SELECT unit_id, fee_item_id FROM charges WHERE period = ?1")?;
+        let mut stmt =
+            conn.prepare_cached("SELECT unit_id, fee_item_id FROM charges WHERE period = ?1")?;
         let mut rows = stmt.query([period])?;
         while let Some(r) = rows.next()? {
             billed.insert((r.get(0)?, r.get(1)?));
@@ -331,18 +438,31 @@ fn compute(conn: &Connection, period: &str) -> Result<(Plan, BillingPreview)> {
     }
     let mut readings: BTreeMap<(i64, i64), (Decimal, bool)> = BTreeMap::new();
     {
-        let mut stmt = conn.prepare_cached("SELECT unit_id, fee_item_id, usage, flagged FROM meter_readings WHERE period = ?1")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT unit_id, fee_item_id, usage, flagged FROM meter_readings WHERE period = ?1",
+        )?;
         let mut rows = stmt.query([period])?;
         while let Some(r) = rows.next()? {
-            let usage: Decimal = r.get::<_, String>(2)?.parse().map_err(|_| err!(Storage, "读数损坏", "corrupt reading"))?;
+            let usage: Decimal = r
+                .get::<_, String>(2)?
+                .parse()
+                .map_err(|_| err!(Storage, "读数损坏", "corrupt reading"))?;
             readings.insert((r.get(0)?, r.get(1)?), (usage, r.get(3)?));
         }
     }
     let mut out = Vec::new();
-    let mut preview = BillingPreview { period: period.to_string(), already_billed: billed.len(), ..Default::default() };
+    let mut preview = BillingPreview {
+        period: period.to_string(),
+        already_billed: billed.len(),
+        ..Default::default()
+    };
     let due = |u: &UnitRow| u.start.as_deref().is_none_or(|s| s <= period);
     for (item_idx, item) in items.iter().enumerate() {
-        let mut ip = ItemPreview { item: item.code.clone(), name: item.name.clone(), ..Default::default() };
+        let mut ip = ItemPreview {
+            item: item.code.clone(),
+            name: item.name.clone(),
+            ..Default::default()
+        };
         let mut push = |c: NewCharge, ip: &mut ItemPreview| {
             ip.charges += 1;
             ip.total_fen += c.amount.fen();
@@ -351,8 +471,14 @@ fn compute(conn: &Connection, period: &str) -> Result<(Plan, BillingPreview)> {
         match item.method {
             Method::PerQuantity => continue,
             Method::PerArea | Method::Fixed | Method::Metered => {
-                for (unit_idx, u) in units.iter().enumerate().filter(|(_, u)| due(u) && !billed.contains(&(u.id, item.id))) {
-                    let Some(rate) = book.rate(item.id, u.id, u.unit_type, period) else { continue };
+                for (unit_idx, u) in units
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, u)| due(u) && !billed.contains(&(u.id, item.id)))
+                {
+                    let Some(rate) = book.rate(item.id, u.id, u.unit_type, period) else {
+                        continue;
+                    };
                     let (qty, basis) = match item.method {
                         Method::PerArea => (u.area, BasisKind::Area),
                         Method::Fixed => (Decimal::ONE, BasisKind::Fixed),
@@ -371,7 +497,17 @@ fn compute(conn: &Connection, period: &str) -> Result<(Plan, BillingPreview)> {
                     };
                     let amount = Money::from_decimal_round(qty * rate);
                     if amount.is_positive() {
-                        push(NewCharge { unit: unit_idx, item: item_idx, amount, quantity: qty, rate, basis }, &mut ip);
+                        push(
+                            NewCharge {
+                                unit: unit_idx,
+                                item: item_idx,
+                                amount,
+                                quantity: qty,
+                                rate,
+                                basis,
+                            },
+                            &mut ip,
+                        );
                     }
                 }
             }
@@ -379,8 +515,11 @@ fn compute(conn: &Connection, period: &str) -> Result<(Plan, BillingPreview)> {
                 let mut stmt = conn.prepare_cached(
                     "SELECT building_id, total_fen, basis FROM allocation_pools WHERE fee_item_id = ?1 AND period = ?2 ORDER BY id",
                 )?;
-                let pools: Vec<(Option<i64>, i64, String)> =
-                    stmt.query_map(params![item.id, period], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+                let pools: Vec<(Option<i64>, i64, String)> = stmt
+                    .query_map(params![item.id, period], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
                 for (building, total_fen, basis) in pools {
                     let members: Vec<(usize, &UnitRow)> = units
                         .iter()
@@ -389,11 +528,18 @@ fn compute(conn: &Connection, period: &str) -> Result<(Plan, BillingPreview)> {
                         .filter(|(_, u)| book.rate(item.id, u.id, u.unit_type, period).is_some())
                         .collect();
                     // A pool is split once, over everyone at that moment: never top it up unit by unit.
-                    if members.is_empty() || members.iter().any(|(_, u)| billed.contains(&(u.id, item.id))) {
+                    if members.is_empty()
+                        || members
+                            .iter()
+                            .any(|(_, u)| billed.contains(&(u.id, item.id)))
+                    {
                         continue;
                     }
                     let by_area = basis == "area";
-                    let weights: Vec<Decimal> = members.iter().map(|(_, u)| if by_area { u.area } else { Decimal::ONE }).collect();
+                    let weights: Vec<Decimal> = members
+                        .iter()
+                        .map(|(_, u)| if by_area { u.area } else { Decimal::ONE })
+                        .collect();
                     let sum: Decimal = weights.iter().copied().sum();
                     let total = Money::from_fen(total_fen);
                     let parts = allocate(total, &weights)?;
@@ -407,7 +553,12 @@ fn compute(conn: &Connection, period: &str) -> Result<(Plan, BillingPreview)> {
                             amount: part,
                             quantity: if by_area { u.area } else { Decimal::ONE },
                             rate: total.to_decimal(),
-                            basis: BasisKind::Pool { total, sum, members: members.len(), by_area },
+                            basis: BasisKind::Pool {
+                                total,
+                                sum,
+                                members: members.len(),
+                                by_area,
+                            },
                         };
                         push(c, &mut ip);
                     }
@@ -418,7 +569,14 @@ fn compute(conn: &Connection, period: &str) -> Result<(Plan, BillingPreview)> {
         preview.total_fen += ip.total_fen;
         preview.items.push(ip);
     }
-    Ok((Plan { units, items, charges: out }, preview))
+    Ok((
+        Plan {
+            units,
+            items,
+            charges: out,
+        },
+        preview,
+    ))
 }
 
 /// What a billing run for `period` would create, without creating it.
@@ -435,10 +593,17 @@ pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
     let period = fees::parse_period(period)?;
     let (mut plan, preview) = compute(tx, &period)?;
     if plan.charges.is_empty() {
-        return Ok(BillingResult { run_id: None, preview });
+        return Ok(BillingResult {
+            run_id: None,
+            preview,
+        });
     }
     // In (unit, item) order every insert lands at the end of the charges index.
-    let Plan { units, items, charges } = &mut plan;
+    let Plan {
+        units,
+        items,
+        charges,
+    } = &mut plan;
     charges.sort_by_key(|c| (units[c.unit].id, items[c.item].id));
     let (units, items, charges) = (&*units, &*items, &*charges);
     tx.execute(
@@ -457,7 +622,17 @@ pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
         let mut rates = HashMap::new();
         for c in charges {
             c.write_texts(&units[c.unit], &mut rates, &mut qty, &mut rate, &mut basis);
-            ins.execute(params![units[c.unit].id, items[c.item].id, period, c.amount.fen(), qty, rate, basis, due, run_id])?;
+            ins.execute(params![
+                units[c.unit].id,
+                items[c.item].id,
+                period,
+                c.amount.fen(),
+                qty,
+                rate,
+                basis,
+                due,
+                run_id
+            ])?;
         }
     }
     // One receivable line per unit and one revenue line per item keep the journal compact.
@@ -476,7 +651,11 @@ pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
     let lines = per_item
         .iter()
         .map(|(i, amt)| (Account::Revenue(items[*i].code.clone()), -*amt))
-        .chain(per_unit.iter().map(|(u, amt, _)| (Account::Receivable(units[*u].code.clone()), *amt)));
+        .chain(
+            per_unit
+                .iter()
+                .map(|(u, amt, _)| (Account::Receivable(units[*u].code.clone()), *amt)),
+        );
     let entry = JournalEntry::new("billing", format!("{period} 计费"), lines)?;
     ledger::post(tx, ctx, &entry, EntryLinks::default())?;
     {
@@ -496,7 +675,10 @@ pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
         let item = (items[c.item].code.clone(), c.amount.fen());
         match records.last_mut() {
             Some(r) if r.unit == units[c.unit].code => r.items.push(item),
-            _ => records.push(ChargeRecord { unit: units[c.unit].code.clone(), items: vec![item] }),
+            _ => records.push(ChargeRecord {
+                unit: units[c.unit].code.clone(),
+                items: vec![item],
+            }),
         }
     }
     let mut postings = Some(entry.postings().to_vec());
@@ -504,9 +686,26 @@ pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
         outbox::append(
             tx,
             ctx,
-            &Event::ChargesBilled { period: period.clone(), run: run_id, part: part as u32, charges: chunk.to_vec(), postings: postings.take().unwrap_or_default() },
+            &Event::ChargesBilled {
+                period: period.clone(),
+                run: run_id,
+                part: part as u32,
+                charges: chunk.to_vec(),
+                postings: postings.take().unwrap_or_default(),
+            },
         )?;
     }
-    crate::auth::audit(tx, ctx, "billing_run", &period, &format!("{} charges, {} fen", charges.len(), preview.total_fen), None, None)?;
-    Ok(BillingResult { run_id: Some(run_id), preview })
+    crate::auth::audit(
+        tx,
+        ctx,
+        "billing_run",
+        &period,
+        &format!("{} charges, {} fen", charges.len(), preview.total_fen),
+        None,
+        None,
+    )?;
+    Ok(BillingResult {
+        run_id: Some(run_id),
+        preview,
+    })
 }

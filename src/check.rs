@@ -64,30 +64,55 @@ impl LedgerImage {
             }
         };
         match e {
-            Event::ChargesBilled { period, charges, postings, .. } => {
+            Event::ChargesBilled {
+                period,
+                charges,
+                postings,
+                ..
+            } => {
                 post(postings);
                 for c in charges {
                     for (item, fen) in &c.items {
-                        self.charges.insert((c.unit.clone(), item.clone(), period.clone()), (*fen, 0));
+                        self.charges
+                            .insert((c.unit.clone(), item.clone(), period.clone()), (*fen, 0));
                     }
                 }
             }
-            Event::ReceiptIssued { number, total_fen, reverses, allocations, postings, .. } => {
+            Event::ReceiptIssued {
+                number,
+                total_fen,
+                reverses,
+                allocations,
+                postings,
+                ..
+            } => {
                 post(postings);
-                self.receipts.insert(number.clone(), (*total_fen, false, reverses.clone()));
+                self.receipts
+                    .insert(number.clone(), (*total_fen, false, reverses.clone()));
                 for a in allocations {
-                    if let Some(c) = self.charges.get_mut(&(a.unit.clone(), a.item.clone(), a.period.clone())) {
+                    if let Some(c) =
+                        self.charges
+                            .get_mut(&(a.unit.clone(), a.item.clone(), a.period.clone()))
+                    {
                         c.1 += a.fen;
                     }
                 }
             }
-            Event::ReceiptVoided { number, allocations, postings, .. } => {
+            Event::ReceiptVoided {
+                number,
+                allocations,
+                postings,
+                ..
+            } => {
                 post(postings);
                 if let Some(r) = self.receipts.get_mut(number) {
                     r.1 = true;
                 }
                 for a in allocations {
-                    if let Some(c) = self.charges.get_mut(&(a.unit.clone(), a.item.clone(), a.period.clone())) {
+                    if let Some(c) =
+                        self.charges
+                            .get_mut(&(a.unit.clone(), a.item.clone(), a.period.clone()))
+                    {
                         c.1 += a.fen;
                     }
                 }
@@ -111,7 +136,9 @@ impl LedgerImage {
             "SELECT r.number, r.total_fen, EXISTS(SELECT 1 FROM voids v WHERE v.receipt_id = r.id), o.number
              FROM receipts r LEFT JOIN receipts o ON o.id = r.reverses_receipt_id",
         )?;
-        for r in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))? {
+        for r in stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })? {
             let (n, t, v, o) = r?;
             img.receipts.insert(n, (t, v, o));
         }
@@ -119,7 +146,15 @@ impl LedgerImage {
             "SELECT u.code, f.code, c.period, c.amount_fen, COALESCE((SELECT SUM(a.amount_fen) FROM allocations a WHERE a.charge_id = c.id), 0)
              FROM charges c JOIN units u ON u.id = c.unit_id JOIN fee_items f ON f.id = c.fee_item_id",
         )?;
-        for r in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?)))? {
+        for r in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
+        })? {
             let (u, f, p, a, s) = r?;
             img.charges.insert((u, f, p), (a, s));
         }

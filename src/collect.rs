@@ -28,8 +28,14 @@ pub enum PayMethod {
 }
 
 impl PayMethod {
-    pub const ALL: [PayMethod; 6] =
-        [PayMethod::Cash, PayMethod::Wechat, PayMethod::Alipay, PayMethod::Unionpay, PayMethod::Transfer, PayMethod::Prepayment];
+    pub const ALL: [PayMethod; 6] = [
+        PayMethod::Cash,
+        PayMethod::Wechat,
+        PayMethod::Alipay,
+        PayMethod::Unionpay,
+        PayMethod::Transfer,
+        PayMethod::Prepayment,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             PayMethod::Cash => "cash",
@@ -87,9 +93,17 @@ impl Tender {
     /// Parses `cash:500`, `微信:120.50`, `wechat=120.5` as typed on the command line.
     pub fn parse(s: &str) -> Result<Tender> {
         let (m, a) = s.split_once([':', '=', '：']).ok_or_else(|| {
-            err!(InvalidInput, "收款「{s}」格式应为 方式:金额，如 现金:500", "tender \"{s}\" should be METHOD:AMOUNT, e.g. cash:500")
+            err!(
+                InvalidInput,
+                "收款「{s}」格式应为 方式:金额，如 现金:500",
+                "tender \"{s}\" should be METHOD:AMOUNT, e.g. cash:500"
+            )
         })?;
-        Ok(Tender { method: PayMethod::parse(m)?, amount: Money::parse(a)?, reference: String::new() })
+        Ok(Tender {
+            method: PayMethod::parse(m)?,
+            amount: Money::parse(a)?,
+            reference: String::new(),
+        })
     }
 }
 
@@ -293,49 +307,92 @@ pub(crate) struct Draft<'a> {
 
 /// Work out payments from tenders for an amount due. Returns the payments and the amount that goes
 /// to prepayment. Cash over the due amount is change unless the cashier chose prepayment.
-pub(crate) fn settle_tenders(due: Money, tenders: &[Tender], to_prepayment: bool, prepay_available: Option<Money>) -> Result<(Vec<PaymentDraft>, Money)> {
+pub(crate) fn settle_tenders(
+    due: Money,
+    tenders: &[Tender],
+    to_prepayment: bool,
+    prepay_available: Option<Money>,
+) -> Result<(Vec<PaymentDraft>, Money)> {
     let mut by_method: BTreeMap<PayMethod, (Money, String)> = BTreeMap::new();
     for t in tenders {
         if !t.amount.is_positive() {
-            return Err(err!(AmountNegative, ("{}金额必须大于零", t.method.zh()), ("the {} amount must be greater than zero", t.method.code())));
+            return Err(err!(
+                AmountNegative,
+                ("{}金额必须大于零", t.method.zh()),
+                ("the {} amount must be greater than zero", t.method.code())
+            ));
         }
-        let e = by_method.entry(t.method).or_insert((Money::ZERO, String::new()));
+        let e = by_method
+            .entry(t.method)
+            .or_insert((Money::ZERO, String::new()));
         e.0 += t.amount;
         if !t.reference.is_empty() {
             e.1 = t.reference.clone();
         }
     }
     if let Some((used, _)) = by_method.get(&PayMethod::Prepayment) {
-        let avail = prepay_available
-            .ok_or_else(|| err!(InvalidInput, "没有房号，不能使用预存款", "prepayment needs a unit"))?;
+        let avail = prepay_available.ok_or_else(|| {
+            err!(
+                InvalidInput,
+                "没有房号，不能使用预存款",
+                "prepayment needs a unit"
+            )
+        })?;
         if *used > avail {
-            return Err(err!(InvalidInput, "预存款余额只有 ¥{avail}，不足 ¥{used}", "prepayment balance is only {avail}, not {used}"));
+            return Err(err!(
+                InvalidInput,
+                "预存款余额只有 ¥{avail}，不足 ¥{used}",
+                "prepayment balance is only {avail}, not {used}"
+            ));
         }
         if to_prepayment {
-            return Err(err!(InvalidInput, "同一张收据不能既使用又存入预存款", "a receipt cannot both use and add to the prepayment balance"));
+            return Err(err!(
+                InvalidInput,
+                "同一张收据不能既使用又存入预存款",
+                "a receipt cannot both use and add to the prepayment balance"
+            ));
         }
     }
     let received: Money = by_method.values().map(|v| v.0).sum();
     if received < due {
         let short = due - received;
-        return Err(err!(Underpaid, "实收 ¥{received} 不足应收 ¥{due}，还差 ¥{short}", "received {received} is less than the {due} due; {short} short"));
+        return Err(err!(
+            Underpaid,
+            "实收 ¥{received} 不足应收 ¥{due}，还差 ¥{short}",
+            "received {received} is less than the {due} due; {short} short"
+        ));
     }
     let excess = received - due;
-    let cash = by_method.get(&PayMethod::Cash).map(|v| v.0).unwrap_or(Money::ZERO);
+    let cash = by_method
+        .get(&PayMethod::Cash)
+        .map(|v| v.0)
+        .unwrap_or(Money::ZERO);
     let (change, to_prepay) = if to_prepayment {
         if excess.is_zero() && due.is_zero() {
-            return Err(err!(InvalidInput, "请输入预存金额", "enter the amount to prepay"));
+            return Err(err!(
+                InvalidInput,
+                "请输入预存金额",
+                "enter the amount to prepay"
+            ));
         }
         (Money::ZERO, excess)
     } else {
         if due.is_zero() {
-            return Err(err!(InvalidInput, "没有选择要收的费用", "no charges chosen to collect"));
+            return Err(err!(
+                InvalidInput,
+                "没有选择要收的费用",
+                "no charges chosen to collect"
+            ));
         }
         if excess > cash {
             return Err(err!(Overpaid, ("非现金金额超出应收 ¥{}；请改正金额，或选择把多出部分存入预存款", excess - cash), ("non-cash tenders exceed the {} due; correct them or choose to keep the excess as prepayment", excess - cash)));
         }
         if !cash.is_zero() && excess == cash {
-            return Err(err!(InvalidInput, "非现金已足额，无需再收现金", "non-cash tenders already cover the amount; no cash needed"));
+            return Err(err!(
+                InvalidInput,
+                "非现金已足额，无需再收现金",
+                "non-cash tenders already cover the amount; no cash needed"
+            ));
         }
         (excess, Money::ZERO)
     };
@@ -343,9 +400,21 @@ pub(crate) fn settle_tenders(due: Money, tenders: &[Tender], to_prepayment: bool
         .into_iter()
         .map(|(method, (amount, reference))| {
             if method == PayMethod::Cash {
-                PaymentDraft { method, amount: amount - change, tendered: Some(amount), change: Some(change), reference }
+                PaymentDraft {
+                    method,
+                    amount: amount - change,
+                    tendered: Some(amount),
+                    change: Some(change),
+                    reference,
+                }
             } else {
-                PaymentDraft { method, amount, tendered: None, change: None, reference }
+                PaymentDraft {
+                    method,
+                    amount,
+                    tendered: None,
+                    change: None,
+                    reference,
+                }
             }
         })
         .collect();
@@ -381,11 +450,27 @@ fn next_number(tx: &Transaction, desk: &str, series: &str, year: i32) -> Result<
 /// Apply an entry's movements on a unit's receivable and prepayment accounts to its balance row,
 /// then recount its open charges.
 /// `reopened_from` is the oldest period of any charge the entry reopened (voids and reversals).
-pub(crate) fn update_unit_balance(tx: &Transaction, unit_id: i64, unit_code: &str, entry: &JournalEntry, reopened_from: Option<&str>) -> Result<()> {
+pub(crate) fn update_unit_balance(
+    tx: &Transaction,
+    unit_id: i64,
+    unit_code: &str,
+    entry: &JournalEntry,
+    reopened_from: Option<&str>,
+) -> Result<()> {
     let ar = Account::Receivable(unit_code.to_string()).code();
     let pp = Account::Prepayment(unit_code.to_string()).code();
-    let d_ar: i64 = entry.postings().iter().filter(|p| p.account == ar).map(|p| p.fen).sum();
-    let d_pp: i64 = -entry.postings().iter().filter(|p| p.account == pp).map(|p| p.fen).sum::<i64>();
+    let d_ar: i64 = entry
+        .postings()
+        .iter()
+        .filter(|p| p.account == ar)
+        .map(|p| p.fen)
+        .sum();
+    let d_pp: i64 = -entry
+        .postings()
+        .iter()
+        .filter(|p| p.account == pp)
+        .map(|p| p.fen)
+        .sum::<i64>();
     tx.prepare_cached(
         "INSERT INTO unit_balances(unit_id, receivable_fen, prepayment_fen) VALUES (?1, ?2, ?3)
          ON CONFLICT(unit_id) DO UPDATE SET receivable_fen = receivable_fen + excluded.receivable_fen,
@@ -400,15 +485,26 @@ pub(crate) fn update_unit_balance(tx: &Transaction, unit_id: i64, unit_code: &st
         (a, b) => a.or(b).unwrap_or("9999").to_string(),
     };
     let open = open_charges_since(tx, unit_id, &since)?;
-    tx.prepare_cached("UPDATE unit_balances SET open_charges = ?2, oldest_open = ?3 WHERE unit_id = ?1")?
-        .execute(params![unit_id, open.len() as i64, open.first().map(|c| c.period.clone())])?;
+    tx.prepare_cached(
+        "UPDATE unit_balances SET open_charges = ?2, oldest_open = ?3 WHERE unit_id = ?1",
+    )?
+    .execute(params![
+        unit_id,
+        open.len() as i64,
+        open.first().map(|c| c.period.clone())
+    ])?;
     Ok(())
 }
 
 /// Write a receipt with everything under it: lines, payments, allocations, journal entry, balances,
 /// outbox event and audit line. The caller holds the transaction.
 pub(crate) fn issue(tx: &Transaction, ctx: &Ctx, d: Draft) -> Result<Receipt> {
-    let year = ctx.now.format("%Y").to_string().parse::<i32>().expect("year");
+    let year = ctx
+        .now
+        .format("%Y")
+        .to_string()
+        .parse::<i32>()
+        .expect("year");
     let series = series_of(d.kind);
     let (seq, number) = next_number(tx, &ctx.desk, series, year)?;
     let total: Money = d.lines.iter().map(|l| l.amount).sum();
@@ -473,15 +569,26 @@ pub(crate) fn issue(tx: &Transaction, ctx: &Ctx, d: Draft) -> Result<Receipt> {
                 p.reference
             ])?;
         }
-        let mut ins = tx.prepare_cached("INSERT INTO allocations(charge_id, receipt_id, amount_fen) VALUES (?1, ?2, ?3)")?;
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO allocations(charge_id, receipt_id, amount_fen) VALUES (?1, ?2, ?3)",
+        )?;
         for (cid, a) in &d.allocations {
             ins.execute(params![cid, receipt_id, a.fen])?;
         }
     }
-    let links = EntryLinks { shift_id: Some(d.shift_id), receipt_id: Some(receipt_id), reverses_entry_id: d.reverses.as_ref().map(|r| r.2) };
+    let links = EntryLinks {
+        shift_id: Some(d.shift_id),
+        receipt_id: Some(receipt_id),
+        reverses_entry_id: d.reverses.as_ref().map(|r| r.2),
+    };
     ledger::post(tx, ctx, &d.entry, links)?;
     if let Some((uid, code)) = &d.unit {
-        let reopened = d.allocations.iter().filter(|(_, a)| a.fen < 0).map(|(_, a)| a.period.as_str()).min();
+        let reopened = d
+            .allocations
+            .iter()
+            .filter(|(_, a)| a.fen < 0)
+            .map(|(_, a)| a.period.as_str())
+            .min();
         update_unit_balance(tx, *uid, code, &d.entry, reopened)?;
     }
     let event = Event::ReceiptIssued {
@@ -524,7 +631,11 @@ pub(crate) fn issue(tx: &Transaction, ctx: &Ctx, d: Draft) -> Result<Receipt> {
     auth::audit(
         tx,
         ctx,
-        if d.kind == "reversal" { "reverse_receipt" } else { "issue_receipt" },
+        if d.kind == "reversal" {
+            "reverse_receipt"
+        } else {
+            "issue_receipt"
+        },
         &number,
         &format!("{} {}", d.kind, total),
         d.reason.as_deref(),
@@ -544,12 +655,24 @@ pub(crate) fn issue(tx: &Transaction, ctx: &Ctx, d: Draft) -> Result<Receipt> {
         lines: d
             .lines
             .into_iter()
-            .map(|l| ReceiptLine { kind: l.kind.into(), item: l.item_code, period: l.period, description: l.description, basis: l.basis, amount_fen: l.amount.fen() })
+            .map(|l| ReceiptLine {
+                kind: l.kind.into(),
+                item: l.item_code,
+                period: l.period,
+                description: l.description,
+                basis: l.basis,
+                amount_fen: l.amount.fen(),
+            })
             .collect(),
         payments: d
             .payments
             .iter()
-            .map(|p| PaymentLine { method: p.method, amount_fen: p.amount.fen(), tendered_fen: p.tendered.map(|m| m.fen()), change_fen: p.change.map(|m| m.fen()) })
+            .map(|p| PaymentLine {
+                method: p.method,
+                amount_fen: p.amount.fen(),
+                tendered_fen: p.tendered.map(|m| m.fen()),
+                change_fen: p.change.map(|m| m.fen()),
+            })
             .collect(),
         void: None,
         reverses: d.reverses.map(|r| r.1),
@@ -558,10 +681,19 @@ pub(crate) fn issue(tx: &Transaction, ctx: &Ctx, d: Draft) -> Result<Receipt> {
     })
 }
 
-pub(crate) fn payment_lines(payments: &[PaymentDraft], unit: Option<&str>, sign: i64) -> Result<Vec<(Account, Money)>> {
+pub(crate) fn payment_lines(
+    payments: &[PaymentDraft],
+    unit: Option<&str>,
+    sign: i64,
+) -> Result<Vec<(Account, Money)>> {
     payments
         .iter()
-        .map(|p| Ok((Account::for_method(p.method, unit)?, Money::from_fen(sign * p.amount.fen()))))
+        .map(|p| {
+            Ok((
+                Account::for_method(p.method, unit)?,
+                Money::from_fen(sign * p.amount.fen()),
+            ))
+        })
         .collect()
 }
 
@@ -580,10 +712,18 @@ pub fn collect(tx: &Transaction, ctx: &Ctx, req: &CollectRequest) -> Result<Rece
             let mut v = Vec::new();
             for id in ids {
                 let c = open.iter().find(|c| c.charge_id == *id).ok_or_else(|| {
-                    err!(ChargeNotOpen, "费用 #{id} 不是 {unit_code} 的未缴费用（可能已缴）", "charge #{id} is not an open charge of {unit_code} (already paid?)")
+                    err!(
+                        ChargeNotOpen,
+                        "费用 #{id} 不是 {unit_code} 的未缴费用（可能已缴）",
+                        "charge #{id} is not an open charge of {unit_code} (already paid?)"
+                    )
                 })?;
                 if v.iter().any(|x: &&OpenCharge| x.charge_id == *id) {
-                    return Err(err!(InvalidInput, "费用 #{id} 重复选择", "charge #{id} chosen twice"));
+                    return Err(err!(
+                        InvalidInput,
+                        "费用 #{id} 重复选择",
+                        "charge #{id} chosen twice"
+                    ));
                 }
                 v.push(c);
             }
@@ -629,7 +769,15 @@ pub fn collect(tx: &Transaction, ctx: &Ctx, req: &CollectRequest) -> Result<Rece
     let allocations = chosen
         .iter()
         .map(|c| {
-            (c.charge_id, AllocationRecord { unit: unit_code.clone(), item: c.item.clone(), period: c.period.clone(), fen: c.open_fen })
+            (
+                c.charge_id,
+                AllocationRecord {
+                    unit: unit_code.clone(),
+                    item: c.item.clone(),
+                    period: c.period.clone(),
+                    fen: c.open_fen,
+                },
+            )
         })
         .collect();
     let payer = match &req.payer {
@@ -661,7 +809,11 @@ pub fn sale(tx: &Transaction, ctx: &Ctx, req: &SaleRequest) -> Result<Receipt> {
     ctx.actor.require(Perm::Collect)?;
     let shift_id = shift::require_open(tx, ctx)?;
     if req.lines.is_empty() {
-        return Err(err!(InvalidInput, "请至少选择一项服务", "choose at least one item"));
+        return Err(err!(
+            InvalidInput,
+            "请至少选择一项服务",
+            "choose at least one item"
+        ));
     }
     let unit = match &req.unit {
         Some(u) if !u.trim().is_empty() => {
@@ -677,18 +829,36 @@ pub fn sale(tx: &Transaction, ctx: &Ctx, req: &SaleRequest) -> Result<Receipt> {
     for l in &req.lines {
         let item = fees::item(tx, &l.item)?;
         if item.method != Method::PerQuantity {
-            return Err(err!(InvalidInput, ("「{}」不是柜台销售项目（按数量计费）", item.name), ("\"{}\" is not a counter item (per quantity)", item.code)));
+            return Err(err!(
+                InvalidInput,
+                ("「{}」不是柜台销售项目（按数量计费）", item.name),
+                ("\"{}\" is not a counter item (per quantity)", item.code)
+            ));
         }
         if l.quantity <= Decimal::ZERO {
-            return Err(err!(InvalidInput, ("{} 数量必须大于零", item.name), ("{}: quantity must be greater than zero", item.code)));
+            return Err(err!(
+                InvalidInput,
+                ("{} 数量必须大于零", item.name),
+                ("{}: quantity must be greater than zero", item.code)
+            ));
         }
         let price = match l.unit_price.or_else(|| book.price(item.id, &period)) {
             Some(p) if p > Decimal::ZERO => p,
-            _ => return Err(err!(InvalidInput, ("{} 没有收费标准，请输入单价", item.name), ("{} has no price; enter one", item.code))),
+            _ => {
+                return Err(err!(
+                    InvalidInput,
+                    ("{} 没有收费标准，请输入单价", item.name),
+                    ("{} has no price; enter one", item.code)
+                ))
+            }
         };
         let amount = Money::from_decimal_round(l.quantity * price);
         if !amount.is_positive() {
-            return Err(err!(InvalidInput, ("{} 金额为零", item.name), ("{}: the amount is zero", item.code)));
+            return Err(err!(
+                InvalidInput,
+                ("{} 金额为零", item.name),
+                ("{}: the amount is zero", item.code)
+            ));
         }
         jl.push((Account::Revenue(item.code.clone()), -amount));
         lines.push(LineDraft {
@@ -700,7 +870,12 @@ pub fn sale(tx: &Transaction, ctx: &Ctx, req: &SaleRequest) -> Result<Receipt> {
             rate: Some(price.normalize().to_string()),
             period: None,
             description: item.name.clone(),
-            basis: format!("{}{} × {}", l.quantity.normalize(), item.unit_label, price.normalize()),
+            basis: format!(
+                "{}{} × {}",
+                l.quantity.normalize(),
+                item.unit_label,
+                price.normalize()
+            ),
             amount,
         });
     }
@@ -710,7 +885,11 @@ pub fn sale(tx: &Transaction, ctx: &Ctx, req: &SaleRequest) -> Result<Receipt> {
         None => None,
     };
     let (payments, _) = settle_tenders(due, &req.tenders, false, prepay)?;
-    jl.extend(payment_lines(&payments, unit.as_ref().map(|u| u.1.as_str()), 1)?);
+    jl.extend(payment_lines(
+        &payments,
+        unit.as_ref().map(|u| u.1.as_str()),
+        1,
+    )?);
     let entry = JournalEntry::new("sale", "柜台收费", jl)?;
     let payer = match (&req.payer, &unit) {
         (Some(p), _) if !p.trim().is_empty() => p.trim().to_string(),
@@ -778,12 +957,26 @@ fn load_original(tx: &Transaction, number: &str) -> Result<Original> {
             },
         )
         .optional()?
-        .ok_or_else(|| err!(NotFound, "收据「{number}」不存在", "receipt \"{number}\" not found"))?;
+        .ok_or_else(|| {
+            err!(
+                NotFound,
+                "收据「{number}」不存在",
+                "receipt \"{number}\" not found"
+            )
+        })?;
     if row.voided {
-        return Err(err!(AlreadyVoided, "收据 {number} 已作废", "receipt {number} is already void"));
+        return Err(err!(
+            AlreadyVoided,
+            "收据 {number} 已作废",
+            "receipt {number} is already void"
+        ));
     }
     if row.reversed {
-        return Err(err!(AlreadyVoided, "收据 {number} 已红冲", "receipt {number} has already been reversed"));
+        return Err(err!(
+            AlreadyVoided,
+            "收据 {number} 已红冲",
+            "receipt {number} has already been reversed"
+        ));
     }
     if row.kind == "deposit" || row.kind == "refund" {
         return Err(err!(
@@ -793,7 +986,11 @@ fn load_original(tx: &Transaction, number: &str) -> Result<Original> {
         ));
     }
     if row.kind == "reversal" {
-        return Err(err!(VoidNotAllowed, "{number} 是红冲收据，不能再作废或红冲", "{number} is a reversal; it cannot be voided or reversed"));
+        return Err(err!(
+            VoidNotAllowed,
+            "{number} 是红冲收据，不能再作废或红冲",
+            "{number} is a reversal; it cannot be voided or reversed"
+        ));
     }
     Ok(row)
 }
@@ -802,7 +999,12 @@ fn load_original(tx: &Transaction, number: &str) -> Result<Original> {
 fn check_prepayment_still_there(tx: &Transaction, o: &Original, undo: &JournalEntry) -> Result<()> {
     if let Some((uid, code)) = &o.unit {
         let pp = Account::Prepayment(code.clone()).code();
-        let d: i64 = -undo.postings().iter().filter(|p| p.account == pp).map(|p| p.fen).sum::<i64>();
+        let d: i64 = -undo
+            .postings()
+            .iter()
+            .filter(|p| p.account == pp)
+            .map(|p| p.fen)
+            .sum::<i64>();
         let bal = prepayment_balance(tx, *uid)?;
         if bal.fen() + d < 0 {
             return Err(err!(VoidNotAllowed, ("{} 存入的预存款已被使用（余额 ¥{bal}），不能撤销", o.number), ("the prepayment added by {} has since been used (balance {bal}); it cannot be undone", o.number)));
@@ -818,7 +1020,15 @@ fn reopen_allocations(tx: &Transaction, o: &Original) -> Result<Vec<(i64, Alloca
          WHERE a.receipt_id = ?1 ORDER BY a.id",
     )?;
     let rows = stmt.query_map([o.id], |r| {
-        Ok((r.get::<_, i64>(0)?, AllocationRecord { unit: r.get(1)?, item: r.get(2)?, period: r.get(3)?, fen: -r.get::<_, i64>(4)? }))
+        Ok((
+            r.get::<_, i64>(0)?,
+            AllocationRecord {
+                unit: r.get(1)?,
+                item: r.get(2)?,
+                period: r.get(3)?,
+                fen: -r.get::<_, i64>(4)?,
+            },
+        ))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -832,15 +1042,32 @@ fn require_reason(reason: &str) -> Result<String> {
 }
 
 /// 作废: void a receipt of a still-open shift. The number stays, marked void; its charges reopen.
-pub fn void(tx: &Transaction, ctx: &Ctx, number: &str, reason: &str, approval: &Approval) -> Result<Receipt> {
+pub fn void(
+    tx: &Transaction,
+    ctx: &Ctx,
+    number: &str,
+    reason: &str,
+    approval: &Approval,
+) -> Result<Receipt> {
     ctx.actor.require(Perm::Collect)?;
     let reason = require_reason(reason)?;
     let o = load_original(tx, number)?;
     if shift::is_closed(tx, o.shift_id)? {
-        return Err(err!(VoidNotAllowed, ("收据 {} 所在班次已交班，不能作废，只能红冲", o.number), ("receipt {}'s shift is closed; it cannot be voided, only reversed", o.number)));
+        return Err(err!(
+            VoidNotAllowed,
+            ("收据 {} 所在班次已交班，不能作废，只能红冲", o.number),
+            (
+                "receipt {}'s shift is closed; it cannot be voided, only reversed",
+                o.number
+            )
+        ));
     }
     if o.cashier_id != ctx.actor.user_id && !auth::allows(ctx.actor.role, Perm::Approve) {
-        return Err(err!(Forbidden, "只能作废自己开具的收据", "you can only void your own receipts"));
+        return Err(err!(
+            Forbidden,
+            "只能作废自己开具的收据",
+            "you can only void your own receipts"
+        ));
     }
     let approver = auth::approve(tx, ctx, approval)?;
     let original = JournalEntry::load(tx, o.entry_id)?;
@@ -850,10 +1077,21 @@ pub fn void(tx: &Transaction, ctx: &Ctx, number: &str, reason: &str, approval: &
         "INSERT INTO voids(receipt_id, reason, voided_by, approved_by, voided_at, shift_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![o.id, reason, ctx.actor.user_id, approver.user_id, ctx.now_text(), o.shift_id],
     )?;
-    ledger::post(tx, ctx, &undo, EntryLinks { shift_id: Some(o.shift_id), receipt_id: Some(o.id), reverses_entry_id: Some(o.entry_id) })?;
+    ledger::post(
+        tx,
+        ctx,
+        &undo,
+        EntryLinks {
+            shift_id: Some(o.shift_id),
+            receipt_id: Some(o.id),
+            reverses_entry_id: Some(o.entry_id),
+        },
+    )?;
     let allocations = reopen_allocations(tx, &o)?;
     {
-        let mut ins = tx.prepare_cached("INSERT INTO allocations(charge_id, receipt_id, amount_fen) VALUES (?1, ?2, ?3)")?;
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO allocations(charge_id, receipt_id, amount_fen) VALUES (?1, ?2, ?3)",
+        )?;
         for (cid, a) in &allocations {
             ins.execute(params![cid, o.id, a.fen])?;
         }
@@ -874,19 +1112,40 @@ pub fn void(tx: &Transaction, ctx: &Ctx, number: &str, reason: &str, approval: &
             postings: undo.postings().to_vec(),
         },
     )?;
-    auth::audit(tx, ctx, "void_receipt", &o.number, "", Some(&reason), Some(approver.user_id))?;
+    auth::audit(
+        tx,
+        ctx,
+        "void_receipt",
+        &o.number,
+        "",
+        Some(&reason),
+        Some(approver.user_id),
+    )?;
     receipt(tx, &o.number)
 }
 
 /// 红冲: reverse a receipt whose shift is closed, with a new (negative) receipt in the current shift
 /// that points at the original. Money goes back by the methods it came in.
-pub fn reverse(tx: &Transaction, ctx: &Ctx, number: &str, reason: &str, approval: &Approval) -> Result<Receipt> {
+pub fn reverse(
+    tx: &Transaction,
+    ctx: &Ctx,
+    number: &str,
+    reason: &str,
+    approval: &Approval,
+) -> Result<Receipt> {
     ctx.actor.require(Perm::Collect)?;
     let reason = require_reason(reason)?;
     let shift_id = shift::require_open(tx, ctx)?;
     let o = load_original(tx, number)?;
     if !shift::is_closed(tx, o.shift_id)? {
-        return Err(err!(VoidNotAllowed, ("收据 {} 所在班次尚未交班，请直接作废", o.number), ("receipt {}'s shift is still open; void it instead", o.number)));
+        return Err(err!(
+            VoidNotAllowed,
+            ("收据 {} 所在班次尚未交班，请直接作废", o.number),
+            (
+                "receipt {}'s shift is still open; void it instead",
+                o.number
+            )
+        ));
     }
     let approver = auth::approve(tx, ctx, approval)?;
     let original = JournalEntry::load(tx, o.entry_id)?;
@@ -898,27 +1157,37 @@ pub fn reverse(tx: &Transaction, ctx: &Ctx, number: &str, reason: &str, approval
         .iter()
         .map(|l| -> Result<LineDraft> {
             Ok(LineDraft {
-            kind: match l.kind.as_str() {
-                "charge" => "charge",
-                "sale" => "sale",
-                _ => "prepayment", // deposit documents never get here: load_original refuses them
-            },
-            charge_id: None,
-            item_id: l.item.as_deref().map(|code| fees::item(tx, code).map(|f| f.id)).transpose()?,
-            item_code: l.item.clone(),
-            quantity: None,
-            rate: None,
-            period: l.period.clone(),
-            description: format!("红冲 {}", l.description),
-            basis: l.basis.clone(),
-            amount: -Money::from_fen(l.amount_fen),
-        })
+                kind: match l.kind.as_str() {
+                    "charge" => "charge",
+                    "sale" => "sale",
+                    _ => "prepayment", // deposit documents never get here: load_original refuses them
+                },
+                charge_id: None,
+                item_id: l
+                    .item
+                    .as_deref()
+                    .map(|code| fees::item(tx, code).map(|f| f.id))
+                    .transpose()?,
+                item_code: l.item.clone(),
+                quantity: None,
+                rate: None,
+                period: l.period.clone(),
+                description: format!("红冲 {}", l.description),
+                basis: l.basis.clone(),
+                amount: -Money::from_fen(l.amount_fen),
+            })
         })
         .collect::<Result<Vec<_>>>()?;
     let payments = orig
         .payments
         .iter()
-        .map(|p| PaymentDraft { method: p.method, amount: -Money::from_fen(p.amount_fen), tendered: None, change: None, reference: String::new() })
+        .map(|p| PaymentDraft {
+            method: p.method,
+            amount: -Money::from_fen(p.amount_fen),
+            tendered: None,
+            change: None,
+            reference: String::new(),
+        })
         .collect();
     let allocations = reopen_allocations(tx, &o)?;
     issue(
@@ -983,7 +1252,14 @@ pub fn receipt(conn: &Connection, number: &str) -> Result<Receipt> {
     )?;
     r.lines = stmt
         .query_map([id], |x| {
-            Ok(ReceiptLine { kind: x.get(0)?, item: x.get(1)?, period: x.get(2)?, description: x.get(3)?, basis: x.get(4)?, amount_fen: x.get(5)? })
+            Ok(ReceiptLine {
+                kind: x.get(0)?,
+                item: x.get(1)?,
+                period: x.get(2)?,
+                description: x.get(3)?,
+                basis: x.get(4)?,
+                amount_fen: x.get(5)?,
+            })
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare_cached(
@@ -1030,7 +1306,15 @@ pub fn list_receipts(conn: &Connection, query: &str, limit: usize) -> Result<Vec
          ORDER BY r.id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![q, limit as i64], |r| {
-        Ok(ReceiptRow { number: r.get(0)?, kind: r.get(1)?, unit: r.get(2)?, payer: r.get(3)?, issued_at: r.get(4)?, total_fen: r.get(5)?, voided: r.get(6)? })
+        Ok(ReceiptRow {
+            number: r.get(0)?,
+            kind: r.get(1)?,
+            unit: r.get(2)?,
+            payer: r.get(3)?,
+            issued_at: r.get(4)?,
+            total_fen: r.get(5)?,
+            voided: r.get(6)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

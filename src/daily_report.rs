@@ -111,9 +111,18 @@ pub struct DailyCashReport {
 }
 
 /// Documents in scope: a WHERE clause on `receipts r` and its parameters.
-fn scope_filter(conn: &Connection, ctx: &Ctx, scope: &Scope) -> Result<(String, Vec<rusqlite::types::Value>, String, String, String)> {
+fn scope_filter(
+    conn: &Connection,
+    ctx: &Ctx,
+    scope: &Scope,
+) -> Result<(String, Vec<rusqlite::types::Value>, String, String, String)> {
     use rusqlite::types::Value;
-    let day = |d: &NaiveDate| (d.format("%Y-%m-%d").to_string(), d.succ_opt().expect("date").format("%Y-%m-%d").to_string());
+    let day = |d: &NaiveDate| {
+        (
+            d.format("%Y-%m-%d").to_string(),
+            d.succ_opt().expect("date").format("%Y-%m-%d").to_string(),
+        )
+    };
     Ok(match scope {
         Scope::Shift(id) => {
             let (opened, closed, cashier): (String, Option<String>, String) = conn
@@ -136,8 +145,18 @@ fn scope_filter(conn: &Connection, ctx: &Ctx, scope: &Scope) -> Result<(String, 
         Scope::CashierDay { username, date } => {
             let (from, to) = day(date);
             let name: String = conn
-                .query_row("SELECT display_name FROM users WHERE username = ?1", [username], |r| r.get(0))
-                .map_err(|_| err!(NotFound, "用户「{username}」不存在", "user \"{username}\" not found"))?;
+                .query_row(
+                    "SELECT display_name FROM users WHERE username = ?1",
+                    [username],
+                    |r| r.get(0),
+                )
+                .map_err(|_| {
+                    err!(
+                        NotFound,
+                        "用户「{username}」不存在",
+                        "user \"{username}\" not found"
+                    )
+                })?;
             (
                 "r.desk = ?1 AND r.issued_at >= ?2 AND r.issued_at < ?3 AND r.cashier_id = (SELECT id FROM users WHERE username = ?4)".into(),
                 vec![Value::Text(ctx.desk.clone()), Value::Text(from.clone()), Value::Text(to), Value::Text(username.clone())],
@@ -150,7 +169,11 @@ fn scope_filter(conn: &Connection, ctx: &Ctx, scope: &Scope) -> Result<(String, 
             let (from, to) = day(date);
             (
                 "r.desk = ?1 AND r.issued_at >= ?2 AND r.issued_at < ?3".into(),
-                vec![Value::Text(ctx.desk.clone()), Value::Text(from.clone()), Value::Text(to)],
+                vec![
+                    Value::Text(ctx.desk.clone()),
+                    Value::Text(from.clone()),
+                    Value::Text(to),
+                ],
                 format!("收银台 {} 全天 {from}", ctx.desk),
                 from.clone(),
                 from,
@@ -159,8 +182,14 @@ fn scope_filter(conn: &Connection, ctx: &Ctx, scope: &Scope) -> Result<(String, 
     })
 }
 
-fn range(conn: &Connection, desk: &str, series: &str, docs: &[(i64, String, String, i64, i32, bool)]) -> Result<NumberRange> {
-    let mine: Vec<&(i64, String, String, i64, i32, bool)> = docs.iter().filter(|d| d.2 == series).collect();
+fn range(
+    conn: &Connection,
+    desk: &str,
+    series: &str,
+    docs: &[(i64, String, String, i64, i32, bool)],
+) -> Result<NumberRange> {
+    let mine: Vec<&(i64, String, String, i64, i32, bool)> =
+        docs.iter().filter(|d| d.2 == series).collect();
     let mut gaps = vec![];
     // Per year, every number between the first and the last must exist at this desk (any cashier).
     let mut by_year: BTreeMap<i32, (i64, i64)> = BTreeMap::new();
@@ -175,9 +204,14 @@ fn range(conn: &Connection, desk: &str, series: &str, docs: &[(i64, String, Stri
             .query_row(params![desk, series, year, lo, hi], |r| r.get(0))?;
         if present != hi - lo + 1 {
             let mut stmt = conn.prepare_cached("SELECT seq FROM receipts WHERE desk = ?1 AND series = ?2 AND year = ?3 AND seq BETWEEN ?4 AND ?5")?;
-            let have: std::collections::HashSet<i64> =
-                stmt.query_map(params![desk, series, year, lo, hi], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            gaps.extend((lo..=hi).filter(|s| !have.contains(s)).map(|s| crate::collect::format_number(desk, series, year, s)));
+            let have: std::collections::HashSet<i64> = stmt
+                .query_map(params![desk, series, year, lo, hi], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            gaps.extend(
+                (lo..=hi)
+                    .filter(|s| !have.contains(s))
+                    .map(|s| crate::collect::format_number(desk, series, year, s)),
+            );
         }
     }
     Ok(NumberRange {
@@ -190,7 +224,9 @@ fn range(conn: &Connection, desk: &str, series: &str, docs: &[(i64, String, Stri
 }
 
 fn method_label(m: &str) -> String {
-    PayMethod::from_code(m).map(|m| m.zh().to_string()).unwrap_or_else(|| m.to_string())
+    PayMethod::from_code(m)
+        .map(|m| m.zh().to_string())
+        .unwrap_or_else(|| m.to_string())
 }
 
 /// Build the report. Cashiers may see their own shifts and days; supervisors and finance any.
@@ -199,11 +235,16 @@ pub fn build(conn: &Connection, ctx: &Ctx, scope: &Scope) -> Result<DailyCashRep
     let own = match scope {
         Scope::CashierDay { username, .. } => *username == ctx.actor.username,
         Scope::Shift(id) => {
-            conn.query_row("SELECT cashier_id FROM shifts WHERE id = ?1", [id], |r| r.get::<_, i64>(0)).ok() == Some(ctx.actor.user_id)
+            conn.query_row("SELECT cashier_id FROM shifts WHERE id = ?1", [id], |r| {
+                r.get::<_, i64>(0)
+            })
+            .ok()
+                == Some(ctx.actor.user_id)
         }
         Scope::DeskDay(_) => false,
     };
-    if !own && !crate::auth::allows(ctx.actor.role, Perm::Approve) && ctx.actor.role != crate::auth::Role::Finance {
+    // Finance reads every report; others need the supervisor's right beyond their own shifts.
+    if !own && ctx.actor.role != crate::auth::Role::Finance {
         ctx.actor.require(Perm::Approve)?;
     }
     let (filter, args, label, date_from, date_to) = scope_filter(conn, ctx, scope)?;
@@ -223,7 +264,14 @@ pub fn build(conn: &Connection, ctx: &Ctx, scope: &Scope) -> Result<DailyCashRep
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let voided: bool = r.get(5)?;
-            docs.push((id, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, i32>(4)?, voided));
+            docs.push((
+                id,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i32>(4)?,
+                voided,
+            ));
             let at: String = r.get(6)?;
             detail.insert(
                 id,
@@ -255,10 +303,28 @@ pub fn build(conn: &Connection, ctx: &Ctx, scope: &Scope) -> Result<DailyCashRep
         ))?;
         let mut rows = stmt.query(p.clone())?;
         while let Some(r) = rows.next()? {
-            let (id, kind, code, name, desc, period, fen): (i64, String, Option<String>, Option<String>, String, Option<String>, i64) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
+            let (id, kind, code, name, desc, period, fen): (
+                i64,
+                String,
+                Option<String>,
+                Option<String>,
+                String,
+                Option<String>,
+                i64,
+            ) = (
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            );
             let (key, label) = match kind.as_str() {
-                "charge" | "sale" => (code.clone().unwrap_or_default(), name.clone().unwrap_or(desc.clone())),
+                "charge" | "sale" => (
+                    code.clone().unwrap_or_default(),
+                    name.clone().unwrap_or(desc.clone()),
+                ),
                 "deduction" => (format!("deduction:{desc}"), format!("押金扣款-{desc}")),
                 "deposit" => ("deposit".into(), "装修押金".into()),
                 _ => ("prepayment".into(), "预存款".into()),
@@ -272,7 +338,12 @@ pub fn build(conn: &Connection, ctx: &Ctx, scope: &Scope) -> Result<DailyCashRep
                 _ => {}
             }
             if kind == "charge" || kind == "sale" || kind == "deduction" {
-                let e = by_item.entry(key.clone()).or_insert(Amount { key, label, count: 0, fen: 0 });
+                let e = by_item.entry(key.clone()).or_insert(Amount {
+                    key,
+                    label,
+                    count: 0,
+                    fen: 0,
+                });
                 e.count += 1;
                 e.fen += fen;
             }
@@ -316,7 +387,8 @@ pub fn build(conn: &Connection, ctx: &Ctx, scope: &Scope) -> Result<DailyCashRep
         ))?;
         let mut rows = stmt.query(p.clone())?;
         while let Some(r) = rows.next()? {
-            let (id, m, fen, voided): (i64, String, i64, bool) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let (id, m, fen, voided): (i64, String, i64, bool) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
             if let Some(d) = detail.get_mut(&id) {
                 if !d.methods.is_empty() {
                     d.methods.push('+');
@@ -324,14 +396,27 @@ pub fn build(conn: &Connection, ctx: &Ctx, scope: &Scope) -> Result<DailyCashRep
                 d.methods += &method_label(&m);
             }
             if !voided {
-                let e = by_method.entry(m.clone()).or_insert(Amount { label: method_label(&m), key: m, count: 0, fen: 0 });
+                let e = by_method.entry(m.clone()).or_insert(Amount {
+                    label: method_label(&m),
+                    key: m,
+                    count: 0,
+                    fen: 0,
+                });
                 e.count += 1;
                 e.fen += fen;
             }
         }
     }
-    let mut reversals = Amount { key: "reversal".into(), label: "红冲".into(), count: 0, fen: 0 };
-    for d in detail.values().filter(|d| d.kind == "reversal" && !d.voided) {
+    let mut reversals = Amount {
+        key: "reversal".into(),
+        label: "红冲".into(),
+        count: 0,
+        fen: 0,
+    };
+    for d in detail
+        .values()
+        .filter(|d| d.kind == "reversal" && !d.voided)
+    {
         reversals.count += 1;
         reversals.fen += d.amount_fen;
     }
@@ -348,8 +433,12 @@ pub fn build(conn: &Connection, ctx: &Ctx, scope: &Scope) -> Result<DailyCashRep
     let mut shift_ids: Vec<i64> = match scope {
         Scope::Shift(id) => vec![*id],
         _ => {
-            let mut stmt = conn.prepare(&q("SELECT DISTINCT r.shift_id FROM receipts r WHERE {SCOPE}"))?;
-            let v = stmt.query_map(p.clone(), |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+            let mut stmt = conn.prepare(&q(
+                "SELECT DISTINCT r.shift_id FROM receipts r WHERE {SCOPE}",
+            ))?;
+            let v = stmt
+                .query_map(p.clone(), |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
             v
         }
     };
@@ -376,18 +465,32 @@ pub fn build(conn: &Connection, ctx: &Ctx, scope: &Scope) -> Result<DailyCashRep
         shifts.push(shift_cash(conn, id)?);
     }
 
-    let by_method: Vec<Amount> = PayMethod::ALL.iter().filter_map(|m| by_method.remove(m.code())).collect();
+    let by_method: Vec<Amount> = PayMethod::ALL
+        .iter()
+        .filter_map(|m| by_method.remove(m.code()))
+        .collect();
     let by_method_fen: i64 = by_method.iter().map(|a| a.fen).sum();
-    let drawer_methods_fen: i64 = by_method.iter().filter(|a| a.key != "prepayment").map(|a| a.fen).sum();
+    let drawer_methods_fen: i64 = by_method
+        .iter()
+        .filter(|a| a.key != "prepayment")
+        .map(|a| a.fen)
+        .sum();
     let items_fen: i64 = by_item.values().map(|a| a.fen).sum();
     let by_category_fen = items_fen + dep_in + dep_out + prepay_in;
-    let prepayments_used_fen = by_method.iter().find(|a| a.key == "prepayment").map(|a| a.fen).unwrap_or(0);
+    let prepayments_used_fen = by_method
+        .iter()
+        .find(|a| a.key == "prepayment")
+        .map(|a| a.fen)
+        .unwrap_or(0);
     let reconciliation = Reconciliation {
         by_method_fen,
         by_category_fen,
         drawer_methods_fen,
         journal_drawer_fen,
-        ok: by_method_fen == by_category_fen && drawer_methods_fen == journal_drawer_fen && receipts.gaps.is_empty() && vouchers.gaps.is_empty(),
+        ok: by_method_fen == by_category_fen
+            && drawer_methods_fen == journal_drawer_fen
+            && receipts.gaps.is_empty()
+            && vouchers.gaps.is_empty(),
     };
     Ok(DailyCashReport {
         company: db::setting(conn, "company_name")?.unwrap_or_default(),
@@ -425,12 +528,23 @@ pub fn shift_cash(conn: &Connection, id: i64) -> Result<ShiftCash> {
         [id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
-    let cash_in_out_fen: i64 =
-        conn.query_row("SELECT COALESCE(SUM(amount_fen), 0) FROM cash_movements WHERE shift_id = ?1", [id], |r| r.get(0))?;
+    let cash_in_out_fen: i64 = conn.query_row(
+        "SELECT COALESCE(SUM(amount_fen), 0) FROM cash_movements WHERE shift_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
     let mut methods = vec![];
     if closed_at.is_some() {
-        let mut stmt = conn.prepare_cached("SELECT method, expected_fen, counted_fen FROM shift_close_methods WHERE shift_id = ?1")?;
-        let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT method, expected_fen, counted_fen FROM shift_close_methods WHERE shift_id = ?1",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
         for row in rows {
             let (m, e, c) = row?;
             methods.push(MethodCount {
@@ -441,11 +555,29 @@ pub fn shift_cash(conn: &Connection, id: i64) -> Result<ShiftCash> {
             });
         }
     } else {
-        methods.push(MethodCount { method: PayMethod::Cash, expected_fen: crate::shift::expected_cash(conn, id)?.fen(), counted_fen: None, difference_fen: None });
+        methods.push(MethodCount {
+            method: PayMethod::Cash,
+            expected_fen: crate::shift::expected_cash(conn, id)?.fen(),
+            counted_fen: None,
+            difference_fen: None,
+        });
         for (m, e) in crate::shift::expected_non_cash(conn, id)? {
-            methods.push(MethodCount { method: m, expected_fen: e.fen(), counted_fen: None, difference_fen: None });
+            methods.push(MethodCount {
+                method: m,
+                expected_fen: e.fen(),
+                counted_fen: None,
+                difference_fen: None,
+            });
         }
     }
     methods.sort_by_key(|m| PayMethod::ALL.iter().position(|x| *x == m.method));
-    Ok(ShiftCash { shift_id: id, cashier, opened_at, closed_at, float_fen, cash_in_out_fen, methods })
+    Ok(ShiftCash {
+        shift_id: id,
+        cashier,
+        opened_at,
+        closed_at,
+        float_fen,
+        cash_in_out_fen,
+        methods,
+    })
 }

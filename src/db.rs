@@ -12,7 +12,12 @@ mod embedded {
 
 /// The schema version this build writes. A file with a higher version was made by a newer feedesk.
 pub fn schema_version() -> i64 {
-    embedded::migrations::runner().get_migrations().iter().map(|m| m.version() as i64).max().unwrap_or(0)
+    embedded::migrations::runner()
+        .get_migrations()
+        .iter()
+        .map(|m| m.version() as i64)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Open (creating if absent) a ledger file, refuse one made by a newer version, and migrate it.
@@ -21,7 +26,11 @@ pub fn schema_version() -> i64 {
 /// owner of the connection calls [`checkpoint`] when idle and when it closes the ledger.
 pub fn open(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open(path).map_err(|e| {
-        err!(Storage, ("无法打开账套文件 {}：{e}", path.display()), ("cannot open ledger file {}: {e}", path.display()))
+        err!(
+            Storage,
+            ("无法打开账套文件 {}：{e}", path.display()),
+            ("cannot open ledger file {}: {e}", path.display())
+        )
     })?;
     configure(&conn)?;
     migrate(&mut conn)?;
@@ -50,8 +59,11 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         |r| r.get(0),
     )?;
     if has_history {
-        let found: Option<i64> =
-            conn.query_row("SELECT MAX(version) FROM refinery_schema_history", [], |r| r.get(0))?;
+        let found: Option<i64> = conn.query_row(
+            "SELECT MAX(version) FROM refinery_schema_history",
+            [],
+            |r| r.get(0),
+        )?;
         let ours = schema_version();
         if let Some(found) = found.filter(|v| *v > ours) {
             return Err(err!(
@@ -64,7 +76,13 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     embedded::migrations::runner()
         .set_grouped(true)
         .run(conn)
-        .map_err(|e| err!(Storage, "数据库升级失败：{e}", "database migration failed: {e}"))?;
+        .map_err(|e| {
+            err!(
+                Storage,
+                "数据库升级失败：{e}",
+                "database migration failed: {e}"
+            )
+        })?;
     Ok(())
 }
 
@@ -85,7 +103,9 @@ pub fn with_tx<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<
 
 pub fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 

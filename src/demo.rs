@@ -75,7 +75,14 @@ pub fn cst() -> FixedOffset {
 impl DemoOptions {
     /// The defaults, with `now` given (the clock is passed in, never read inside domain code).
     pub fn new(now: DateTime<FixedOffset>) -> DemoOptions {
-        DemoOptions { units: 1200, months: 12, seed: 2026, end_period: default_end_period(now), now, progress: false }
+        DemoOptions {
+            units: 1200,
+            months: 12,
+            seed: 2026,
+            end_period: default_end_period(now),
+            now,
+            progress: false,
+        }
     }
 }
 
@@ -163,12 +170,24 @@ struct Plan {
 impl Plan {
     fn new(opts: &DemoOptions) -> Result<Plan> {
         if opts.units < 10 || opts.units > MAX_UNITS {
-            return Err(err!(InvalidInput, "演示房屋数应在 10 到 {MAX_UNITS} 之间", "the demo needs between 10 and {MAX_UNITS} units"));
+            return Err(err!(
+                InvalidInput,
+                "演示房屋数应在 10 到 {MAX_UNITS} 之间",
+                "the demo needs between 10 and {MAX_UNITS} units"
+            ));
         }
         if opts.months < 1 || opts.months > MAX_MONTHS {
-            return Err(err!(InvalidInput, "演示月数应在 1 到 {MAX_MONTHS} 之间", "the demo needs between 1 and {MAX_MONTHS} months"));
+            return Err(err!(
+                InvalidInput,
+                "演示月数应在 1 到 {MAX_MONTHS} 之间",
+                "the demo needs between 1 and {MAX_MONTHS} months"
+            ));
         }
-        let end = if opts.end_period.trim().is_empty() { default_end_period(opts.now) } else { fees::parse_period(&opts.end_period)? };
+        let end = if opts.end_period.trim().is_empty() {
+            default_end_period(opts.now)
+        } else {
+            fees::parse_period(&opts.end_period)?
+        };
         let now_period = fees::period_of(opts.now.date_naive());
         if end > now_period {
             return Err(err!(
@@ -181,9 +200,20 @@ impl Plan {
         let first = end_first
             .checked_sub_months(Months::new(opts.months - 1))
             .filter(|d| d.year() >= 2001)
-            .ok_or_else(|| err!(InvalidInput, "演示历史太长", "the demo history reaches too far back"))?;
-        let months = (0..opts.months).map(|i| first.checked_add_months(Months::new(i)).expect("in range")).collect();
-        Ok(Plan { months, today: opts.now.date_naive() })
+            .ok_or_else(|| {
+                err!(
+                    InvalidInput,
+                    "演示历史太长",
+                    "the demo history reaches too far back"
+                )
+            })?;
+        let months = (0..opts.months)
+            .map(|i| first.checked_add_months(Months::new(i)).expect("in range"))
+            .collect();
+        Ok(Plan {
+            months,
+            today: opts.now.date_naive(),
+        })
     }
 
     fn first(&self) -> NaiveDate {
@@ -194,32 +224,45 @@ impl Plan {
     fn working_days(&self, m: usize) -> Vec<NaiveDate> {
         let first = self.months[m];
         let next = first.checked_add_months(Months::new(1)).expect("in range");
-        first.iter_days().take_while(|d| *d < next && *d < self.today).filter(|d| d.weekday() != Weekday::Sun).collect()
+        first
+            .iter_days()
+            .take_while(|d| *d < next && *d < self.today)
+            .filter(|d| d.weekday() != Weekday::Sun)
+            .collect()
     }
 }
 
 fn at(date: NaiveDate, secs: u32) -> DateTime<FixedOffset> {
-    let naive = date.and_hms_opt(secs / 3600, (secs / 60) % 60, secs % 60).expect("valid time");
-    cst().from_local_datetime(&naive).single().expect("fixed offset")
+    let naive = date
+        .and_hms_opt(secs / 3600, (secs / 60) % 60, secs % 60)
+        .expect("valid time");
+    cst()
+        .from_local_datetime(&naive)
+        .single()
+        .expect("fixed offset")
 }
 
 // ------------------------------------------------------------------------------------------ the estate
 
-const SURNAMES: &[&str] =
-    &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗"];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "高", "罗",
+];
 const GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞", "平", "刚",
-    "桂", "英", "华", "玉", "兰", "建", "国", "文", "辉", "鹏", "红", "海", "峰", "波", "斌", "宇", "浩", "凯", "秀", "琳",
-    "婷", "雪", "晨", "欣", "佳", "子", "怡", "梅", "志", "春", "晓", "燕", "俊", "飞", "丹", "萍", "亮", "成", "刚", "颖",
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "霞", "平", "刚", "桂", "英", "华", "玉", "兰", "建", "国", "文", "辉", "鹏", "红", "海",
+    "峰", "波", "斌", "宇", "浩", "凯", "秀", "琳", "婷", "雪", "晨", "欣", "佳", "子", "怡", "梅",
+    "志", "春", "晓", "燕", "俊", "飞", "丹", "萍", "亮", "成", "刚", "颖",
 ];
 const MOBILE_PREFIXES: &[&str] = &[
-    "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153", "155", "156", "157", "158",
-    "159", "166", "177", "176", "180", "181", "182", "183", "185", "186", "187", "188", "189", "191", "198", "199",
+    "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153",
+    "155", "156", "157", "158", "159", "166", "177", "176", "180", "181", "182", "183", "185",
+    "186", "187", "188", "189", "191", "198", "199",
 ];
 /// Real county-level division codes (the first six digits of a resident ID).
 const REGIONS: &[&str] = &[
-    "110105", "110108", "310104", "310115", "440305", "440106", "440304", "330106", "320102", "510107", "420106", "610113",
-    "430104", "370102", "350203", "500103", "120101", "210102",
+    "110105", "110108", "310104", "310115", "440305", "440106", "440304", "330106", "320102",
+    "510107", "420106", "610113", "430104", "370102", "350203", "500103", "120101", "210102",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,7 +289,16 @@ struct UnitSpec {
 
 impl UnitSpec {
     fn code(&self) -> String {
-        [self.building.as_str(), self.entrance.as_str(), self.room.as_str()].iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join("-")
+        [
+            self.building.as_str(),
+            self.entrance.as_str(),
+            self.room.as_str(),
+        ]
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("-")
     }
 }
 
@@ -260,19 +312,33 @@ fn person_name(rng: &mut ChaCha8Rng) -> String {
 }
 
 fn mobile(rng: &mut ChaCha8Rng) -> String {
-    format!("{}{:08}", MOBILE_PREFIXES.choose(rng).expect("non-empty"), rng.gen_range(0..100_000_000u32))
+    format!(
+        "{}{:08}",
+        MOBILE_PREFIXES.choose(rng).expect("non-empty"),
+        rng.gen_range(0..100_000_000u32)
+    )
 }
 
 /// GB 11643-1999 check character of the first 17 digits.
 pub fn resident_id_check(first17: &str) -> char {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17.bytes().zip(WEIGHTS).map(|(b, w)| (b - b'0') as u32 * w).sum();
+    let sum: u32 = first17
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(b, w)| (b - b'0') as u32 * w)
+        .sum();
     b"10X98765432"[(sum % 11) as usize] as char
 }
 
 fn resident_id(rng: &mut ChaCha8Rng) -> String {
-    let birth = NaiveDate::from_ymd_opt(rng.gen_range(1950..=1996), 1, 1).expect("valid") + chrono::Days::new(rng.gen_range(0..365));
-    let first17 = format!("{}{}{:03}", REGIONS.choose(rng).expect("non-empty"), birth.format("%Y%m%d"), rng.gen_range(1..1000));
+    let birth = NaiveDate::from_ymd_opt(rng.gen_range(1950..=1996), 1, 1).expect("valid")
+        + chrono::Days::new(rng.gen_range(0..365));
+    let first17 = format!(
+        "{}{}{:03}",
+        REGIONS.choose(rng).expect("non-empty"),
+        birth.format("%Y%m%d"),
+        rng.gen_range(1..1000)
+    );
     let check = resident_id_check(&first17);
     format!("{first17}{check}")
 }
@@ -284,18 +350,39 @@ fn estate_units(rng: &mut ChaCha8Rng, n: usize, plan: &Plan) -> Vec<UnitSpec> {
     let window_start = plan.first();
     // The estate was delivered 3 to 8 years before the history starts; each building over a few months.
     let delivered = window_start - chrono::Days::new(rng.gen_range(3 * 365..8 * 365));
-    let building_delivery = |rng: &mut ChaCha8Rng| delivered + chrono::Days::new(rng.gen_range(0..240));
+    let building_delivery =
+        |rng: &mut ChaCha8Rng| delivered + chrono::Days::new(rng.gen_range(0..240));
     let handover_after = |rng: &mut ChaCha8Rng, d: NaiveDate| {
         let h = d + chrono::Days::new(rng.gen_range(0..150));
         h.min(window_start - chrono::Days::new(1))
     };
     let mut units = Vec::with_capacity(n);
     #[allow(clippy::too_many_arguments)]
-    fn push(units: &mut Vec<UnitSpec>, rng: &mut ChaCha8Rng, building: String, entrance: String, room: String, kind: Kind, area: i64, handover: NaiveDate) {
+    fn push(
+        units: &mut Vec<UnitSpec>,
+        rng: &mut ChaCha8Rng,
+        building: String,
+        entrance: String,
+        room: String,
+        kind: Kind,
+        area: i64,
+        handover: NaiveDate,
+    ) {
         let owner = person_name(rng);
         let phone = mobile(rng);
         let id_number = rng.gen_bool(0.6).then(|| resident_id(rng));
-        units.push(UnitSpec { building, entrance, room, kind, area, owner, phone, id_number, handover, start_month: 0 });
+        units.push(UnitSpec {
+            building,
+            entrance,
+            room,
+            kind,
+            area,
+            owner,
+            phone,
+            id_number,
+            handover,
+            start_month: 0,
+        });
     }
     // Flats: high-rise buildings 1..N, 2-3 entrances, floors 2 to the top floor, 2-4 flats a floor.
     let mut b = 1;
@@ -305,7 +392,13 @@ fn estate_units(rng: &mut ChaCha8Rng, n: usize, plan: &Plan) -> Vec<UnitSpec> {
         let top: u32 = *[11, 18, 18, 24, 26, 30, 30].choose(rng).expect("non-empty");
         let per_floor = rng.gen_range(2..=4);
         // A stack (the same position on every floor) has one floor plan and so one area.
-        let stacks: Vec<Vec<i64>> = (0..entrances).map(|_| (0..per_floor).map(|_| rng.gen_range(6000..=16000)).collect()).collect();
+        let stacks: Vec<Vec<i64>> = (0..entrances)
+            .map(|_| {
+                (0..per_floor)
+                    .map(|_| rng.gen_range(6000..=16000))
+                    .collect()
+            })
+            .collect();
         let delivery = building_delivery(rng);
         'building: for (e, stack) in stacks.iter().enumerate() {
             for floor in 2..=top {
@@ -314,7 +407,16 @@ fn estate_units(rng: &mut ChaCha8Rng, n: usize, plan: &Plan) -> Vec<UnitSpec> {
                         break 'building;
                     }
                     let h = handover_after(rng, delivery);
-                    push(&mut units, rng, b.to_string(), (e + 1).to_string(), format!("{}{:02}", floor, r + 1), Kind::Residential, *area, h);
+                    push(
+                        &mut units,
+                        rng,
+                        b.to_string(),
+                        (e + 1).to_string(),
+                        format!("{}{:02}", floor, r + 1),
+                        Kind::Residential,
+                        *area,
+                        h,
+                    );
                     made += 1;
                 }
             }
@@ -327,16 +429,37 @@ fn estate_units(rng: &mut ChaCha8Rng, n: usize, plan: &Plan) -> Vec<UnitSpec> {
         let h = handover_after(rng, delivery);
         let room = format!("{}{:02}", 1 + i / 40, i % 40 + 1);
         let area = rng.gen_range(3000..=30000);
-        push(&mut units, rng, "S".into(), String::new(), room, Kind::Shop, area, h);
+        push(
+            &mut units,
+            rng,
+            "S".into(),
+            String::new(),
+            room,
+            Kind::Shop,
+            area,
+            h,
+        );
     }
     // Parking: building P, basement levels B1, B2, … of 300 spaces.
     let delivery = building_delivery(rng);
-    let owners_of_flats: Vec<(String, String, Option<String>)> =
-        units.iter().filter(|u| u.kind == Kind::Residential).map(|u| (u.owner.clone(), u.phone.clone(), u.id_number.clone())).collect();
+    let owners_of_flats: Vec<(String, String, Option<String>)> = units
+        .iter()
+        .filter(|u| u.kind == Kind::Residential)
+        .map(|u| (u.owner.clone(), u.phone.clone(), u.id_number.clone()))
+        .collect();
     for i in 0..parking {
         let h = handover_after(rng, delivery);
         let area = rng.gen_range(1250..=1500);
-        push(&mut units, rng, "P".into(), format!("B{}", 1 + i / 300), format!("{:03}", i % 300 + 1), Kind::Parking, area, h);
+        push(
+            &mut units,
+            rng,
+            "P".into(),
+            format!("B{}", 1 + i / 300),
+            format!("{:03}", i % 300 + 1),
+            Kind::Parking,
+            area,
+            h,
+        );
         // Most spaces belong to someone who owns a flat here.
         if rng.gen_bool(0.7) {
             if let Some((name, phone, id_number)) = owners_of_flats.choose(rng) {
@@ -384,19 +507,46 @@ fn write_import_csv(path: &Path, units: &[UnitSpec]) -> Result<()> {
             u.handover.format("%Y-%m-%d")
         ));
     }
-    std::fs::write(path, s).map_err(|e| err!(Storage, "无法写入临时导入文件：{e}", "cannot write the temporary import file: {e}"))
+    std::fs::write(path, s).map_err(|e| {
+        err!(
+            Storage,
+            "无法写入临时导入文件：{e}",
+            "cannot write the temporary import file: {e}"
+        )
+    })
 }
 
 fn import_units(l: &mut Ledger, ctx: &Ctx, units: &[UnitSpec]) -> Result<()> {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
     let dir = std::env::temp_dir().join(format!("feedesk-demo-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| err!(Storage, "无法创建临时目录：{e}", "cannot create a temporary directory: {e}"))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        err!(
+            Storage,
+            "无法创建临时目录：{e}",
+            "cannot create a temporary directory: {e}"
+        )
+    })?;
     let file = dir.join("房屋及业主资料.csv");
     let out = write_import_csv(&file, units).and_then(|_| api::import_units(l, ctx, &file));
     let _ = std::fs::remove_dir_all(&dir);
     let summary = out?;
     if summary.units_added != units.len() {
-        return Err(err!(Storage, ("演示房屋导入数量不符：{} / {}", summary.units_added, units.len()), ("demo import added {} of {} units", summary.units_added, units.len())));
+        return Err(err!(
+            Storage,
+            (
+                "演示房屋导入数量不符：{} / {}",
+                summary.units_added,
+                units.len()
+            ),
+            (
+                "demo import added {} of {} units",
+                summary.units_added,
+                units.len()
+            )
+        ));
     }
     Ok(())
 }
@@ -478,15 +628,23 @@ fn draw_habit(rng: &mut ChaCha8Rng) -> Habit {
     match rng.gen_range(0..100) {
         0..=44 => Habit::Monthly,
         45..=69 => Habit::Quarterly,
-        70..=81 => Habit::HalfYearly { prepays: rng.gen_bool(0.35) },
+        70..=81 => Habit::HalfYearly {
+            prepays: rng.gen_bool(0.35),
+        },
         82..=91 => Habit::Late,
-        _ => Habit::Chronic { never: rng.gen_bool(0.5) },
+        _ => Habit::Chronic {
+            never: rng.gen_bool(0.5),
+        },
     }
 }
 
 /// The bank's or wallet's transaction reference for a non-cash payment.
 fn reference(rng: &mut ChaCha8Rng, method: PayMethod, date: NaiveDate) -> String {
-    let digits = |rng: &mut ChaCha8Rng, n: usize| (0..n).map(|_| char::from(b'0' + rng.gen_range(0..10u8))).collect::<String>();
+    let digits = |rng: &mut ChaCha8Rng, n: usize| {
+        (0..n)
+            .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
+            .collect::<String>()
+    };
     match method {
         PayMethod::Wechat => format!("4200{}{}", date.format("%Y%m%d"), digits(rng, 16)),
         PayMethod::Alipay => format!("{}{}", date.format("%Y%m%d"), digits(rng, 20)),
@@ -512,8 +670,16 @@ fn cash_handed(rng: &mut ChaCha8Rng, due: i64) -> i64 {
 }
 
 fn tender(rng: &mut ChaCha8Rng, method: PayMethod, due: i64, date: NaiveDate) -> Tender {
-    let amount = if method == PayMethod::Cash { cash_handed(rng, due) } else { due };
-    Tender { method, amount: Money::from_fen(amount), reference: reference(rng, method, date) }
+    let amount = if method == PayMethod::Cash {
+        cash_handed(rng, due)
+    } else {
+        due
+    };
+    Tender {
+        method,
+        amount: Money::from_fen(amount),
+        reference: reference(rng, method, date),
+    }
 }
 
 /// One thing that happens at the counter during a day.
@@ -559,13 +725,26 @@ fn build_inner(path: &Path, opts: &DemoOptions, plan: &Plan) -> Result<DemoSumma
         )?;
         let admin = api::login(&l, admin_user, admin_pw, setup_time)?;
         for (username, display_name, role, password) in &USERS[1..] {
-            api::create_user(&mut l, &admin, &NewUser { username: (*username).into(), display_name: (*display_name).into(), role: *role, password: (*password).into() })?;
+            api::create_user(
+                &mut l,
+                &admin,
+                &NewUser {
+                    username: (*username).into(),
+                    display_name: (*display_name).into(),
+                    role: *role,
+                    password: (*password).into(),
+                },
+            )?;
         }
         set_up_fees(&mut l, &admin, &first_period)?;
         let units = estate_units(&mut rng, opts.units, plan);
         import_units(&mut l, &admin, &units)?;
         if opts.progress {
-            eprintln!("[demo] {} 户已导入，收费项目与标准已设置（{:.1}s）", units.len(), started.elapsed().as_secs_f64());
+            eprintln!(
+                "[demo] {} 户已导入，收费项目与标准已设置（{:.1}s）",
+                units.len(),
+                started.elapsed().as_secs_f64()
+            );
         }
         drop(l);
         simulate(path, opts, plan, &mut rng, &units, started)?;
@@ -575,7 +754,14 @@ fn build_inner(path: &Path, opts: &DemoOptions, plan: &Plan) -> Result<DemoSumma
     summary(&conn, opts, plan)
 }
 
-fn simulate(path: &Path, opts: &DemoOptions, plan: &Plan, rng: &mut ChaCha8Rng, units: &[UnitSpec], started: Instant) -> Result<()> {
+fn simulate(
+    path: &Path,
+    opts: &DemoOptions,
+    plan: &Plan,
+    rng: &mut ChaCha8Rng,
+    units: &[UnitSpec],
+    started: Instant,
+) -> Result<()> {
     let mut conn = db::open(path)?;
     // Nothing here needs to survive a power cut: a failed build is deleted. FULL again at the end.
     conn.execute_batch("PRAGMA synchronous = OFF;")?;
@@ -585,9 +771,15 @@ fn simulate(path: &Path, opts: &DemoOptions, plan: &Plan, rng: &mut ChaCha8Rng, 
     let t0 = at(plan.first(), 8 * 3600);
     let users = Users {
         supervisor: login(&conn, SUPERVISOR.0, SUPERVISOR.1, t0)?,
-        cashiers: [login(&conn, CASHIERS[0].0, CASHIERS[0].1, t0)?, login(&conn, CASHIERS[1].0, CASHIERS[1].1, t0)?],
+        cashiers: [
+            login(&conn, CASHIERS[0].0, CASHIERS[0].1, t0)?,
+            login(&conn, CASHIERS[1].0, CASHIERS[1].1, t0)?,
+        ],
     };
-    let approval = Approval { username: SUPERVISOR.0.into(), password: SUPERVISOR.1.into() };
+    let approval = Approval {
+        username: SUPERVISOR.0.into(),
+        password: SUPERVISOR.1.into(),
+    };
 
     let mut payers = Vec::with_capacity(units.len());
     {
@@ -603,10 +795,23 @@ fn simulate(path: &Path, opts: &DemoOptions, plan: &Plan, rng: &mut ChaCha8Rng, 
                 Habit::Late => rng.gen_range(1..4),
                 Habit::Chronic { .. } => usize::MAX,
             };
-            payers.push(Payer { unit_id, code, habit, method: draw_method(rng), next: next.max(u.start_month), start_month: u.start_month });
+            payers.push(Payer {
+                unit_id,
+                code,
+                habit,
+                method: draw_method(rng),
+                next: next.max(u.start_month),
+                start_month: u.start_month,
+            });
         }
     }
-    let billed_area = |m: usize| -> i64 { units.iter().filter(|u| u.kind == Kind::Residential && u.start_month <= m).map(|u| u.area).sum() };
+    let billed_area = |m: usize| -> i64 {
+        units
+            .iter()
+            .filter(|u| u.kind == Kind::Residential && u.start_month <= m)
+            .map(|u| u.area)
+            .sum()
+    };
     let with_unit: Vec<usize> = (0..payers.len()).collect();
     let sales_per_day = (opts.units / 400).max(2);
     let mut day_no = 0usize;
@@ -625,7 +830,15 @@ fn simulate(path: &Path, opts: &DemoOptions, plan: &Plan, rng: &mut ChaCha8Rng, 
             let rate_fen = rng.gen_range(80..=120);
             let total = billed_area(m) * rate_fen / 100;
             if total > 0 {
-                billing::create_pool(&tx, &ctx, "GTDF", &period, None, Money::from_fen(total), Basis::Area, &format!("{period} 公共区域用电（供电局账单）"))?;
+                let pool = billing::NewPool {
+                    item: "GTDF".into(),
+                    period: period.clone(),
+                    building: None,
+                    total: Money::from_fen(total),
+                    basis: Basis::Area,
+                    note: format!("{period} 公共区域用电（供电局账单）"),
+                };
+                billing::create_pool(&tx, &ctx, &pool)?;
             }
             let r = billing::run(&tx, &ctx, &period)?;
             tx.commit()?;
@@ -661,7 +874,10 @@ fn simulate(path: &Path, opts: &DemoOptions, plan: &Plan, rng: &mut ChaCha8Rng, 
 
         let mut receipts = 0usize;
         for (d, date) in days.iter().enumerate() {
-            let mut visits: Vec<(u32, Visit)> = schedule[d].iter().map(|&i| (rng.gen_range(31_000..62_400), Visit::Pay(i))).collect();
+            let mut visits: Vec<(u32, Visit)> = schedule[d]
+                .iter()
+                .map(|&i| (rng.gen_range(31_000..62_400), Visit::Pay(i)))
+                .collect();
             for _ in 0..rng.gen_range(0..=sales_per_day * 2) {
                 visits.push((rng.gen_range(31_000..62_400), Visit::Sale));
             }
@@ -675,16 +891,23 @@ fn simulate(path: &Path, opts: &DemoOptions, plan: &Plan, rng: &mut ChaCha8Rng, 
                 ctx.now = at(*date, secs);
                 // About one receipt in 300 is typed wrong and voided at once; the demo shows at least one.
                 let last_month = m + 1 == plan.months.len();
-                let void_first = rng.gen_range(0..300) == 0 || (last_month && voids == 0 && matches!(visit, Visit::Pay(_)));
+                let void_first = rng.gen_range(0..300) == 0
+                    || (last_month && voids == 0 && matches!(visit, Visit::Pay(_)));
                 match visit {
                     Visit::Pay(i) => {
-                        let (n, v) = pay(&tx, &mut ctx, rng, &payers[i], *date, secs, void_first, &approval)?;
+                        let (n, v) = pay(
+                            &tx, &mut ctx, rng, &payers[i], *date, secs, void_first, &approval,
+                        )?;
                         receipts += n;
                         voids += v as usize;
                     }
                     Visit::Sale => {
-                        let unit = rng.gen_bool(0.6).then(|| *with_unit.choose(rng).expect("units")).map(|i| payers[i].code.clone());
-                        receipts += sell(&tx, &mut ctx, rng, unit, *date, secs, void_first, &approval)?;
+                        let unit = rng
+                            .gen_bool(0.6)
+                            .then(|| *with_unit.choose(rng).expect("units"))
+                            .map(|i| payers[i].code.clone());
+                        receipts +=
+                            sell(&tx, &mut ctx, rng, unit, *date, secs, void_first, &approval)?;
                         voids += void_first as usize;
                     }
                 }
@@ -692,7 +915,14 @@ fn simulate(path: &Path, opts: &DemoOptions, plan: &Plan, rng: &mut ChaCha8Rng, 
             ctx.now = at(*date, 17 * 3600 + 30 * 60);
             let expected = shift::expected_cash(&tx, shift_id)?;
             let short = expected.fen() >= 10_00 && rng.gen_range(0..40) == 0;
-            let (counted, note) = if short { (expected - Money::from_yuan(10), "短款10元，已按实点金额登记") } else { (expected, "") };
+            let (counted, note) = if short {
+                (
+                    expected - Money::from_yuan(10),
+                    "短款10元，已按实点金额登记",
+                )
+            } else {
+                (expected, "")
+            };
             let close = shift::CloseRequest {
                 cash_counts: shift::counts_for(counted),
                 non_cash: shift::expected_non_cash(&tx, shift_id)?,
@@ -732,29 +962,49 @@ fn pay(
     approval: &Approval,
 ) -> Result<(usize, bool)> {
     let (due, prepaid): (i64, i64) = tx
-        .prepare_cached("SELECT receivable_fen, prepayment_fen FROM unit_balances WHERE unit_id = ?1")?
+        .prepare_cached(
+            "SELECT receivable_fen, prepayment_fen FROM unit_balances WHERE unit_id = ?1",
+        )?
         .query_row([p.unit_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or((0, 0));
     if due <= 0 {
         return Ok((0, false));
     }
-    let method = if rng.gen_bool(0.8) { p.method } else { draw_method(rng) };
+    let method = if rng.gen_bool(0.8) {
+        p.method
+    } else {
+        draw_method(rng)
+    };
     // Chronic debtors, when they come, settle only the oldest few charges.
     let (charges, due) = match p.habit {
         Habit::Chronic { .. } => {
             let open = collect::open_charges(tx, p.unit_id)?;
             let take = rng.gen_range(1..=3).min(open.len());
-            (Some(open[..take].iter().map(|c| c.charge_id).collect::<Vec<_>>()), open[..take].iter().map(|c| c.open_fen).sum())
+            (
+                Some(open[..take].iter().map(|c| c.charge_id).collect::<Vec<_>>()),
+                open[..take].iter().map(|c| c.open_fen).sum(),
+            )
         }
         _ => (None, due),
     };
-    let mut req = CollectRequest { unit: p.code.clone(), charges, tenders: vec![], to_prepayment: false, payer: None, note: String::new() };
+    let mut req = CollectRequest {
+        unit: p.code.clone(),
+        charges,
+        tenders: vec![],
+        to_prepayment: false,
+        payer: None,
+        note: String::new(),
+    };
     let mut issued = 0;
     if prepaid > 0 && req.charges.is_none() {
         // The prepayment balance is used first; the rest is paid as usual.
         let used = prepaid.min(due);
-        req.tenders.push(Tender { method: PayMethod::Prepayment, amount: Money::from_fen(used), reference: String::new() });
+        req.tenders.push(Tender {
+            method: PayMethod::Prepayment,
+            amount: Money::from_fen(used),
+            reference: String::new(),
+        });
         if due > used {
             req.tenders.push(tender(rng, method, due - used, date));
         }
@@ -767,7 +1017,11 @@ fn pay(
             let extra = *[500_00, 1000_00, 2000_00].choose(rng).expect("non-empty");
             let top_up = CollectRequest {
                 charges: Some(vec![]),
-                tenders: vec![Tender { method, amount: Money::from_fen(extra), reference: reference(rng, method, date) }],
+                tenders: vec![Tender {
+                    method,
+                    amount: Money::from_fen(extra),
+                    reference: reference(rng, method, date),
+                }],
                 to_prepayment: true,
                 note: "预存物业费".into(),
                 ..req
@@ -780,7 +1034,11 @@ fn pay(
         if void_first {
             // The cashier types one zero too many and keeps the excess as prepayment; caught at once.
             let wrong = CollectRequest {
-                tenders: vec![Tender { method, amount: Money::from_fen(due * 10), reference: reference(rng, method, date) }],
+                tenders: vec![Tender {
+                    method,
+                    amount: Money::from_fen(due * 10),
+                    reference: reference(rng, method, date),
+                }],
                 to_prepayment: true,
                 ..req.clone()
             };
@@ -791,12 +1049,18 @@ fn pay(
             issued += 1;
         }
         let prepay_extra = match p.habit {
-            Habit::HalfYearly { prepays: true } if req.charges.is_none() => *[500_00, 1000_00, 2000_00].choose(rng).expect("non-empty"),
+            Habit::HalfYearly { prepays: true } if req.charges.is_none() => {
+                *[500_00, 1000_00, 2000_00].choose(rng).expect("non-empty")
+            }
             _ => 0,
         };
         if prepay_extra > 0 {
             let amount = (due + prepay_extra + 100_00 - 1) / 100_00 * 100_00;
-            req.tenders.push(Tender { method, amount: Money::from_fen(amount), reference: reference(rng, method, date) });
+            req.tenders.push(Tender {
+                method,
+                amount: Money::from_fen(amount),
+                reference: reference(rng, method, date),
+            });
             req.to_prepayment = true;
             req.note = "多缴部分转预存".into();
         } else {
@@ -826,27 +1090,53 @@ fn sell(
         _ => ("HSF", rng.gen_range(1..=4), 200_00),
     };
     let method = draw_method(rng);
-    let mut lines = vec![SaleLine { item: item.into(), quantity: Decimal::from(qty), unit_price: None }];
+    let mut lines = vec![SaleLine {
+        item: item.into(),
+        quantity: Decimal::from(qty),
+        unit_price: None,
+    }];
     let mut due = qty * price;
     if item == "YSF" && rng.gen_bool(0.3) {
         let copies = rng.gen_range(1..=4);
-        lines.push(SaleLine { item: "FYF".into(), quantity: Decimal::from(copies), unit_price: None });
+        lines.push(SaleLine {
+            item: "FYF".into(),
+            quantity: Decimal::from(copies),
+            unit_price: None,
+        });
         due += copies * 50;
     }
-    let payer = unit.is_none().then(|| if item == "HSF" { "业主活动预订".to_string() } else { "散客".to_string() });
+    let payer = unit.is_none().then(|| {
+        if item == "HSF" {
+            "业主活动预订".to_string()
+        } else {
+            "散客".to_string()
+        }
+    });
     let mut issued = 0;
     if void_first {
         let mut wrong_lines = lines.clone();
         wrong_lines[0].quantity = Decimal::from(qty * 10);
         let wrong_due = due + 9 * qty * price;
-        let wrong = SaleRequest { unit: unit.clone(), payer: payer.clone(), lines: wrong_lines, tenders: vec![tender(rng, method, wrong_due, date)], note: String::new() };
+        let wrong = SaleRequest {
+            unit: unit.clone(),
+            payer: payer.clone(),
+            lines: wrong_lines,
+            tenders: vec![tender(rng, method, wrong_due, date)],
+            note: String::new(),
+        };
         let r = collect::sale(tx, ctx, &wrong)?;
         ctx.now = at(date, secs + 60);
         collect::void(tx, ctx, &r.number, "数量录入错误", approval)?;
         ctx.now = at(date, secs + 120);
         issued += 1;
     }
-    let req = SaleRequest { unit, payer, lines, tenders: vec![tender(rng, method, due, date)], note: String::new() };
+    let req = SaleRequest {
+        unit,
+        payer,
+        lines,
+        tenders: vec![tender(rng, method, due, date)],
+        note: String::new(),
+    };
     collect::sale(tx, ctx, &req)?;
     Ok(issued + 1)
 }
@@ -854,16 +1144,25 @@ fn sell(
 // ------------------------------------------------------------------------------------------ the summary
 
 fn summary(conn: &Connection, opts: &DemoOptions, plan: &Plan) -> Result<DemoSummary> {
-    let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get::<_, Option<i64>>(0))?.unwrap_or(0)) };
+    let count = |sql: &str| -> Result<i64> {
+        Ok(conn
+            .query_row(sql, [], |r| r.get::<_, Option<i64>>(0))?
+            .unwrap_or(0))
+    };
     let n = |sql: &str| -> Result<usize> { Ok(count(sql)? as usize) };
     // The users as stored, with the passwords the demo gave them.
     let mut users = Vec::new();
     {
-        let mut stmt = conn.prepare("SELECT username, role FROM users WHERE active = 1 ORDER BY id")?;
+        let mut stmt =
+            conn.prepare("SELECT username, role FROM users WHERE active = 1 ORDER BY id")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let username: String = r.get(0)?;
-            let password = USERS.iter().find(|u| u.0 == username).map(|u| u.3.to_string()).unwrap_or_default();
+            let password = USERS
+                .iter()
+                .find(|u| u.0 == username)
+                .map(|u| u.3.to_string())
+                .unwrap_or_default();
             users.push((username, r.get(1)?, password));
         }
     }

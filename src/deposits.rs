@@ -90,7 +90,10 @@ impl DepositState {
         }
     }
     pub fn is_closed(self) -> bool {
-        matches!(self, DepositState::Refunded | DepositState::Forfeited | DepositState::Transferred)
+        matches!(
+            self,
+            DepositState::Refunded | DepositState::Forfeited | DepositState::Transferred
+        )
     }
     /// The state after an event of `kind`.
     fn after(self, kind: &str) -> DepositState {
@@ -157,7 +160,9 @@ impl DeductionKind {
     pub fn parse(s: &str) -> Result<DeductionKind> {
         Ok(match s.trim().to_lowercase().as_str() {
             "damage" | "损坏" | "损坏赔偿" | "赔偿" => DeductionKind::Damage,
-            "cleaning" | "清运" | "垃圾清运" | "保洁" | "垃圾清运/保洁" => DeductionKind::Cleaning,
+            "cleaning" | "清运" | "垃圾清运" | "保洁" | "垃圾清运/保洁" => {
+                DeductionKind::Cleaning
+            }
             "overdue" | "超期" | "超期扣款" => DeductionKind::Overdue,
             _ => {
                 return Err(err!(
@@ -310,7 +315,9 @@ pub enum DepositFilter {
     /// Planned end passed, inspection not passed, not closed.
     OverdueInspection,
     /// Refunded in a month (`YYYY-MM`).
-    RefundedIn { month: String },
+    RefundedIn {
+        month: String,
+    },
     All,
 }
 
@@ -351,7 +358,11 @@ struct Loaded {
 }
 
 fn not_found(id: i64) -> Error {
-    err!(NotFound, "装修押金 #{id} 不存在", "decoration deposit #{id} not found")
+    err!(
+        NotFound,
+        "装修押金 #{id} 不存在",
+        "decoration deposit #{id} not found"
+    )
 }
 
 fn load(conn: &Connection, ctx: &Ctx, id: i64) -> Result<Loaded> {
@@ -418,14 +429,23 @@ fn load(conn: &Connection, ctx: &Ctx, id: i64) -> Result<Loaded> {
     let mut state = DepositState::UnderWay;
     for row in rows {
         let (kind, at, user, user_id, approved_name, note, detail, document) = row?;
-        let detail: serde_json::Value = serde_json::from_str(&detail)
-            .map_err(|e| err!(Storage, "押金 #{id} 的记录无法解析：{e}", "deposit #{id} has an unreadable event: {e}"))?;
+        let detail: serde_json::Value = serde_json::from_str(&detail).map_err(|e| {
+            err!(
+                Storage,
+                "押金 #{id} 的记录无法解析：{e}",
+                "deposit #{id} has an unreadable event: {e}"
+            )
+        })?;
         let fen = |k: &str| detail.get(k).and_then(|v| v.as_i64()).unwrap_or(0);
         match kind.as_str() {
             INSPECTED_PASSED => d.inspection_passed = true,
             REFUND_REQUESTED => {
                 d.request = Some(serde_json::from_value(detail.clone()).map_err(|e| {
-                    err!(Storage, "押金 #{id} 的退款申请无法解析：{e}", "deposit #{id} has an unreadable refund request: {e}")
+                    err!(
+                        Storage,
+                        "押金 #{id} 的退款申请无法解析：{e}",
+                        "deposit #{id} has an unreadable refund request: {e}"
+                    )
                 })?);
                 requester = Some(user_id);
                 approver = None;
@@ -460,8 +480,15 @@ fn load(conn: &Connection, ctx: &Ctx, id: i64) -> Result<Loaded> {
     d.state_zh = state.zh().into();
     d.closed = state.is_closed();
     d.held_fen = if d.closed { 0 } else { d.amount_fen };
-    d.overdue_for_inspection = !d.closed && !d.inspection_passed && d.planned_end < ctx.today().format("%Y-%m-%d").to_string();
-    Ok(Loaded { d, unit_id, requester, approver })
+    d.overdue_for_inspection = !d.closed
+        && !d.inspection_passed
+        && d.planned_end < ctx.today().format("%Y-%m-%d").to_string();
+    Ok(Loaded {
+        d,
+        unit_id,
+        requester,
+        approver,
+    })
 }
 
 /// One deposit with its events and state.
@@ -474,10 +501,15 @@ pub fn get(conn: &Connection, ctx: &Ctx, id: i64) -> Result<Deposit> {
 pub fn list(conn: &Connection, ctx: &Ctx, filter: &DepositFilter) -> Result<DepositList> {
     ctx.actor.require(Perm::Read)?;
     let filter = match filter {
-        DepositFilter::RefundedIn { month } => DepositFilter::RefundedIn { month: fees::parse_period(month)? },
+        DepositFilter::RefundedIn { month } => DepositFilter::RefundedIn {
+            month: fees::parse_period(month)?,
+        },
         f => f.clone(),
     };
-    let ids: Vec<i64> = conn.prepare("SELECT id FROM deposits ORDER BY id")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM deposits ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut deposits = vec![];
     for id in ids {
         let d = load(conn, ctx, id)?.d;
@@ -485,7 +517,10 @@ pub fn list(conn: &Connection, ctx: &Ctx, filter: &DepositFilter) -> Result<Depo
             DepositFilter::Held => !d.closed,
             DepositFilter::OverdueInspection => d.overdue_for_inspection,
             DepositFilter::RefundedIn { month } => {
-                d.state == DepositState::Refunded && d.closed_at.as_deref().is_some_and(|at| at.starts_with(month.as_str()))
+                d.state == DepositState::Refunded
+                    && d.closed_at
+                        .as_deref()
+                        .is_some_and(|at| at.starts_with(month.as_str()))
             }
             DepositFilter::All => true,
         };
@@ -513,7 +548,11 @@ pub fn list(conn: &Connection, ctx: &Ctx, filter: &DepositFilter) -> Result<Depo
 fn text(s: &str, max: usize, (zh, en): (&str, &str)) -> Result<String> {
     let t = s.trim();
     if t.chars().count() > max {
-        return Err(err!(InvalidInput, "{zh}过长（最多 {max} 字）", "{en} is too long (at most {max} characters)"));
+        return Err(err!(
+            InvalidInput,
+            "{zh}过长（最多 {max} 字）",
+            "{en} is too long (at most {max} characters)"
+        ));
     }
     Ok(t.to_string())
 }
@@ -538,8 +577,18 @@ fn reason(s: &str) -> Result<String> {
 fn closed_err(d: &Deposit) -> Error {
     err!(
         WrongState,
-        ("装修押金 #{}（{}）{}，不能再办理", d.id, d.unit, d.state.zh()),
-        ("decoration deposit #{} ({}) is {}; nothing more can be done with it", d.id, d.unit, d.state.code())
+        (
+            "装修押金 #{}（{}）{}，不能再办理",
+            d.id,
+            d.unit,
+            d.state.zh()
+        ),
+        (
+            "decoration deposit #{} ({}) is {}; nothing more can be done with it",
+            d.id,
+            d.unit,
+            d.state.code()
+        )
     )
 }
 
@@ -558,7 +607,12 @@ fn actor(conn: &Connection, user_id: i64) -> Result<Actor> {
     let (username, display_name, role): (String, String, String) = conn
         .prepare_cached("SELECT username, display_name, role FROM users WHERE id = ?1")?
         .query_row([user_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(Actor { user_id, username, display_name, role: Role::parse(&role)? })
+    Ok(Actor {
+        user_id,
+        username,
+        display_name,
+        role: Role::parse(&role)?,
+    })
 }
 
 fn yuan(fen: i64) -> String {
@@ -597,11 +651,21 @@ fn record(
         },
     )?;
     let reason = (!note.is_empty()).then_some(note);
-    auth::audit(tx, ctx, &format!("deposit_{kind}"), &format!("deposit #{} {}", d.id, d.unit), audit_detail, reason, approver.map(|a| a.user_id))
+    auth::audit(
+        tx,
+        ctx,
+        &format!("deposit_{kind}"),
+        &format!("deposit #{} {}", d.id, d.unit),
+        audit_detail,
+        reason,
+        approver.map(|a| a.user_id),
+    )
 }
 
 fn receipt_id(tx: &Transaction, number: &str) -> Result<i64> {
-    Ok(tx.prepare_cached("SELECT id FROM receipts WHERE number = ?1")?.query_row([number], |r| r.get(0))?)
+    Ok(tx
+        .prepare_cached("SELECT id FROM receipts WHERE number = ?1")?
+        .query_row([number], |r| r.get(0))?)
 }
 
 // ------------------------------------------------------------------------- operations
@@ -615,24 +679,60 @@ pub fn collect(tx: &Transaction, ctx: &Ctx, req: &CollectDepositRequest) -> Resu
     let unit_code = estate::unit_code(tx, unit_id)?;
     let amount = req.amount;
     if amount.is_negative() {
-        return Err(err!(AmountNegative, "押金金额不能为负数", "the deposit cannot be negative"));
+        return Err(err!(
+            AmountNegative,
+            "押金金额不能为负数",
+            "the deposit cannot be negative"
+        ));
     }
     if amount.is_zero() {
-        return Err(err!(AmountEmpty, "请填写押金金额", "enter the deposit amount"));
+        return Err(err!(
+            AmountEmpty,
+            "请填写押金金额",
+            "enter the deposit amount"
+        ));
     }
     if amount > MAX_DEPOSIT {
-        return Err(err!(AmountTooLarge, ("押金 ¥{} 超过上限 ¥{}", amount.grouped(), MAX_DEPOSIT.grouped()), ("a deposit of {} is beyond the limit of {}", amount, MAX_DEPOSIT)));
+        return Err(err!(
+            AmountTooLarge,
+            (
+                "押金 ¥{} 超过上限 ¥{}",
+                amount.grouped(),
+                MAX_DEPOSIT.grouped()
+            ),
+            (
+                "a deposit of {} is beyond the limit of {}",
+                amount,
+                MAX_DEPOSIT
+            )
+        ));
     }
     let contractor = required(&req.contractor, 100, ("施工单位", "contractor"))?;
-    let phone = required(&req.contractor_phone, 32, ("施工单位电话", "contractor's phone"))?;
-    if phone.chars().filter(|c| c.is_ascii_digit()).count() < 7 || !phone.chars().all(|c| c.is_ascii_digit() || " -+()".contains(c)) {
-        return Err(err!(InvalidInput, "电话「{phone}」无效", "phone number \"{phone}\" is invalid"));
+    let phone = required(
+        &req.contractor_phone,
+        32,
+        ("施工单位电话", "contractor's phone"),
+    )?;
+    if phone.chars().filter(|c| c.is_ascii_digit()).count() < 7
+        || !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " -+()".contains(c))
+    {
+        return Err(err!(
+            InvalidInput,
+            "电话「{phone}」无效",
+            "phone number \"{phone}\" is invalid"
+        ));
     }
     let permit = required(&req.permit_no, 50, ("装修许可证号", "permit number"))?;
     let note = text(&req.note, MAX_TEXT, ("备注", "note"))?;
     if req.planned_end < ctx.today() {
         let d = req.planned_end;
-        return Err(err!(InvalidInput, "计划完工日期 {d} 已过，请核对", "the planned end {d} is already past; check it"));
+        return Err(err!(
+            InvalidInput,
+            "计划完工日期 {d} 已过，请核对",
+            "the planned end {d} is already past; check it"
+        ));
     }
     let open_same_permit: Option<i64> = tx
         .prepare_cached(&format!(
@@ -642,10 +742,22 @@ pub fn collect(tx: &Transaction, ctx: &Ctx, req: &CollectDepositRequest) -> Resu
         .query_row([&permit], |r| r.get(0))
         .optional()?;
     if let Some(other) = open_same_permit {
-        return Err(err!(Duplicate, "装修许可证 {permit} 已收押金（#{other}，尚未结清）", "permit {permit} already has an open deposit (#{other})"));
+        return Err(err!(
+            Duplicate,
+            "装修许可证 {permit} 已收押金（#{other}，尚未结清）",
+            "permit {permit} already has an open deposit (#{other})"
+        ));
     }
-    if req.tenders.iter().any(|t| t.method == PayMethod::Prepayment) {
-        return Err(err!(InvalidInput, "装修押金不能用预存款抵扣", "a decoration deposit cannot be paid from the prepayment balance"));
+    if req
+        .tenders
+        .iter()
+        .any(|t| t.method == PayMethod::Prepayment)
+    {
+        return Err(err!(
+            InvalidInput,
+            "装修押金不能用预存款抵扣",
+            "a decoration deposit cannot be paid from the prepayment balance"
+        ));
     }
     let (payments, _) = collect::settle_tenders(amount, &req.tenders, false, None)?;
     let mut jl = collect::payment_lines(&payments, Some(&unit_code), 1)?;
@@ -664,7 +776,10 @@ pub fn collect(tx: &Transaction, ctx: &Ctx, req: &CollectDepositRequest) -> Resu
         rate: None,
         period: None,
         description: "装修押金".into(),
-        basis: format!("许可证 {permit}，施工单位 {contractor}，计划完工 {}", req.planned_end),
+        basis: format!(
+            "许可证 {permit}，施工单位 {contractor}，计划完工 {}",
+            req.planned_end
+        ),
         amount,
     };
     let receipt = collect::issue(
@@ -714,7 +829,10 @@ pub fn collect(tx: &Transaction, ctx: &Ctx, req: &CollectDepositRequest) -> Resu
         vec![],
         &format!("amount {amount} receipt {}", receipt.number),
     )?;
-    Ok(DepositReceipt { deposit: load(tx, ctx, id)?.d, receipt })
+    Ok(DepositReceipt {
+        deposit: load(tx, ctx, id)?.d,
+        receipt,
+    })
 }
 
 /// Record the inspection (竣工验收): passed, or failed with findings to put right. A failed
@@ -724,12 +842,27 @@ pub fn inspect(tx: &Transaction, ctx: &Ctx, id: i64, r: &Inspection) -> Result<D
     let x = load(tx, ctx, id)?;
     let findings = text(&r.findings, MAX_TEXT * 2, ("验收意见", "findings"))?;
     if !r.passed && findings.chars().count() < 2 {
-        return Err(err!(InvalidInput, "验收不通过请填写存在的问题（整改意见）", "a failed inspection needs its findings"));
+        return Err(err!(
+            InvalidInput,
+            "验收不通过请填写存在的问题（整改意见）",
+            "a failed inspection needs its findings"
+        ));
     }
-    if !matches!(x.d.state, DepositState::UnderWay | DepositState::InspectionFailed) {
-        return Err(wrong_state(&x.d, "不能再登记验收", "the inspection cannot be recorded now"));
+    if !matches!(
+        x.d.state,
+        DepositState::UnderWay | DepositState::InspectionFailed
+    ) {
+        return Err(wrong_state(
+            &x.d,
+            "不能再登记验收",
+            "the inspection cannot be recorded now",
+        ));
     }
-    let kind = if r.passed { INSPECTED_PASSED } else { INSPECTED_FAILED };
+    let kind = if r.passed {
+        INSPECTED_PASSED
+    } else {
+        INSPECTED_FAILED
+    };
     record(
         tx,
         ctx,
@@ -740,7 +873,11 @@ pub fn inspect(tx: &Transaction, ctx: &Ctx, id: i64, r: &Inspection) -> Result<D
         json!({"passed": r.passed, "findings": findings}),
         None,
         vec![],
-        if r.passed { "inspection passed" } else { "inspection failed" },
+        if r.passed {
+            "inspection passed"
+        } else {
+            "inspection failed"
+        },
     )?;
     Ok(load(tx, ctx, id)?.d)
 }
@@ -748,55 +885,131 @@ pub fn inspect(tx: &Transaction, ctx: &Ctx, id: i64, r: &Inspection) -> Result<D
 /// Request the refund, with itemised deductions and unpaid charges of the unit to settle from it.
 /// Only after a passed inspection. Records the plan; nothing moves until [`refund`]. A new request
 /// replaces a pending or approved one (and needs approval again).
-pub fn request_refund(tx: &Transaction, ctx: &Ctx, id: i64, req: &RefundRequest) -> Result<Deposit> {
+pub fn request_refund(
+    tx: &Transaction,
+    ctx: &Ctx,
+    id: i64,
+    req: &RefundRequest,
+) -> Result<Deposit> {
     ctx.actor.require(Perm::Collect)?;
     let x = load(tx, ctx, id)?;
     match x.d.state {
-        DepositState::InspectionPassed | DepositState::RefundRequested | DepositState::RefundApproved => {}
+        DepositState::InspectionPassed
+        | DepositState::RefundRequested
+        | DepositState::RefundApproved => {}
         DepositState::UnderWay | DepositState::InspectionFailed => {
-            return Err(wrong_state(&x.d, "验收通过后才能申请退款", "a refund can be requested only after the inspection has passed"))
+            return Err(wrong_state(
+                &x.d,
+                "验收通过后才能申请退款",
+                "a refund can be requested only after the inspection has passed",
+            ))
         }
         _ => return Err(closed_err(&x.d)),
     }
     if req.deductions.len() + req.charges.len() > MAX_DEDUCTIONS {
-        return Err(err!(InvalidInput, "扣款项目过多（最多 {MAX_DEDUCTIONS} 项）", "too many deductions (at most {MAX_DEDUCTIONS})"));
+        return Err(err!(
+            InvalidInput,
+            "扣款项目过多（最多 {MAX_DEDUCTIONS} 项）",
+            "too many deductions (at most {MAX_DEDUCTIONS})"
+        ));
     }
     let note = text(&req.note, MAX_TEXT, ("备注", "note"))?;
     let mut deductions = vec![];
     for dd in &req.deductions {
         if dd.amount.is_negative() {
-            return Err(err!(AmountNegative, ("{}金额不能为负数", dd.kind.zh()), ("the {} deduction cannot be negative", dd.kind.code())));
+            return Err(err!(
+                AmountNegative,
+                ("{}金额不能为负数", dd.kind.zh()),
+                ("the {} deduction cannot be negative", dd.kind.code())
+            ));
         }
         if dd.amount.is_zero() {
-            return Err(err!(AmountEmpty, ("{}金额为零，请填写金额或删去该项", dd.kind.zh()), ("the {} deduction is zero; enter an amount or drop it", dd.kind.code())));
+            return Err(err!(
+                AmountEmpty,
+                ("{}金额为零，请填写金额或删去该项", dd.kind.zh()),
+                (
+                    "the {} deduction is zero; enter an amount or drop it",
+                    dd.kind.code()
+                )
+            ));
         }
         if dd.amount > MAX_DEPOSIT {
-            return Err(err!(AmountTooLarge, ("{}金额 ¥{} 过大", dd.kind.zh(), dd.amount.grouped()), ("the {} deduction of {} is too large", dd.kind.code(), dd.amount)));
+            return Err(err!(
+                AmountTooLarge,
+                ("{}金额 ¥{} 过大", dd.kind.zh(), dd.amount.grouped()),
+                (
+                    "the {} deduction of {} is too large",
+                    dd.kind.code(),
+                    dd.amount
+                )
+            ));
         }
-        deductions.push(DeductionLine { kind: dd.kind, amount_fen: dd.amount.fen(), note: text(&dd.note, 200, ("扣款说明", "deduction note"))? });
+        deductions.push(DeductionLine {
+            kind: dd.kind,
+            amount_fen: dd.amount.fen(),
+            note: text(&dd.note, 200, ("扣款说明", "deduction note"))?,
+        });
     }
     let open = collect::open_charges(tx, x.unit_id)?;
     let mut charges: Vec<ChargeDeduction> = vec![];
     for cid in &req.charges {
         if charges.iter().any(|c| c.charge_id == *cid) {
-            return Err(err!(InvalidInput, "费用 #{cid} 重复选择", "charge #{cid} chosen twice"));
+            return Err(err!(
+                InvalidInput,
+                "费用 #{cid} 重复选择",
+                "charge #{cid} chosen twice"
+            ));
         }
         let c = open.iter().find(|c| c.charge_id == *cid).ok_or_else(|| {
-            err!(ChargeNotOpen, ("费用 #{} 不是 {} 的未缴费用（可能已缴）", cid, x.d.unit), ("charge #{} is not an open charge of {} (already paid?)", cid, x.d.unit))
+            err!(
+                ChargeNotOpen,
+                ("费用 #{} 不是 {} 的未缴费用（可能已缴）", cid, x.d.unit),
+                (
+                    "charge #{} is not an open charge of {} (already paid?)",
+                    cid,
+                    x.d.unit
+                )
+            )
         })?;
-        charges.push(ChargeDeduction { charge_id: c.charge_id, item: c.item.clone(), item_name: c.item_name.clone(), period: c.period.clone(), open_fen: c.open_fen });
+        charges.push(ChargeDeduction {
+            charge_id: c.charge_id,
+            item: c.item.clone(),
+            item_name: c.item_name.clone(),
+            period: c.period.clone(),
+            open_fen: c.open_fen,
+        });
     }
     let held = x.d.held_fen;
-    let total: i64 = deductions.iter().map(|d| d.amount_fen).sum::<i64>() + charges.iter().map(|c| c.open_fen).sum::<i64>();
+    let total: i64 = deductions.iter().map(|d| d.amount_fen).sum::<i64>()
+        + charges.iter().map(|c| c.open_fen).sum::<i64>();
     if total > held {
         return Err(err!(
             ExceedsHeld,
-            ("扣款合计 ¥{} 超过押金余额 ¥{}，不能办理", yuan(total), yuan(held)),
-            ("deductions of {} exceed the {} held", Money::from_fen(total), Money::from_fen(held))
+            (
+                "扣款合计 ¥{} 超过押金余额 ¥{}，不能办理",
+                yuan(total),
+                yuan(held)
+            ),
+            (
+                "deductions of {} exceed the {} held",
+                Money::from_fen(total),
+                Money::from_fen(held)
+            )
         ));
     }
-    let plan = RefundPlan { held_fen: held, deductions, charges, deductions_fen: total, refund_fen: held - total, note: note.clone() };
-    let replaces = if x.d.state == DepositState::InspectionPassed { "" } else { " (replaces the earlier request)" };
+    let plan = RefundPlan {
+        held_fen: held,
+        deductions,
+        charges,
+        deductions_fen: total,
+        refund_fen: held - total,
+        note: note.clone(),
+    };
+    let replaces = if x.d.state == DepositState::InspectionPassed {
+        ""
+    } else {
+        " (replaces the earlier request)"
+    };
     record(
         tx,
         ctx,
@@ -807,7 +1020,12 @@ pub fn request_refund(tx: &Transaction, ctx: &Ctx, id: i64, req: &RefundRequest)
         serde_json::to_value(&plan).expect("plan serialises"),
         None,
         vec![],
-        &format!("held {} deductions {} refund {}{replaces}", Money::from_fen(held), Money::from_fen(total), Money::from_fen(held - total)),
+        &format!(
+            "held {} deductions {} refund {}{replaces}",
+            Money::from_fen(held),
+            Money::from_fen(total),
+            Money::from_fen(held - total)
+        ),
     )?;
     Ok(load(tx, ctx, id)?.d)
 }
@@ -815,9 +1033,20 @@ pub fn request_refund(tx: &Transaction, ctx: &Ctx, id: i64, req: &RefundRequest)
 fn decide(tx: &Transaction, ctx: &Ctx, id: i64, approve: bool, note: &str) -> Result<Deposit> {
     ctx.actor.require(Perm::Approve)?;
     let x = load(tx, ctx, id)?;
-    let ok = if approve { x.d.state == DepositState::RefundRequested } else { matches!(x.d.state, DepositState::RefundRequested | DepositState::RefundApproved) };
+    let ok = if approve {
+        x.d.state == DepositState::RefundRequested
+    } else {
+        matches!(
+            x.d.state,
+            DepositState::RefundRequested | DepositState::RefundApproved
+        )
+    };
     if !ok {
-        return Err(wrong_state(&x.d, "没有待审批的退款申请", "there is no refund request to decide"));
+        return Err(wrong_state(
+            &x.d,
+            "没有待审批的退款申请",
+            "there is no refund request to decide",
+        ));
     }
     if x.requester == Some(ctx.actor.user_id) {
         return Err(err!(
@@ -826,9 +1055,16 @@ fn decide(tx: &Transaction, ctx: &Ctx, id: i64, approve: bool, note: &str) -> Re
             "you cannot approve or reject your own refund request; another supervisor must"
         ));
     }
-    let plan = x.d.request.clone().expect("a requested deposit has its plan");
+    let plan =
+        x.d.request
+            .clone()
+            .expect("a requested deposit has its plan");
     let me = ctx.actor.clone();
-    let (kind, note) = if approve { (REFUND_APPROVED, text(note, MAX_TEXT, ("审批意见", "note"))?) } else { (REFUND_REJECTED, reason(note)?) };
+    let (kind, note) = if approve {
+        (REFUND_APPROVED, text(note, MAX_TEXT, ("审批意见", "note"))?)
+    } else {
+        (REFUND_REJECTED, reason(note)?)
+    };
     record(
         tx,
         ctx,
@@ -839,7 +1075,11 @@ fn decide(tx: &Transaction, ctx: &Ctx, id: i64, approve: bool, note: &str) -> Re
         json!({"refund_fen": plan.refund_fen, "deductions_fen": plan.deductions_fen}),
         None,
         vec![],
-        &format!("{} refund {}", if approve { "approved" } else { "rejected" }, Money::from_fen(plan.refund_fen)),
+        &format!(
+            "{} refund {}",
+            if approve { "approved" } else { "rejected" },
+            Money::from_fen(plan.refund_fen)
+        ),
     )?;
     Ok(load(tx, ctx, id)?.d)
 }
@@ -858,7 +1098,13 @@ pub fn reject_refund(tx: &Transaction, ctx: &Ctx, id: i64, reason: &str) -> Resu
 /// Pay out an approved refund: a refund voucher (退款凭证, series TK) in the acting cashier's open
 /// shift. Lines: the deposit returned (−held), each deduction (+), each settled charge (+); the
 /// payment is the method with −refund (none when the deductions took everything).
-pub fn refund(tx: &Transaction, ctx: &Ctx, id: i64, method: PayMethod, reference: &str) -> Result<DepositReceipt> {
+pub fn refund(
+    tx: &Transaction,
+    ctx: &Ctx,
+    id: i64,
+    method: PayMethod,
+    reference: &str,
+) -> Result<DepositReceipt> {
     ctx.actor.require(Perm::Collect)?;
     let shift_id = shift::require_open(tx, ctx)?;
     let x = load(tx, ctx, id)?;
@@ -868,31 +1114,59 @@ pub fn refund(tx: &Transaction, ctx: &Ctx, id: i64, method: PayMethod, reference
             return Err(err!(
                 ApprovalRequired,
                 ("装修押金 #{} 的退款申请尚未经主管审批，不能退款", x.d.id),
-                ("the refund of decoration deposit #{} has not been approved by a supervisor", x.d.id)
+                (
+                    "the refund of decoration deposit #{} has not been approved by a supervisor",
+                    x.d.id
+                )
             ))
         }
         DepositState::InspectionPassed => {
-            return Err(wrong_state(&x.d, "请先提出退款申请并经主管审批", "request the refund and have it approved first"))
+            return Err(wrong_state(
+                &x.d,
+                "请先提出退款申请并经主管审批",
+                "request the refund and have it approved first",
+            ))
         }
         DepositState::UnderWay | DepositState::InspectionFailed => {
-            return Err(wrong_state(&x.d, "验收通过并经审批后才能退款", "a refund needs a passed inspection and an approval"))
+            return Err(wrong_state(
+                &x.d,
+                "验收通过并经审批后才能退款",
+                "a refund needs a passed inspection and an approval",
+            ))
         }
         _ => return Err(closed_err(&x.d)),
     }
     if method == PayMethod::Prepayment {
-        return Err(err!(InvalidInput, "退款不能退到预存款；请使用「押金转预存」", "a refund cannot go to the prepayment balance; use the transfer to prepayment"));
+        return Err(err!(
+            InvalidInput,
+            "退款不能退到预存款；请使用「押金转预存」",
+            "a refund cannot go to the prepayment balance; use the transfer to prepayment"
+        ));
     }
     let reference = text(reference, 100, ("交易参考号", "reference"))?;
-    let plan = x.d.request.clone().expect("an approved deposit has its plan");
+    let plan =
+        x.d.request
+            .clone()
+            .expect("an approved deposit has its plan");
     let held = Money::from_fen(x.d.held_fen);
     let refund = Money::from_fen(plan.refund_fen);
-    if plan.held_fen != held.fen() || plan.refund_fen < 0 || plan.deductions_fen + plan.refund_fen != plan.held_fen {
-        return Err(err!(ExceedsHeld, "退款申请与押金余额不符，请重新提出退款申请", "the refund request does not match the deposit held; make a new request"));
+    if plan.held_fen != held.fen()
+        || plan.refund_fen < 0
+        || plan.deductions_fen + plan.refund_fen != plan.held_fen
+    {
+        return Err(err!(
+            ExceedsHeld,
+            "退款申请与押金余额不符，请重新提出退款申请",
+            "the refund request does not match the deposit held; make a new request"
+        ));
     }
     // The unit's charges must be as they were when the request was approved.
     let open = collect::open_charges(tx, x.unit_id)?;
     for c in &plan.charges {
-        if !open.iter().any(|o| o.charge_id == c.charge_id && o.open_fen == c.open_fen) {
+        if !open
+            .iter()
+            .any(|o| o.charge_id == c.charge_id && o.open_fen == c.open_fen)
+        {
             return Err(err!(
                 ChargeNotOpen,
                 ("{} 的费用 #{}（{} {}）在申请后已有变化，请重新提出退款申请", x.d.unit, c.charge_id, c.item_name, c.period),
@@ -910,7 +1184,10 @@ pub fn refund(tx: &Transaction, ctx: &Ctx, id: i64, method: PayMethod, reference
             ));
         }
     }
-    let approver = actor(tx, x.approver.expect("an approved request has its approver"))?;
+    let approver = actor(
+        tx,
+        x.approver.expect("an approved request has its approver"),
+    )?;
     let unit_code = x.d.unit.clone();
     let mut lines = vec![LineDraft {
         kind: "deposit",
@@ -945,7 +1222,11 @@ pub fn refund(tx: &Transaction, ctx: &Ctx, id: i64, method: PayMethod, reference
     let mut charges_total = Money::ZERO;
     for c in &plan.charges {
         let amt = Money::from_fen(c.open_fen);
-        let basis = open.iter().find(|o| o.charge_id == c.charge_id).map(|o| o.basis.clone()).unwrap_or_default();
+        let basis = open
+            .iter()
+            .find(|o| o.charge_id == c.charge_id)
+            .map(|o| o.basis.clone())
+            .unwrap_or_default();
         lines.push(LineDraft {
             kind: "charge",
             charge_id: Some(c.charge_id),
@@ -959,16 +1240,34 @@ pub fn refund(tx: &Transaction, ctx: &Ctx, id: i64, method: PayMethod, reference
             amount: amt,
         });
         charges_total += amt;
-        allocations.push((c.charge_id, AllocationRecord { unit: unit_code.clone(), item: c.item.clone(), period: c.period.clone(), fen: c.open_fen }));
+        allocations.push((
+            c.charge_id,
+            AllocationRecord {
+                unit: unit_code.clone(),
+                item: c.item.clone(),
+                period: c.period.clone(),
+                fen: c.open_fen,
+            },
+        ));
     }
     jl.push((Account::Receivable(unit_code.clone()), -charges_total));
     let payments = if refund.is_positive() {
-        vec![PaymentDraft { method, amount: -refund, tendered: None, change: None, reference: reference.clone() }]
+        vec![PaymentDraft {
+            method,
+            amount: -refund,
+            tendered: None,
+            change: None,
+            reference: reference.clone(),
+        }]
     } else {
         vec![]
     };
     jl.extend(collect::payment_lines(&payments, Some(&unit_code), 1)?);
-    let entry = JournalEntry::new("deposit_refund", format!("{unit_code} 装修押金 #{id} 退款"), jl)?;
+    let entry = JournalEntry::new(
+        "deposit_refund",
+        format!("{unit_code} 装修押金 #{id} 退款"),
+        jl,
+    )?;
     // `issue` also brings the unit's balance row up to date (the settled charges).
     let receipt = collect::issue(
         tx,
@@ -1005,13 +1304,27 @@ pub fn refund(tx: &Transaction, ctx: &Ctx, id: i64, method: PayMethod, reference
         }),
         Some(rid),
         vec![],
-        &format!("refund {} by {} voucher {}", refund, method.code(), receipt.number),
+        &format!(
+            "refund {} by {} voucher {}",
+            refund,
+            method.code(),
+            receipt.number
+        ),
     )?;
-    Ok(DepositReceipt { deposit: load(tx, ctx, id)?.d, receipt })
+    Ok(DepositReceipt {
+        deposit: load(tx, ctx, id)?.d,
+        receipt,
+    })
 }
 
 /// 没收: the whole deposit becomes other income, with a supervisor's approval. No money moves.
-pub fn forfeit(tx: &Transaction, ctx: &Ctx, id: i64, why: &str, approval: &Approval) -> Result<Deposit> {
+pub fn forfeit(
+    tx: &Transaction,
+    ctx: &Ctx,
+    id: i64,
+    why: &str,
+    approval: &Approval,
+) -> Result<Deposit> {
     ctx.actor.require(Perm::Collect)?;
     let why = reason(why)?;
     let x = load(tx, ctx, id)?;
@@ -1023,7 +1336,10 @@ pub fn forfeit(tx: &Transaction, ctx: &Ctx, id: i64, why: &str, approval: &Appro
     let entry = JournalEntry::new(
         "deposit_forfeit",
         format!("{} 装修押金 #{id} 没收", x.d.unit),
-        [(Account::Deposit(x.d.unit.clone()), held), (Account::OtherIncome("deposit-forfeit".into()), -held)],
+        [
+            (Account::Deposit(x.d.unit.clone()), held),
+            (Account::OtherIncome("deposit-forfeit".into()), -held),
+        ],
     )?;
     ledger::post(tx, ctx, &entry, EntryLinks::default())?;
     record(
@@ -1043,17 +1359,31 @@ pub fn forfeit(tx: &Transaction, ctx: &Ctx, id: i64, why: &str, approval: &Appro
 
 /// 转预存: after a passed inspection, the whole deposit becomes the unit's prepayment balance, with a
 /// supervisor's approval. No money moves.
-pub fn transfer(tx: &Transaction, ctx: &Ctx, id: i64, why: &str, approval: &Approval) -> Result<Deposit> {
+pub fn transfer(
+    tx: &Transaction,
+    ctx: &Ctx,
+    id: i64,
+    why: &str,
+    approval: &Approval,
+) -> Result<Deposit> {
     ctx.actor.require(Perm::Collect)?;
     let why = reason(why)?;
     let x = load(tx, ctx, id)?;
     match x.d.state {
         DepositState::InspectionPassed => {}
         DepositState::RefundRequested | DepositState::RefundApproved => {
-            return Err(wrong_state(&x.d, "已有退款申请，请先由主管驳回再转预存", "a refund request is open; have it rejected first"))
+            return Err(wrong_state(
+                &x.d,
+                "已有退款申请，请先由主管驳回再转预存",
+                "a refund request is open; have it rejected first",
+            ))
         }
         DepositState::UnderWay | DepositState::InspectionFailed => {
-            return Err(wrong_state(&x.d, "验收通过后才能转为预存款", "it can be transferred only after the inspection has passed"))
+            return Err(wrong_state(
+                &x.d,
+                "验收通过后才能转为预存款",
+                "it can be transferred only after the inspection has passed",
+            ))
         }
         _ => return Err(closed_err(&x.d)),
     }
@@ -1062,7 +1392,10 @@ pub fn transfer(tx: &Transaction, ctx: &Ctx, id: i64, why: &str, approval: &Appr
     let entry = JournalEntry::new(
         "deposit_transfer",
         format!("{} 装修押金 #{id} 转预存", x.d.unit),
-        [(Account::Deposit(x.d.unit.clone()), held), (Account::Prepayment(x.d.unit.clone()), -held)],
+        [
+            (Account::Deposit(x.d.unit.clone()), held),
+            (Account::Prepayment(x.d.unit.clone()), -held),
+        ],
     )?;
     ledger::post(tx, ctx, &entry, EntryLinks::default())?;
     collect::update_unit_balance(tx, x.unit_id, &x.d.unit, &entry, None)?;

@@ -64,7 +64,11 @@ pub enum Lang {
 
 impl Error {
     pub fn new(code: ErrorCode, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Error { code, zh: zh.into(), en: en.into() }
+        Error {
+            code,
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     pub fn message(&self, lang: Lang) -> &str {
@@ -89,7 +93,11 @@ macro_rules! err {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::new(ErrorCode::Storage, format!("数据库错误：{e}"), format!("database error: {e}"))
+        Error::new(
+            ErrorCode::Storage,
+            format!("数据库错误：{e}"),
+            format!("database error: {e}"),
+        )
     }
 }
 

@@ -13,7 +13,12 @@ pub enum UnitType {
 }
 
 impl UnitType {
-    pub const ALL: [UnitType; 4] = [UnitType::Residential, UnitType::Shop, UnitType::Parking, UnitType::Other];
+    pub const ALL: [UnitType; 4] = [
+        UnitType::Residential,
+        UnitType::Shop,
+        UnitType::Parking,
+        UnitType::Other,
+    ];
 
     pub fn zh(self) -> &'static str {
         match self {
@@ -28,7 +33,9 @@ impl UnitType {
     pub fn parse(s: &str) -> Option<UnitType> {
         let s = s.trim();
         Some(match s {
-            "住宅" | "住房" | "普通住宅" | "公寓" | "洋房" | "别墅" | "residential" => UnitType::Residential,
+            "住宅" | "住房" | "普通住宅" | "公寓" | "洋房" | "别墅" | "residential" => {
+                UnitType::Residential
+            }
             "商铺" | "商业" | "门面" | "底商" | "商铺/门面" | "shop" => UnitType::Shop,
             "车位" | "车库" | "停车位" | "parking" => UnitType::Parking,
             "其他" | "其它" | "办公" | "储藏室" | "other" => UnitType::Other,
@@ -78,7 +85,10 @@ pub fn mask_id(id: &str) -> String {
     }
     let head: String = chars[..chars.len().min(18) / 3].iter().collect();
     let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}{}{tail}", "*".repeat(chars.len() - head.chars().count() - 4))
+    format!(
+        "{head}{}{tail}",
+        "*".repeat(chars.len() - head.chars().count() - 4)
+    )
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -108,30 +118,50 @@ pub struct Unit {
 
 impl Unit {
     pub fn owner_name(&self) -> Option<&str> {
-        self.parties.iter().find(|p| p.role == "owner").map(|p| p.name.as_str())
+        self.parties
+            .iter()
+            .find(|p| p.role == "owner")
+            .map(|p| p.name.as_str())
     }
 }
 
 /// A unit by its code (`3-2-1201`), or by the code typed without dashes (`321201`) when that is unambiguous.
 pub fn unit_id(conn: &Connection, code: &str) -> Result<i64> {
     let code = code.trim();
-    if let Some(id) = conn.prepare_cached("SELECT id FROM units WHERE code = ?1")?.query_row([code], |r| r.get(0)).optional()? {
+    if let Some(id) = conn
+        .prepare_cached("SELECT id FROM units WHERE code = ?1")?
+        .query_row([code], |r| r.get(0))
+        .optional()?
+    {
         return Ok(id);
     }
-    let compact: String = code.chars().filter(|c| *c != '-' && !c.is_whitespace()).collect();
+    let compact: String = code
+        .chars()
+        .filter(|c| *c != '-' && !c.is_whitespace())
+        .collect();
     let ids: Vec<i64> = conn
         .prepare_cached("SELECT id FROM units WHERE replace(code, '-', '') = ?1 LIMIT 2")?
         .query_map([&compact], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     match ids.as_slice() {
         [id] => Ok(*id),
-        [] => Err(err!(NotFound, "房号「{code}」不存在", "unit \"{code}\" not found")),
-        _ => Err(err!(InvalidInput, "房号「{code}」不唯一，请输入带“-”的完整房号", "unit \"{code}\" is ambiguous; type the full code with dashes")),
+        [] => Err(err!(
+            NotFound,
+            "房号「{code}」不存在",
+            "unit \"{code}\" not found"
+        )),
+        _ => Err(err!(
+            InvalidInput,
+            "房号「{code}」不唯一，请输入带“-”的完整房号",
+            "unit \"{code}\" is ambiguous; type the full code with dashes"
+        )),
     }
 }
 
 pub fn unit_code(conn: &Connection, id: i64) -> Result<String> {
-    Ok(conn.prepare_cached("SELECT code FROM units WHERE id = ?1")?.query_row([id], |r| r.get(0))?)
+    Ok(conn
+        .prepare_cached("SELECT code FROM units WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?)
 }
 
 /// A unit with its parties; phone and ID masked unless `ctx` may see personal data.
@@ -169,7 +199,11 @@ pub fn get_unit(conn: &Connection, ctx: &Ctx, code: &str) -> Result<Unit> {
             Ok(Party {
                 role: r.get(0)?,
                 name: r.get(1)?,
-                phone: if full { phone.clone() } else { mask_phone(&phone) },
+                phone: if full {
+                    phone.clone()
+                } else {
+                    mask_phone(&phone)
+                },
                 id_number: idn.map(|i| if full { i.clone() } else { mask_id(&i) }),
                 move_in_date: r.get(4)?,
             })
@@ -179,13 +213,20 @@ pub fn get_unit(conn: &Connection, ctx: &Ctx, code: &str) -> Result<Unit> {
 }
 
 fn building_id(tx: &Transaction, code: &str) -> Result<i64> {
-    if let Some(id) =
-        tx.prepare_cached("SELECT id FROM buildings WHERE code = ?1")?.query_row([code], |r| r.get(0)).optional()?
+    if let Some(id) = tx
+        .prepare_cached("SELECT id FROM buildings WHERE code = ?1")?
+        .query_row([code], |r| r.get(0))
+        .optional()?
     {
         return Ok(id);
     }
-    let name = if code.chars().all(|c| c.is_ascii_digit()) { format!("{code}栋") } else { code.to_string() };
-    tx.prepare_cached("INSERT INTO buildings(code, name) VALUES (?1, ?2)")?.execute(params![code, name])?;
+    let name = if code.chars().all(|c| c.is_ascii_digit()) {
+        format!("{code}栋")
+    } else {
+        code.to_string()
+    };
+    tx.prepare_cached("INSERT INTO buildings(code, name) VALUES (?1, ?2)")?
+        .execute(params![code, name])?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -203,7 +244,10 @@ pub struct ImportSummary {
 /// so importing the same file twice changes nothing.
 pub fn apply_import(tx: &Transaction, ctx: &Ctx, rows: &[ImportRow]) -> Result<ImportSummary> {
     ctx.actor.require(Perm::Administer)?;
-    let mut s = ImportSummary { rows: rows.len(), ..Default::default() };
+    let mut s = ImportSummary {
+        rows: rows.len(),
+        ..Default::default()
+    };
     let mut changed = Vec::new();
     for row in rows {
         let code = row.unit_code();
@@ -211,8 +255,12 @@ pub fn apply_import(tx: &Transaction, ctx: &Ctx, rows: &[ImportRow]) -> Result<I
         let area = row.area_m2.round_dp(2).to_string();
         let handover = row.handover_date.map(|d| d.format("%Y-%m-%d").to_string());
         let existing: Option<(i64, String, String, Option<String>)> = tx
-            .prepare_cached("SELECT id, unit_type, area_m2, handover_date FROM units WHERE code = ?1")?
-            .query_row([&code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .prepare_cached(
+                "SELECT id, unit_type, area_m2, handover_date FROM units WHERE code = ?1",
+            )?
+            .query_row([&code], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
             .optional()?;
         let mut unit_changed = false;
         let unit_id = match existing {
@@ -289,7 +337,13 @@ pub fn apply_import(tx: &Transaction, ctx: &Ctx, rows: &[ImportRow]) -> Result<I
         }
     }
     for chunk in changed.chunks(500) {
-        outbox::append(tx, ctx, &Event::UnitsUpserted { units: chunk.to_vec() })?;
+        outbox::append(
+            tx,
+            ctx,
+            &Event::UnitsUpserted {
+                units: chunk.to_vec(),
+            },
+        )?;
     }
     if !changed.is_empty() {
         crate::auth::audit(
@@ -297,7 +351,10 @@ pub fn apply_import(tx: &Transaction, ctx: &Ctx, rows: &[ImportRow]) -> Result<I
             ctx,
             "import_units",
             &format!("{} rows", rows.len()),
-            &format!("added {} updated {} owners added {} updated {}", s.units_added, s.units_updated, s.owners_added, s.owners_updated),
+            &format!(
+                "added {} updated {} owners added {} updated {}",
+                s.units_added, s.units_updated, s.owners_added, s.owners_updated
+            ),
             None,
             None,
         )?;
@@ -310,7 +367,10 @@ pub fn set_billing_start(tx: &Transaction, ctx: &Ctx, code: &str, period: &str) 
     ctx.actor.require(Perm::Administer)?;
     let period = crate::fees::parse_period(period)?;
     let id = unit_id(tx, code)?;
-    tx.execute("UPDATE units SET billing_start = ?2 WHERE id = ?1", params![id, period])?;
+    tx.execute(
+        "UPDATE units SET billing_start = ?2 WHERE id = ?1",
+        params![id, period],
+    )?;
     crate::auth::audit(tx, ctx, "set_billing_start", code, &period, None, None)?;
     Ok(())
 }
@@ -365,7 +425,12 @@ pub fn owner_name(conn: &Connection, unit_id: i64) -> Result<Option<String>> {
 }
 
 /// 入住状态.
-pub const OCCUPANCIES: [(&str, &str); 4] = [("vacant", "空置"), ("occupied", "自住"), ("decorating", "装修中"), ("rented", "出租")];
+pub const OCCUPANCIES: [(&str, &str); 4] = [
+    ("vacant", "空置"),
+    ("occupied", "自住"),
+    ("decorating", "装修中"),
+    ("rented", "出租"),
+];
 
 pub fn set_occupancy(tx: &Transaction, ctx: &Ctx, code: &str, occupancy: &str) -> Result<()> {
     ctx.actor.require(Perm::Administer)?;
@@ -373,9 +438,18 @@ pub fn set_occupancy(tx: &Transaction, ctx: &Ctx, code: &str, occupancy: &str) -
         .iter()
         .find(|(c, z)| *c == occupancy.trim() || *z == occupancy.trim())
         .map(|(c, _)| *c)
-        .ok_or_else(|| err!(InvalidInput, "入住状态「{occupancy}」无效：空置、自住、装修中、出租", "unknown occupancy \"{occupancy}\": vacant, occupied, decorating, rented"))?;
+        .ok_or_else(|| {
+            err!(
+                InvalidInput,
+                "入住状态「{occupancy}」无效：空置、自住、装修中、出租",
+                "unknown occupancy \"{occupancy}\": vacant, occupied, decorating, rented"
+            )
+        })?;
     let id = unit_id(tx, code)?;
-    tx.execute("UPDATE units SET occupancy = ?2 WHERE id = ?1", params![id, occ])?;
+    tx.execute(
+        "UPDATE units SET occupancy = ?2 WHERE id = ?1",
+        params![id, occ],
+    )?;
     crate::auth::audit(tx, ctx, "set_occupancy", code, occ, None, None)?;
     Ok(())
 }
@@ -397,25 +471,54 @@ pub fn add_party(tx: &Transaction, ctx: &Ctx, p: &NewParty) -> Result<()> {
     let role = match p.role.trim() {
         "owner" | "业主" => "owner",
         "tenant" | "租户" => "tenant",
-        r => return Err(err!(InvalidInput, "身份「{r}」无效：业主或租户", "unknown role \"{r}\": owner or tenant")),
+        r => {
+            return Err(err!(
+                InvalidInput,
+                "身份「{r}」无效：业主或租户",
+                "unknown role \"{r}\": owner or tenant"
+            ))
+        }
     };
     let name = p.name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() || name.chars().count() > 40 {
-        return Err(err!(InvalidInput, "姓名不能为空，最多 40 字", "a name is required, at most 40 characters"));
+        return Err(err!(
+            InvalidInput,
+            "姓名不能为空，最多 40 字",
+            "a name is required, at most 40 characters"
+        ));
     }
-    let phone: String = p.phone.chars().filter(|c| c.is_ascii_digit() || *c == '-').collect();
+    let phone: String = p
+        .phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
     let digits = phone.chars().filter(|c| c.is_ascii_digit()).count();
     if !(7..=12).contains(&digits) {
-        return Err(err!(InvalidInput, ("电话「{}」无效", p.phone), ("invalid phone \"{}\"", p.phone)));
+        return Err(err!(
+            InvalidInput,
+            ("电话「{}」无效", p.phone),
+            ("invalid phone \"{}\"", p.phone)
+        ));
     }
     let id = unit_id(tx, &p.unit)?;
     if role == "owner" {
-        tx.execute("UPDATE parties SET active = 0 WHERE unit_id = ?1 AND role = 'owner'", [id])?;
+        tx.execute(
+            "UPDATE parties SET active = 0 WHERE unit_id = ?1 AND role = 'owner'",
+            [id],
+        )?;
     }
     tx.execute(
         "INSERT INTO parties(unit_id, role, name, phone, id_number, move_in_date, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![id, role, name, phone, p.id_number, p.move_in_date.map(|d| d.format("%Y-%m-%d").to_string()), ctx.now_text()],
     )?;
-    crate::auth::audit(tx, ctx, "add_party", &p.unit, &format!("{role} {name}"), None, None)?;
+    crate::auth::audit(
+        tx,
+        ctx,
+        "add_party",
+        &p.unit,
+        &format!("{role} {name}"),
+        None,
+        None,
+    )?;
     Ok(())
 }

@@ -28,7 +28,13 @@ pub enum Method {
 }
 
 impl Method {
-    pub const ALL: [Method; 5] = [Method::PerArea, Method::Fixed, Method::Metered, Method::PerQuantity, Method::Allocation];
+    pub const ALL: [Method; 5] = [
+        Method::PerArea,
+        Method::Fixed,
+        Method::Metered,
+        Method::PerQuantity,
+        Method::Allocation,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             Method::PerArea => "per_area",
@@ -70,22 +76,34 @@ pub struct FeeItem {
 
 /// A period is a month, written `YYYY-MM`. Accepts `2026-11`, `2026-1`, `202611`, `2026/11`, `2026年11月`.
 pub fn parse_period(s: &str) -> Result<String> {
-    let t = s.trim().trim_end_matches('月').replace(['年', '/', '.'], "-");
+    let t = s
+        .trim()
+        .trim_end_matches('月')
+        .replace(['年', '/', '.'], "-");
     let (y, m) = match t.split_once('-') {
         Some((y, m)) => (y.to_string(), m.to_string()),
         None if t.len() == 6 => (t[..4].to_string(), t[4..].to_string()),
         None => (String::new(), String::new()),
     };
     match (y.parse::<i32>(), m.parse::<u32>()) {
-        (Ok(y), Ok(m)) if (2000..=2100).contains(&y) && (1..=12).contains(&m) => Ok(format!("{y:04}-{m:02}")),
-        _ => Err(err!(InvalidInput, "账期「{s}」无效，应为 年-月，如 2026-11", "invalid period \"{s}\"; use YYYY-MM such as 2026-11")),
+        (Ok(y), Ok(m)) if (2000..=2100).contains(&y) && (1..=12).contains(&m) => {
+            Ok(format!("{y:04}-{m:02}"))
+        }
+        _ => Err(err!(
+            InvalidInput,
+            "账期「{s}」无效，应为 年-月，如 2026-11",
+            "invalid period \"{s}\"; use YYYY-MM such as 2026-11"
+        )),
     }
 }
 
 /// First and last day of a period.
 pub fn period_bounds(period: &str) -> (NaiveDate, NaiveDate) {
-    let first = NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d").expect("validated period");
-    let next = first.checked_add_months(chrono::Months::new(1)).expect("in range");
+    let first =
+        NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d").expect("validated period");
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .expect("in range");
     (first, next.pred_opt().expect("in range"))
 }
 
@@ -105,35 +123,70 @@ fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<FeeItem> {
 
 pub fn item(conn: &Connection, code: &str) -> Result<FeeItem> {
     let code = code.trim();
-    conn.prepare_cached("SELECT id, code, name, method, unit_label FROM fee_items WHERE code = ?1 OR name = ?1")?
-        .query_row([code], item_from_row)
-        .optional()?
-        .ok_or_else(|| err!(NotFound, "收费项目「{code}」不存在", "fee item \"{code}\" not found"))
+    conn.prepare_cached(
+        "SELECT id, code, name, method, unit_label FROM fee_items WHERE code = ?1 OR name = ?1",
+    )?
+    .query_row([code], item_from_row)
+    .optional()?
+    .ok_or_else(|| {
+        err!(
+            NotFound,
+            "收费项目「{code}」不存在",
+            "fee item \"{code}\" not found"
+        )
+    })
 }
 
 pub fn items(conn: &Connection) -> Result<Vec<FeeItem>> {
-    let mut stmt = conn.prepare_cached("SELECT id, code, name, method, unit_label FROM fee_items ORDER BY id")?;
+    let mut stmt = conn
+        .prepare_cached("SELECT id, code, name, method, unit_label FROM fee_items ORDER BY id")?;
     let rows = stmt.query_map([], item_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn create_item(tx: &Transaction, ctx: &Ctx, code: &str, name: &str, method: Method, unit_label: &str) -> Result<FeeItem> {
+pub fn create_item(
+    tx: &Transaction,
+    ctx: &Ctx,
+    code: &str,
+    name: &str,
+    method: Method,
+    unit_label: &str,
+) -> Result<FeeItem> {
     ctx.actor.require(Perm::Administer)?;
     let code = code.trim();
     let name = name.trim();
     if code.is_empty() || name.is_empty() || code.contains(':') {
-        return Err(err!(InvalidInput, "收费项目需要编码和名称（编码不能含冒号）", "a fee item needs a code and a name (no ':' in the code)"));
+        return Err(err!(
+            InvalidInput,
+            "收费项目需要编码和名称（编码不能含冒号）",
+            "a fee item needs a code and a name (no ':' in the code)"
+        ));
     }
-    let dup: bool =
-        tx.query_row("SELECT EXISTS(SELECT 1 FROM fee_items WHERE code = ?1 OR name = ?2)", [code, name], |r| r.get(0))?;
+    let dup: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM fee_items WHERE code = ?1 OR name = ?2)",
+        [code, name],
+        |r| r.get(0),
+    )?;
     if dup {
-        return Err(err!(Duplicate, "收费项目「{code} {name}」已存在", "fee item \"{code} {name}\" already exists"));
+        return Err(err!(
+            Duplicate,
+            "收费项目「{code} {name}」已存在",
+            "fee item \"{code} {name}\" already exists"
+        ));
     }
     tx.execute(
         "INSERT INTO fee_items(code, name, method, unit_label, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![code, name, method.code(), unit_label, ctx.now_text()],
     )?;
-    outbox::append(tx, ctx, &Event::FeeItemCreated { code: code.into(), name: name.into(), method: method.code().into() })?;
+    outbox::append(
+        tx,
+        ctx,
+        &Event::FeeItemCreated {
+            code: code.into(),
+            name: name.into(),
+            method: method.code().into(),
+        },
+    )?;
     crate::auth::audit(tx, ctx, "create_fee_item", code, name, None, None)?;
     item(tx, code)
 }
@@ -156,12 +209,23 @@ pub struct Standard {
 }
 
 /// Add a standard: from `start_period` on, `rate` applies to the scope. Earlier standards stay as history.
-pub fn set_standard(tx: &Transaction, ctx: &Ctx, item_code: &str, rate: Decimal, scope: &Scope, start_period: &str) -> Result<i64> {
+pub fn set_standard(
+    tx: &Transaction,
+    ctx: &Ctx,
+    item_code: &str,
+    rate: Decimal,
+    scope: &Scope,
+    start_period: &str,
+) -> Result<i64> {
     ctx.actor.require(Perm::Administer)?;
     let it = item(tx, item_code)?;
     let start = parse_period(start_period)?;
     if rate.is_sign_negative() || (rate.is_zero() && it.method != Method::Allocation) {
-        return Err(err!(InvalidInput, "收费标准单价必须大于零", "a standard's rate must be greater than zero"));
+        return Err(err!(
+            InvalidInput,
+            "收费标准单价必须大于零",
+            "a standard's rate must be greater than zero"
+        ));
     }
     let unit_type = match scope {
         Scope::UnitType(t) => Some(t.code()),
@@ -175,11 +239,18 @@ pub fn set_standard(tx: &Transaction, ctx: &Ctx, item_code: &str, rate: Decimal,
     let mut codes = vec![];
     if let Scope::Units(units) = scope {
         if units.is_empty() {
-            return Err(err!(InvalidInput, "请指定适用的房号", "name the units the standard applies to"));
+            return Err(err!(
+                InvalidInput,
+                "请指定适用的房号",
+                "name the units the standard applies to"
+            ));
         }
         for code in units {
             let uid = estate::unit_id(tx, code)?;
-            tx.execute("INSERT OR IGNORE INTO fee_standard_units(standard_id, unit_id) VALUES (?1, ?2)", [sid, uid])?;
+            tx.execute(
+                "INSERT OR IGNORE INTO fee_standard_units(standard_id, unit_id) VALUES (?1, ?2)",
+                [sid, uid],
+            )?;
             codes.push(code.trim().to_string());
         }
     }
@@ -194,7 +265,15 @@ pub fn set_standard(tx: &Transaction, ctx: &Ctx, item_code: &str, rate: Decimal,
             start_period: start.clone(),
         },
     )?;
-    crate::auth::audit(tx, ctx, "set_fee_standard", &it.code, &format!("rate {rate} from {start}"), None, None)?;
+    crate::auth::audit(
+        tx,
+        ctx,
+        "set_fee_standard",
+        &it.code,
+        &format!("rate {rate} from {start}"),
+        None,
+        None,
+    )?;
     Ok(sid)
 }
 
@@ -209,7 +288,9 @@ pub fn standards(conn: &Connection) -> Result<Vec<Standard>> {
             id: r.get(0)?,
             item: r.get(1)?,
             rate: r.get::<_, String>(2)?.parse().unwrap_or_default(),
-            unit_type: r.get::<_, Option<String>>(3)?.and_then(|t| UnitType::from_code(&t)),
+            unit_type: r
+                .get::<_, Option<String>>(3)?
+                .and_then(|t| UnitType::from_code(&t)),
             start_period: r.get(4)?,
             units: r.get::<_, i64>(5)? as usize,
         })
@@ -219,8 +300,17 @@ pub fn standards(conn: &Connection) -> Result<Vec<Standard>> {
 
 /// All standards in memory, to resolve which one applies to a unit in a period without a query per unit.
 pub struct StandardBook {
-    by_item: HashMap<i64, Vec<(i64, Decimal, Option<UnitType>, String)>>,
+    /// Per fee item, newest start first.
+    by_item: HashMap<i64, Vec<BookEntry>>,
+    /// Per standard without a unit type, the units it names.
     chosen: HashMap<i64, HashSet<i64>>,
+}
+
+struct BookEntry {
+    id: i64,
+    rate: Decimal,
+    unit_type: Option<UnitType>,
+    start_period: String,
 }
 
 impl StandardBook {
@@ -229,9 +319,17 @@ impl StandardBook {
         let mut stmt = conn.prepare("SELECT id, fee_item_id, rate, unit_type, start_period FROM fee_standards ORDER BY start_period DESC, id DESC")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let rate: Decimal = r.get::<_, String>(2)?.parse().map_err(|_| err!(Storage, "收费标准单价损坏", "corrupt standard rate"))?;
+            let rate: Decimal = r
+                .get::<_, String>(2)?
+                .parse()
+                .map_err(|_| err!(Storage, "收费标准单价损坏", "corrupt standard rate"))?;
             let t: Option<String> = r.get(3)?;
-            by_item.entry(r.get(1)?).or_default().push((r.get(0)?, rate, t.and_then(|t| UnitType::from_code(&t)), r.get(4)?));
+            by_item.entry(r.get(1)?).or_default().push(BookEntry {
+                id: r.get(0)?,
+                rate,
+                unit_type: t.and_then(|t| UnitType::from_code(&t)),
+                start_period: r.get(4)?,
+            });
         }
         let mut chosen: HashMap<i64, HashSet<i64>> = HashMap::new();
         let mut stmt = conn.prepare("SELECT standard_id, unit_id FROM fee_standard_units")?;
@@ -244,17 +342,30 @@ impl StandardBook {
 
     /// The rate for a unit in a period: the newest standard that started by then and names this unit,
     /// else the newest one for its type. None when no standard applies.
-    pub fn rate(&self, item_id: i64, unit_id: i64, unit_type: UnitType, period: &str) -> Option<Decimal> {
+    pub fn rate(
+        &self,
+        item_id: i64,
+        unit_id: i64,
+        unit_type: UnitType,
+        period: &str,
+    ) -> Option<Decimal> {
         let list = self.by_item.get(&item_id)?;
-        let started = || list.iter().filter(|s| s.3.as_str() <= period);
+        let started = || list.iter().filter(|s| s.start_period.as_str() <= period);
         started()
-            .find(|s| s.2.is_none() && self.chosen.get(&s.0).is_some_and(|u| u.contains(&unit_id)))
-            .or_else(|| started().find(|s| s.2 == Some(unit_type)))
-            .map(|s| s.1)
+            .find(|s| {
+                s.unit_type.is_none()
+                    && self.chosen.get(&s.id).is_some_and(|u| u.contains(&unit_id))
+            })
+            .or_else(|| started().find(|s| s.unit_type == Some(unit_type)))
+            .map(|s| s.rate)
     }
 
     /// The counter price of a per-quantity item: its newest standard that has started.
     pub fn price(&self, item_id: i64, period: &str) -> Option<Decimal> {
-        self.by_item.get(&item_id)?.iter().find(|s| s.3.as_str() <= period).map(|s| s.1)
+        self.by_item
+            .get(&item_id)?
+            .iter()
+            .find(|s| s.start_period.as_str() <= period)
+            .map(|s| s.rate)
     }
 }

@@ -68,12 +68,16 @@ impl ImportRow {
     /// The unit's code: the non-empty parts of building, entrance and room joined by '-',
     /// e.g. "3-2-1201", or "B1-101" for a unit without an entrance.
     pub fn unit_code(&self) -> String {
-        [self.building.as_str(), self.entrance.as_str(), self.room.as_str()]
-            .iter()
-            .filter(|p| !p.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join("-")
+        [
+            self.building.as_str(),
+            self.entrance.as_str(),
+            self.room.as_str(),
+        ]
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("-")
     }
 }
 
@@ -134,8 +138,16 @@ impl ImportFailure {
                 rows.dedup();
                 let row_count = rows.len();
                 let shown = &errors[..total.min(SUMMARY_MAX_ITEMS)];
-                let mut zh = shown.iter().map(|e| e.zh.as_str()).collect::<Vec<_>>().join("；");
-                let mut en = shown.iter().map(|e| e.en.as_str()).collect::<Vec<_>>().join("; ");
+                let mut zh = shown
+                    .iter()
+                    .map(|e| e.zh.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；");
+                let mut en = shown
+                    .iter()
+                    .map(|e| e.en.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 if total > shown.len() {
                     let more = total - shown.len();
                     zh.push_str(&format!("；……另有{more}处错误"));
@@ -220,7 +232,8 @@ pub fn parse_bytes(bytes: &[u8], kind: FileKind) -> Result<Vec<ImportRow>, Impor
     }
     // Trust the content over the name: a workbook saved as .csv or a text file saved as .xls
     // are both common.
-    let looks_like_workbook = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    let looks_like_workbook =
+        bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     match kind {
         FileKind::Csv if !looks_like_workbook => parse_text(&decode_text(bytes)?),
         FileKind::Csv => parse_grids(workbook_grids(bytes)?),
@@ -228,7 +241,9 @@ pub fn parse_bytes(bytes: &[u8], kind: FileKind) -> Result<Vec<ImportRow>, Impor
             Ok(grids) => parse_grids(grids),
             // Some systems export text with an .xls name.
             Err(e) if !looks_like_workbook => match decode_text(bytes) {
-                Ok(text) if !text.trim_start().starts_with('<') && !text.contains('\0') => parse_text(&text),
+                Ok(text) if !text.trim_start().starts_with('<') && !text.contains('\0') => {
+                    parse_text(&text)
+                }
                 _ => Err(e.into()),
             },
             Err(e) => Err(e.into()),
@@ -283,8 +298,13 @@ impl Cell {
                 }
             }
             Data::DateTimeIso(s) => {
-                let date = s.get(..10).and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
-                Cell::Date { date, shown: s.clone() }
+                let date = s
+                    .get(..10)
+                    .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+                Cell::Date {
+                    date,
+                    shown: s.clone(),
+                }
             }
             Data::DurationIso(s) => Cell::Date {
                 date: None,
@@ -372,7 +392,9 @@ fn workbook_grids(bytes: &[u8]) -> Result<Vec<Grid>, Error> {
             // A chart sheet or an unreadable extra sheet: the data may be on another one.
             Some(Err(_)) | None => continue,
         };
-        let Some((first_row, _)) = range.start() else { continue };
+        let Some((first_row, _)) = range.start() else {
+            continue;
+        };
         let grid = range
             .rows()
             .enumerate()
@@ -421,7 +443,10 @@ fn csv_grid(text: &str, delimiter: u8) -> Grid {
             row,
             cells: record.iter().map(Cell::text).collect(),
         });
-        breaks_in_values += record.iter().map(|f| f.matches('\n').count()).sum::<usize>();
+        breaks_in_values += record
+            .iter()
+            .map(|f| f.matches('\n').count())
+            .sum::<usize>();
     }
     grid
 }
@@ -550,7 +575,14 @@ impl Field {
             ],
             Field::Entrance => &["单元", "单元号", "entrance"],
             Field::Room => &["房号", "房间号", "门牌号", "室号", "room", "roomno"],
-            Field::Type => &["房屋类型", "类型", "房产类型", "物业类型", "type", "unittype"],
+            Field::Type => &[
+                "房屋类型",
+                "类型",
+                "房产类型",
+                "物业类型",
+                "type",
+                "unittype",
+            ],
             Field::Area => &["建筑面积", "面积", "area", "floorarea"],
             Field::Owner => &[
                 "业主姓名",
@@ -584,7 +616,13 @@ impl Field {
                 "idnumber",
                 "idno",
             ],
-            Field::Handover => &["交房日期", "入住日期", "收房日期", "handover", "handoverdate"],
+            Field::Handover => &[
+                "交房日期",
+                "入住日期",
+                "收房日期",
+                "handover",
+                "handoverdate",
+            ],
         }
     }
 
@@ -593,13 +631,18 @@ impl Field {
         if n.is_empty() {
             return None;
         }
-        Field::ALL.into_iter().find(|f| f.aliases().contains(&n.as_str()))
+        Field::ALL
+            .into_iter()
+            .find(|f| f.aliases().contains(&n.as_str()))
     }
 }
 
 /// "建筑面积（㎡）" -> "建筑面积", " Phone " -> "phone", "*楼栋" -> "楼栋".
 fn normalize_header(h: &str) -> String {
-    let mut s: String = clean(h).chars().filter(|c| !c.is_whitespace() && *c != '*').collect();
+    let mut s: String = clean(h)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '*')
+        .collect();
     // A unit or remark in brackets at the end: (㎡), （㎡）, (m2), [必填], 【必填】.
     loop {
         let cut = match s.chars().last() {
@@ -638,12 +681,18 @@ impl Header {
     /// twice (电话 and 手机), the first non-empty one is used.
     fn get<'a>(&'a self, f: Field, row: &'a GridRow) -> Option<(&'a Cell, &'a str)> {
         let cols = self.columns.get(&f)?;
-        let (col, name) = cols.iter().find(|(c, _)| !row.cell(*c).is_empty()).unwrap_or(&cols[0]);
+        let (col, name) = cols
+            .iter()
+            .find(|(c, _)| !row.cell(*c).is_empty())
+            .unwrap_or(&cols[0]);
         Some((row.cell(*col), name.as_str()))
     }
 
     fn any_value(&self, row: &GridRow) -> bool {
-        self.columns.values().flatten().any(|(c, _)| !row.cell(*c).is_empty())
+        self.columns
+            .values()
+            .flatten()
+            .any(|(c, _)| !row.cell(*c).is_empty())
     }
 }
 
@@ -689,7 +738,11 @@ fn find_header(grid: &Grid) -> Result<Header, NoHeader> {
                 .into_iter()
                 .filter(|f| !columns.contains_key(f))
                 .collect();
-            let zh = missing.iter().map(|f| f.zh()).collect::<Vec<_>>().join("、");
+            let zh = missing
+                .iter()
+                .map(|f| f.zh())
+                .collect::<Vec<_>>()
+                .join("、");
             let en = missing
                 .iter()
                 .map(|f| format!("{} ({})", f.en(), f.zh()))
@@ -706,8 +759,16 @@ fn find_header(grid: &Grid) -> Result<Header, NoHeader> {
             })
         }
         Some(_) => {
-            let zh = Field::REQUIRED.iter().map(|f| f.zh()).collect::<Vec<_>>().join("、");
-            let en = Field::REQUIRED.iter().map(|f| f.en()).collect::<Vec<_>>().join(", ");
+            let zh = Field::REQUIRED
+                .iter()
+                .map(|f| f.zh())
+                .collect::<Vec<_>>()
+                .join("、");
+            let en = Field::REQUIRED
+                .iter()
+                .map(|f| f.en())
+                .collect::<Vec<_>>()
+                .join(", ");
             Err(NoHeader {
                 score: 1,
                 error: err!(
@@ -869,7 +930,11 @@ impl RowCx<'_> {
     }
 
     /// `Some(None)` for an absent column or an empty cell, `None` if the value is bad.
-    fn optional<T>(&mut self, f: Field, parse: impl Fn(&Cell) -> Result<T, Problem>) -> Option<Option<T>> {
+    fn optional<T>(
+        &mut self,
+        f: Field,
+        parse: impl Fn(&Cell) -> Result<T, Problem>,
+    ) -> Option<Option<T>> {
         let Some((cell, column)) = self.header.get(f, self.line) else {
             return Some(None);
         };
@@ -934,7 +999,10 @@ fn clean(s: &str) -> String {
 }
 
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
 }
 
 fn compact(s: &str) -> String {
@@ -944,7 +1012,9 @@ fn compact(s: &str) -> String {
 fn excel_date_problem(shown: &str) -> Problem {
     problem(
         format!("被 Excel 识别成了日期（{shown}），请把该列设为「文本」格式后重新填写"),
-        format!("was turned into a date by Excel ({shown}); format the column as text and re-enter it"),
+        format!(
+            "was turned into a date by Excel ({shown}); format the column as text and re-enter it"
+        ),
     )
 }
 
@@ -974,7 +1044,10 @@ const ROOM_SUFFIXES: &[&str] = &["室", "号", "房"];
 fn parse_code_part(cell: &Cell, suffixes: &[&str]) -> Result<String, Problem> {
     let s = compact(&cell_text(cell)?).to_ascii_uppercase();
     let mut core = s.as_str();
-    core = core.strip_prefix('第').filter(|r| !r.is_empty()).unwrap_or(core);
+    core = core
+        .strip_prefix('第')
+        .filter(|r| !r.is_empty())
+        .unwrap_or(core);
     'strip: loop {
         for suf in suffixes {
             if let Some(rest) = core.strip_suffix(suf) {
@@ -1000,7 +1073,10 @@ fn parse_code_part(cell: &Cell, suffixes: &[&str]) -> Result<String, Problem> {
         ));
     }
     if value.chars().any(char::is_control) || value.contains(['/', '\\']) {
-        return Err(problem("含有不允许的字符", "contains a character that is not allowed"));
+        return Err(problem(
+            "含有不允许的字符",
+            "contains a character that is not allowed",
+        ));
     }
     if value.chars().count() > MAX_CODE_PART_CHARS {
         return Err(problem(
@@ -1014,7 +1090,10 @@ fn parse_code_part(cell: &Cell, suffixes: &[&str]) -> Result<String, Problem> {
 /// 一 … 九十九 as a number; `None` for anything else.
 fn chinese_number(s: &str) -> Option<u32> {
     fn digit(c: char) -> Option<u32> {
-        "〇一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32)
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
     }
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
@@ -1030,7 +1109,11 @@ fn chinese_number(s: &str) -> Option<u32> {
 fn parse_unit_type(cell: &Cell) -> Result<UnitType, Problem> {
     let s = compact(&cell_text(cell)?).to_lowercase();
     UnitType::parse(&s).ok_or_else(|| {
-        let zh = UnitType::ALL.iter().map(|t| t.zh()).collect::<Vec<_>>().join("、");
+        let zh = UnitType::ALL
+            .iter()
+            .map(|t| t.zh())
+            .collect::<Vec<_>>()
+            .join("、");
         let en = UnitType::ALL
             .iter()
             .map(|t| {
@@ -1064,7 +1147,9 @@ fn parse_area(cell: &Cell) -> Result<Decimal, Problem> {
         // Only thousands grouping: 1,234.56
         let int = s.split('.').next().unwrap_or("");
         let groups: Vec<&str> = int.trim_start_matches(['-', '+']).split(',').collect();
-        let grouped = groups[0].len() <= 3 && !groups[0].is_empty() && groups[1..].iter().all(|g| g.len() == 3);
+        let grouped = groups[0].len() <= 3
+            && !groups[0].is_empty()
+            && groups[1..].iter().all(|g| g.len() == 3);
         if !grouped {
             return Err(not_number());
         }
@@ -1101,7 +1186,10 @@ fn parse_owner(cell: &Cell) -> Result<String, Problem> {
         .collect::<Vec<_>>()
         .join(" ");
     if s.chars().any(char::is_control) {
-        return Err(problem("含有不允许的字符", "contains a character that is not allowed"));
+        return Err(problem(
+            "含有不允许的字符",
+            "contains a character that is not allowed",
+        ));
     }
     if s.chars().count() > MAX_OWNER_CHARS {
         return Err(problem(
@@ -1132,11 +1220,16 @@ fn parse_phone(cell: &Cell) -> Result<String, Problem> {
         _ => None,
     };
     let plus = s.starts_with('+');
-    let digits: String = s.trim_start_matches('+').chars().filter(|c| *c != '-').collect();
+    let digits: String = s
+        .trim_start_matches('+')
+        .chars()
+        .filter(|c| *c != '-')
+        .collect();
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
         return Err(invalid());
     }
-    let is_mobile = |d: &str| d.len() == 11 && d.starts_with('1') && matches!(d.as_bytes()[1], b'3'..=b'9');
+    let is_mobile =
+        |d: &str| d.len() == 11 && d.starts_with('1') && matches!(d.as_bytes()[1], b'3'..=b'9');
     for prefix in ["0086", "86"] {
         if let Some(rest) = digits.strip_prefix(prefix) {
             if is_mobile(rest) {
@@ -1151,11 +1244,12 @@ fn parse_phone(cell: &Cell) -> Result<String, Problem> {
         return Ok(digits);
     }
     if digits.starts_with('0') {
-        let area_len = written_area.unwrap_or(if matches!(digits.as_bytes().get(1), Some(b'1' | b'2')) {
-            3
-        } else {
-            4
-        });
+        let area_len =
+            written_area.unwrap_or(if matches!(digits.as_bytes().get(1), Some(b'1' | b'2')) {
+                3
+            } else {
+                4
+            });
         if digits.len() > area_len {
             let (area, local) = digits.split_at(area_len);
             if (7..=8).contains(&local.len()) && !local.starts_with('0') {
@@ -1165,7 +1259,10 @@ fn parse_phone(cell: &Cell) -> Result<String, Problem> {
         return Err(invalid());
     }
     if digits.len() == 11 && digits.starts_with('1') {
-        return Err(problem("不是有效的手机号码", "is not a valid mobile number"));
+        return Err(problem(
+            "不是有效的手机号码",
+            "is not a valid mobile number",
+        ));
     }
     if (7..=8).contains(&digits.len()) {
         return Err(problem(
@@ -1194,7 +1291,10 @@ fn parse_id_number(cell: &Cell) -> Result<String, Problem> {
     }
     let s = compact(&cell_text(cell)?).to_ascii_uppercase();
     // "1.10101E+17": a CSV saved from a sheet where the column was a number.
-    if s.contains("E+") && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'E' | '+')) {
+    if s.contains("E+")
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'E' | '+'))
+    {
         return Err(precision_lost());
     }
     let bytes = s.as_bytes();
@@ -1238,7 +1338,11 @@ fn parse_id_number(cell: &Cell) -> Result<String, Problem> {
 /// GB 11643-1999 check character for the first 17 digits.
 fn resident_id_check(first17: &str) -> char {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17.bytes().zip(WEIGHTS).map(|(b, w)| (b - b'0') as u32 * w).sum();
+    let sum: u32 = first17
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(b, w)| (b - b'0') as u32 * w)
+        .sum();
     b"10X98765432"[(sum % 11) as usize] as char
 }
 
@@ -1261,14 +1365,18 @@ fn parse_date(cell: &Cell) -> Result<NaiveDate, Problem> {
                 if !(18_264..=73_050).contains(&serial) {
                     return Err(invalid());
                 }
-                NaiveDate::from_ymd_opt(1899, 12, 30).expect("epoch") + chrono::Duration::days(serial)
+                NaiveDate::from_ymd_opt(1899, 12, 30).expect("epoch")
+                    + chrono::Duration::days(serial)
             }
         }
         Cell::Text(s) => parse_date_text(s).ok_or_else(invalid)?,
         Cell::Empty => return Err(invalid()),
     };
     if !(1950..=2100).contains(&date.year()) {
-        return Err(problem("不在合理的年份范围内（1950–2100）", "is outside 1950–2100"));
+        return Err(problem(
+            "不在合理的年份范围内（1950–2100）",
+            "is outside 1950–2100",
+        ));
     }
     Ok(date)
 }
@@ -1284,7 +1392,9 @@ fn parse_date_text(s: &str) -> Option<NaiveDate> {
     let s = s.replace(['年', '月'], "-");
     let s = s.trim_end_matches(['日', '号']);
     let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-    let [y, m, d] = parts.as_slice() else { return None };
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
     let ok = |p: &str, lens: std::ops::RangeInclusive<usize>| {
         lens.contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit())
     };
@@ -1314,7 +1424,10 @@ mod tests {
         assert_eq!(excel_number_string(1201.0), "1201");
         assert_eq!(excel_number_string(89.47000000000001), "89.47");
         assert_eq!(excel_number_string(13800138000.0), "13800138000");
-        assert_eq!(excel_number_string(110101199003074477.0), "110101199003074000");
+        assert_eq!(
+            excel_number_string(110101199003074477.0),
+            "110101199003074000"
+        );
     }
 
     #[test]

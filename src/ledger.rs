@@ -52,8 +52,14 @@ impl Account {
         Ok(match method {
             PayMethod::Cash => Account::Cash,
             PayMethod::Prepayment => Account::Prepayment(
-                unit.ok_or_else(|| err!(InvalidInput, "没有房号，不能使用预存款", "prepayment needs a unit"))?
-                    .to_string(),
+                unit.ok_or_else(|| {
+                    err!(
+                        InvalidInput,
+                        "没有房号，不能使用预存款",
+                        "prepayment needs a unit"
+                    )
+                })?
+                .to_string(),
             ),
             m => Account::Clearing(m),
         })
@@ -78,21 +84,43 @@ pub struct JournalEntry {
 impl JournalEntry {
     /// Builds an entry from (account, amount) lines. Lines on the same account are merged and zero
     /// lines dropped. Refuses an entry that does not sum to zero or moves nothing.
-    pub fn new(kind: &'static str, memo: impl Into<String>, lines: impl IntoIterator<Item = (Account, Money)>) -> Result<Self> {
+    pub fn new(
+        kind: &'static str,
+        memo: impl Into<String>,
+        lines: impl IntoIterator<Item = (Account, Money)>,
+    ) -> Result<Self> {
         let mut merged: BTreeMap<String, i64> = BTreeMap::new();
         for (acct, amt) in lines {
             *merged.entry(acct.code()).or_default() += amt.fen();
         }
-        let postings: Vec<Posting> =
-            merged.into_iter().filter(|(_, f)| *f != 0).map(|(account, fen)| Posting { account, fen }).collect();
+        let postings: Vec<Posting> = merged
+            .into_iter()
+            .filter(|(_, f)| *f != 0)
+            .map(|(account, fen)| Posting { account, fen })
+            .collect();
         let sum: i64 = postings.iter().map(|p| p.fen).sum();
         if sum != 0 {
-            return Err(err!(Unbalanced, ("分录借贷不平（差额 {} 分），已拒绝", sum), ("journal entry does not balance (off by {} fen); refused", sum)));
+            return Err(err!(
+                Unbalanced,
+                ("分录借贷不平（差额 {} 分），已拒绝", sum),
+                (
+                    "journal entry does not balance (off by {} fen); refused",
+                    sum
+                )
+            ));
         }
         if postings.is_empty() {
-            return Err(err!(Unbalanced, "分录金额为零，已拒绝", "journal entry moves nothing; refused"));
+            return Err(err!(
+                Unbalanced,
+                "分录金额为零，已拒绝",
+                "journal entry moves nothing; refused"
+            ));
         }
-        Ok(JournalEntry { kind, memo: memo.into(), postings })
+        Ok(JournalEntry {
+            kind,
+            memo: memo.into(),
+            postings,
+        })
     }
 
     /// The same entry with every sign flipped: the reversal (红冲) of `self`.
@@ -100,7 +128,14 @@ impl JournalEntry {
         JournalEntry {
             kind,
             memo: memo.into(),
-            postings: self.postings.iter().map(|p| Posting { account: p.account.clone(), fen: -p.fen }).collect(),
+            postings: self
+                .postings
+                .iter()
+                .map(|p| Posting {
+                    account: p.account.clone(),
+                    fen: -p.fen,
+                })
+                .collect(),
         }
     }
 
@@ -110,16 +145,30 @@ impl JournalEntry {
 
     /// Rebuild a posted entry from its stored postings (to reverse it). Checks the balance on the way in.
     pub fn load(tx: &Transaction, entry_id: i64) -> Result<JournalEntry> {
-        let (kind, memo): (String, String) =
-            tx.query_row("SELECT kind, memo FROM journal_entries WHERE id = ?1", [entry_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let mut stmt = tx.prepare_cached("SELECT account, amount_fen FROM postings WHERE entry_id = ?1 ORDER BY line_no")?;
+        let (kind, memo): (String, String) = tx.query_row(
+            "SELECT kind, memo FROM journal_entries WHERE id = ?1",
+            [entry_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut stmt = tx.prepare_cached(
+            "SELECT account, amount_fen FROM postings WHERE entry_id = ?1 ORDER BY line_no",
+        )?;
         let postings = stmt
-            .query_map([entry_id], |r| Ok(Posting { account: r.get(0)?, fen: r.get(1)? }))?
+            .query_map([entry_id], |r| {
+                Ok(Posting {
+                    account: r.get(0)?,
+                    fen: r.get(1)?,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let sum: i64 = postings.iter().map(|p| p.fen).sum();
         assert_eq!(sum, 0, "stored journal entry {entry_id} does not balance");
         let _ = kind;
-        Ok(JournalEntry { kind: "loaded", memo, postings })
+        Ok(JournalEntry {
+            kind: "loaded",
+            memo,
+            postings,
+        })
     }
 }
 
@@ -148,7 +197,9 @@ pub fn post(tx: &Transaction, ctx: &Ctx, entry: &JournalEntry, links: EntryLinks
         links.reverses_entry_id
     ])?;
     let id = tx.last_insert_rowid();
-    let mut ins = tx.prepare_cached("INSERT INTO postings(entry_id, line_no, account, amount_fen) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO postings(entry_id, line_no, account, amount_fen) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for (i, p) in entry.postings.iter().enumerate() {
         ins.execute(params![id, i as i64 + 1, p.account, p.fen])?;
     }
@@ -157,8 +208,11 @@ pub fn post(tx: &Transaction, ctx: &Ctx, entry: &JournalEntry, links: EntryLinks
 
 /// Balance of one account over the whole journal.
 pub fn balance(tx: &rusqlite::Connection, account: &Account) -> Result<Money> {
-    let fen: i64 =
-        tx.query_row("SELECT COALESCE(SUM(amount_fen), 0) FROM postings WHERE account = ?1", [account.code()], |r| r.get(0))?;
+    let fen: i64 = tx.query_row(
+        "SELECT COALESCE(SUM(amount_fen), 0) FROM postings WHERE account = ?1",
+        [account.code()],
+        |r| r.get(0),
+    )?;
     Ok(Money::from_fen(fen))
 }
 
@@ -167,10 +221,16 @@ pub fn account_name(code: &str) -> String {
     let (head, rest) = code.split_once(':').unwrap_or((code, ""));
     match head {
         "1001" => "库存现金".into(),
-        "1012" => format!("其他货币资金-{}", PayMethod::from_code(rest).map(|m| m.zh()).unwrap_or(rest)),
+        "1012" => format!(
+            "其他货币资金-{}",
+            PayMethod::from_code(rest).map(|m| m.zh()).unwrap_or(rest)
+        ),
         "1122" => format!("应收账款-{rest}"),
         "2203" => format!("预收账款(预存)-{rest}"),
-        "2241" => format!("其他应付款(装修押金)-{}", rest.trim_start_matches("deposit:")),
+        "2241" => format!(
+            "其他应付款(装修押金)-{}",
+            rest.trim_start_matches("deposit:")
+        ),
         "6001" => format!("主营业务收入-{rest}"),
         "1009" => "保险柜现金".into(),
         "1901" => "待处理财产损溢-现金长短款".into(),

@@ -61,13 +61,41 @@ pub struct AllocationRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Event {
-    UnitsUpserted { units: Vec<UnitRecord> },
-    FeeItemCreated { code: String, name: String, method: String },
-    FeeStandardSet { item: String, rate: String, unit_type: Option<String>, units: Vec<String>, start_period: String },
+    UnitsUpserted {
+        units: Vec<UnitRecord>,
+    },
+    FeeItemCreated {
+        code: String,
+        name: String,
+        method: String,
+    },
+    FeeStandardSet {
+        item: String,
+        rate: String,
+        unit_type: Option<String>,
+        units: Vec<String>,
+        start_period: String,
+    },
     /// A billing run's charges, grouped by unit, in parts of at most 500 units.
-    ChargesBilled { period: String, run: i64, part: u32, charges: Vec<ChargeRecord>, postings: Vec<Posting> },
-    ShiftOpened { shift: i64, cashier: String, float_fen: i64, postings: Vec<Posting> },
-    CashMoved { shift: i64, fen: i64, reason: String, postings: Vec<Posting> },
+    ChargesBilled {
+        period: String,
+        run: i64,
+        part: u32,
+        charges: Vec<ChargeRecord>,
+        postings: Vec<Posting>,
+    },
+    ShiftOpened {
+        shift: i64,
+        cashier: String,
+        float_fen: i64,
+        postings: Vec<Posting>,
+    },
+    CashMoved {
+        shift: i64,
+        fen: i64,
+        reason: String,
+        postings: Vec<Posting>,
+    },
     ShiftClosed {
         shift: i64,
         expected_cash_fen: i64,
@@ -77,8 +105,14 @@ pub enum Event {
         approved_by: Option<String>,
         postings: Vec<Posting>,
     },
-    DayClosed { date: String },
-    ShiftReviewed { shift: i64, reviewer: String, note: String },
+    DayClosed {
+        date: String,
+    },
+    ShiftReviewed {
+        shift: i64,
+        reviewer: String,
+        note: String,
+    },
     ReceiptIssued {
         number: String,
         receipt_kind: String,
@@ -180,14 +214,35 @@ pub fn read(conn: &Connection, after: i64, limit: usize) -> Result<Vec<StoredEve
     let mut stmt =
         conn.prepare_cached("SELECT seq, id, desk, at, payload, prev_hash, hash FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
     let rows = stmt.query_map(params![after, limit as i64], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?, r.get(5)?, r.get(6)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get::<_, String>(4)?,
+            r.get(5)?,
+            r.get(6)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
         let (seq, id, desk, at, payload, prev_hash, hash) = row?;
-        let event: Event = serde_json::from_str(&payload)
-            .map_err(|e| err!(Storage, "外发事件 {seq} 无法解析：{e}", "outbox event {seq} unreadable: {e}"))?;
-        out.push(StoredEvent { seq, id, desk, at, event, prev_hash, hash });
+        let event: Event = serde_json::from_str(&payload).map_err(|e| {
+            err!(
+                Storage,
+                "外发事件 {seq} 无法解析：{e}",
+                "outbox event {seq} unreadable: {e}"
+            )
+        })?;
+        out.push(StoredEvent {
+            seq,
+            id,
+            desk,
+            at,
+            event,
+            prev_hash,
+            hash,
+        });
     }
     Ok(out)
 }
@@ -195,15 +250,38 @@ pub fn read(conn: &Connection, after: i64, limit: usize) -> Result<Vec<StoredEve
 /// Check the whole chain: consecutive sequence numbers, each hash over its content and its predecessor.
 /// Returns the number of events checked.
 pub fn verify_chain(conn: &Connection) -> Result<i64> {
-    let mut stmt = conn.prepare("SELECT seq, id, desk, at, payload, prev_hash, hash FROM outbox ORDER BY seq")?;
+    let mut stmt = conn
+        .prepare("SELECT seq, id, desk, at, payload, prev_hash, hash FROM outbox ORDER BY seq")?;
     let mut rows = stmt.query([])?;
     let mut expect_prev = GENESIS_HASH.to_string();
     let mut expect_seq = 1;
     while let Some(r) = rows.next()? {
-        let (seq, id, desk, at, payload, prev, hash): (i64, String, String, String, String, String, String) =
-            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
-        if seq != expect_seq || prev != expect_prev || hash != chain_hash(&prev, seq, &id, &desk, &at, &payload) {
-            return Err(err!(Storage, "外发事件链在第 {seq} 条断开", "outbox hash chain broken at event {seq}"));
+        let (seq, id, desk, at, payload, prev, hash): (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+        ) = (
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+        );
+        if seq != expect_seq
+            || prev != expect_prev
+            || hash != chain_hash(&prev, seq, &id, &desk, &at, &payload)
+        {
+            return Err(err!(
+                Storage,
+                "外发事件链在第 {seq} 条断开",
+                "outbox hash chain broken at event {seq}"
+            ));
         }
         expect_prev = hash;
         expect_seq += 1;

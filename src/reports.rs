@@ -77,5 +77,9 @@ pub fn arrears_list(conn: &Connection, ctx: &Ctx, building: Option<&str>) -> Res
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let total: Money = rows.iter().map(|r| Money::from_fen(r.arrears_fen)).sum();
-    Ok(ArrearsList { units: rows.len(), total_fen: total.fen(), rows })
+    Ok(ArrearsList {
+        units: rows.len(),
+        total_fen: total.fen(),
+        rows,
+    })
 }

@@ -44,7 +44,10 @@ fn check_row(conn: &Connection, id: i64) -> Result<ShiftCheck> {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let difference_fen = cash.closed_at.as_ref().map(|_| cash.methods.iter().filter_map(|m| m.difference_fen).sum());
+    let difference_fen = cash
+        .closed_at
+        .as_ref()
+        .map(|_| cash.methods.iter().filter_map(|m| m.difference_fen).sum());
     Ok(ShiftCheck {
         shift_id: id,
         cashier: cash.cashier,
@@ -62,10 +65,19 @@ fn check_row(conn: &Connection, id: i64) -> Result<ShiftCheck> {
 }
 
 /// Every shift opened at this desk between two dates (inclusive), with its totals and differences.
-pub fn cross_check(conn: &Connection, ctx: &Ctx, from: NaiveDate, to: NaiveDate) -> Result<Vec<ShiftCheck>> {
+pub fn cross_check(
+    conn: &Connection,
+    ctx: &Ctx,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ShiftCheck>> {
     ctx.actor.require(Perm::Approve)?;
     if to < from {
-        return Err(err!(InvalidInput, "结束日期早于开始日期", "the end date is before the start date"));
+        return Err(err!(
+            InvalidInput,
+            "结束日期早于开始日期",
+            "the end date is before the start date"
+        ));
     }
     let ids: Vec<i64> = conn
         .prepare("SELECT id FROM shifts WHERE desk = ?1 AND substr(opened_at, 1, 10) BETWEEN ?2 AND ?3 ORDER BY id")?
@@ -92,24 +104,66 @@ pub fn unreviewed(conn: &Connection, ctx: &Ctx, days: i64) -> Result<Vec<ShiftCh
 pub fn review(tx: &Transaction, ctx: &Ctx, shift_id: i64, note: &str) -> Result<()> {
     ctx.actor.require(Perm::Approve)?;
     let cashier: i64 = tx
-        .query_row("SELECT cashier_id FROM shifts WHERE id = ?1", [shift_id], |r| r.get(0))
+        .query_row(
+            "SELECT cashier_id FROM shifts WHERE id = ?1",
+            [shift_id],
+            |r| r.get(0),
+        )
         .optional()?
-        .ok_or_else(|| err!(NotFound, "班次 #{shift_id} 不存在", "shift #{shift_id} not found"))?;
+        .ok_or_else(|| {
+            err!(
+                NotFound,
+                "班次 #{shift_id} 不存在",
+                "shift #{shift_id} not found"
+            )
+        })?;
     if cashier == ctx.actor.user_id {
-        return Err(err!(SelfApproval, "不能复核自己的班次", "you cannot review your own shift"));
+        return Err(err!(
+            SelfApproval,
+            "不能复核自己的班次",
+            "you cannot review your own shift"
+        ));
     }
     if !crate::shift::is_closed(tx, shift_id)? {
-        return Err(err!(InvalidInput, "班次 #{shift_id} 尚未交班，交班后才能复核", "shift #{shift_id} is still open; review it after the close"));
+        return Err(err!(
+            InvalidInput,
+            "班次 #{shift_id} 尚未交班，交班后才能复核",
+            "shift #{shift_id} is still open; review it after the close"
+        ));
     }
-    let done: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM shift_reviews WHERE shift_id = ?1)", [shift_id], |r| r.get(0))?;
+    let done: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM shift_reviews WHERE shift_id = ?1)",
+        [shift_id],
+        |r| r.get(0),
+    )?;
     if done {
-        return Err(err!(Duplicate, "班次 #{shift_id} 已复核", "shift #{shift_id} has already been reviewed"));
+        return Err(err!(
+            Duplicate,
+            "班次 #{shift_id} 已复核",
+            "shift #{shift_id} has already been reviewed"
+        ));
     }
     tx.execute(
         "INSERT INTO shift_reviews(shift_id, reviewed_by, reviewed_at, note) VALUES (?1, ?2, ?3, ?4)",
         params![shift_id, ctx.actor.user_id, ctx.now_text(), note.trim()],
     )?;
-    outbox::append(tx, ctx, &Event::ShiftReviewed { shift: shift_id, reviewer: ctx.actor.username.clone(), note: note.trim().into() })?;
-    auth::audit(tx, ctx, "review_shift", &format!("shift {shift_id}"), "", Some(note.trim()), None)?;
+    outbox::append(
+        tx,
+        ctx,
+        &Event::ShiftReviewed {
+            shift: shift_id,
+            reviewer: ctx.actor.username.clone(),
+            note: note.trim().into(),
+        },
+    )?;
+    auth::audit(
+        tx,
+        ctx,
+        "review_shift",
+        &format!("shift {shift_id}"),
+        "",
+        Some(note.trim()),
+        None,
+    )?;
     Ok(())
 }

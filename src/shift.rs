@@ -42,8 +42,9 @@ pub fn current(conn: &Connection, ctx: &Ctx) -> Result<Option<i64>> {
 }
 
 fn require_day_open(conn: &Connection, ctx: &Ctx) -> Result<()> {
-    let last: Option<String> =
-        conn.prepare_cached("SELECT MAX(date) FROM day_closes WHERE desk = ?1")?.query_row([&ctx.desk], |r| r.get(0))?;
+    let last: Option<String> = conn
+        .prepare_cached("SELECT MAX(date) FROM day_closes WHERE desk = ?1")?
+        .query_row([&ctx.desk], |r| r.get(0))?;
     let today = ctx.today().format("%Y-%m-%d").to_string();
     match last {
         Some(d) if d >= today => Err(err!(
@@ -61,24 +62,40 @@ pub fn require_open(conn: &Connection, ctx: &Ctx) -> Result<i64> {
     current(conn, ctx)?.ok_or_else(|| {
         err!(
             NoOpenShift,
-            ("{} 尚未开班，请先开班（录入备用金）再收款", ctx.actor.display_name),
-            ("{} has no open shift; open one (with the float) first", ctx.actor.username)
+            (
+                "{} 尚未开班，请先开班（录入备用金）再收款",
+                ctx.actor.display_name
+            ),
+            (
+                "{} has no open shift; open one (with the float) first",
+                ctx.actor.username
+            )
         )
     })
 }
 
 pub fn is_closed(conn: &Connection, shift_id: i64) -> Result<bool> {
-    Ok(conn.prepare_cached("SELECT EXISTS(SELECT 1 FROM shift_closes WHERE shift_id = ?1)")?.query_row([shift_id], |r| r.get(0))?)
+    Ok(conn
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM shift_closes WHERE shift_id = ?1)")?
+        .query_row([shift_id], |r| r.get(0))?)
 }
 
 pub fn open(tx: &Transaction, ctx: &Ctx, float: Money) -> Result<i64> {
     ctx.actor.require(Perm::Collect)?;
     if float.is_negative() {
-        return Err(err!(AmountNegative, "备用金不能为负数", "the float cannot be negative"));
+        return Err(err!(
+            AmountNegative,
+            "备用金不能为负数",
+            "the float cannot be negative"
+        ));
     }
     require_day_open(tx, ctx)?;
     if let Some(id) = current(tx, ctx)? {
-        return Err(err!(ShiftAlreadyOpen, "已有未交班的班次 #{id}，请先交班", "shift #{id} is still open; close it first"));
+        return Err(err!(
+            ShiftAlreadyOpen,
+            "已有未交班的班次 #{id}，请先交班",
+            "shift #{id} is still open; close it first"
+        ));
     }
     tx.execute(
         "INSERT INTO shifts(desk, cashier_id, opened_at, float_fen) VALUES (?1, ?2, ?3, ?4)",
@@ -87,12 +104,41 @@ pub fn open(tx: &Transaction, ctx: &Ctx, float: Money) -> Result<i64> {
     let id = tx.last_insert_rowid();
     let mut postings = vec![];
     if float.is_positive() {
-        let e = JournalEntry::new("float", format!("班次 {id} 备用金"), [(Account::Cash, float), (Account::Safe, -float)])?;
-        ledger::post(tx, ctx, &e, EntryLinks { shift_id: Some(id), ..Default::default() })?;
+        let e = JournalEntry::new(
+            "float",
+            format!("班次 {id} 备用金"),
+            [(Account::Cash, float), (Account::Safe, -float)],
+        )?;
+        ledger::post(
+            tx,
+            ctx,
+            &e,
+            EntryLinks {
+                shift_id: Some(id),
+                ..Default::default()
+            },
+        )?;
         postings = e.postings().to_vec();
     }
-    outbox::append(tx, ctx, &Event::ShiftOpened { shift: id, cashier: ctx.actor.username.clone(), float_fen: float.fen(), postings })?;
-    auth::audit(tx, ctx, "open_shift", &format!("shift {id}"), &format!("float {float}"), None, None)?;
+    outbox::append(
+        tx,
+        ctx,
+        &Event::ShiftOpened {
+            shift: id,
+            cashier: ctx.actor.username.clone(),
+            float_fen: float.fen(),
+            postings,
+        },
+    )?;
+    auth::audit(
+        tx,
+        ctx,
+        "open_shift",
+        &format!("shift {id}"),
+        &format!("float {float}"),
+        None,
+        None,
+    )?;
     Ok(id)
 }
 
@@ -101,10 +147,18 @@ pub fn cash_movement(tx: &Transaction, ctx: &Ctx, amount: Money, reason: &str) -
     ctx.actor.require(Perm::Collect)?;
     let reason = reason.trim();
     if reason.chars().count() < 2 {
-        return Err(err!(InvalidInput, "请填写存取现金的原因", "give a reason for the cash in/out"));
+        return Err(err!(
+            InvalidInput,
+            "请填写存取现金的原因",
+            "give a reason for the cash in/out"
+        ));
     }
     if amount.is_zero() {
-        return Err(err!(AmountEmpty, "金额不能为零", "the amount cannot be zero"));
+        return Err(err!(
+            AmountEmpty,
+            "金额不能为零",
+            "the amount cannot be zero"
+        ));
     }
     let id = require_open(tx, ctx)?;
     if amount.is_negative() {
@@ -112,8 +166,16 @@ pub fn cash_movement(tx: &Transaction, ctx: &Ctx, amount: Money, reason: &str) -
         if -amount > held {
             return Err(err!(
                 InvalidInput,
-                ("钱箱应有现金只有 ¥{}，不能取出 ¥{}", held.grouped(), (-amount).grouped()),
-                ("the drawer should hold only {}, cannot take out {}", held, -amount)
+                (
+                    "钱箱应有现金只有 ¥{}，不能取出 ¥{}",
+                    held.grouped(),
+                    (-amount).grouped()
+                ),
+                (
+                    "the drawer should hold only {}, cannot take out {}",
+                    held,
+                    -amount
+                )
             ));
         }
     }
@@ -121,10 +183,39 @@ pub fn cash_movement(tx: &Transaction, ctx: &Ctx, amount: Money, reason: &str) -
         "INSERT INTO cash_movements(shift_id, amount_fen, reason, at, user_id) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, amount.fen(), reason, ctx.now_text(), ctx.actor.user_id],
     )?;
-    let e = JournalEntry::new("cash_movement", reason, [(Account::Cash, amount), (Account::Safe, -amount)])?;
-    ledger::post(tx, ctx, &e, EntryLinks { shift_id: Some(id), ..Default::default() })?;
-    outbox::append(tx, ctx, &Event::CashMoved { shift: id, fen: amount.fen(), reason: reason.into(), postings: e.postings().to_vec() })?;
-    auth::audit(tx, ctx, "cash_movement", &format!("shift {id}"), &amount.to_string(), Some(reason), None)?;
+    let e = JournalEntry::new(
+        "cash_movement",
+        reason,
+        [(Account::Cash, amount), (Account::Safe, -amount)],
+    )?;
+    ledger::post(
+        tx,
+        ctx,
+        &e,
+        EntryLinks {
+            shift_id: Some(id),
+            ..Default::default()
+        },
+    )?;
+    outbox::append(
+        tx,
+        ctx,
+        &Event::CashMoved {
+            shift: id,
+            fen: amount.fen(),
+            reason: reason.into(),
+            postings: e.postings().to_vec(),
+        },
+    )?;
+    auth::audit(
+        tx,
+        ctx,
+        "cash_movement",
+        &format!("shift {id}"),
+        &amount.to_string(),
+        Some(reason),
+        None,
+    )?;
     Ok(id)
 }
 
@@ -178,7 +269,11 @@ pub struct ShiftClosed {
 }
 
 pub fn tolerance(conn: &Connection) -> Result<Money> {
-    Ok(Money::from_fen(db::setting(conn, "cash_tolerance_fen")?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_TOLERANCE_FEN)))
+    Ok(Money::from_fen(
+        db::setting(conn, "cash_tolerance_fen")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_TOLERANCE_FEN),
+    ))
 }
 
 /// Count the cash by denomination. Refuses a denomination that does not exist or a negative count.
@@ -196,11 +291,19 @@ pub fn count_cash(counts: &[(i64, i64)]) -> Result<Money> {
         }
         if *n < 0 || *n > 100_000 {
             let d = Money::from_fen(*denom);
-            return Err(err!(InvalidInput, "¥{d} 的张数「{n}」无效，不能为负数", "count \"{n}\" for ¥{d} is invalid: it cannot be negative"));
+            return Err(err!(
+                InvalidInput,
+                "¥{d} 的张数「{n}」无效，不能为负数",
+                "count \"{n}\" for ¥{d} is invalid: it cannot be negative"
+            ));
         }
         if seen.contains(denom) {
             let d = Money::from_fen(*denom);
-            return Err(err!(InvalidInput, "面额 ¥{d} 填了两次", "¥{d} counted twice"));
+            return Err(err!(
+                InvalidInput,
+                "面额 ¥{d} 填了两次",
+                "¥{d} counted twice"
+            ));
         }
         seen.push(*denom);
         total += Money::from_fen(denom * n);
@@ -217,17 +320,29 @@ pub fn close(tx: &Transaction, ctx: &Ctx, req: &CloseRequest) -> Result<ShiftClo
         None => require_open(tx, ctx)?,
         Some(id) => {
             let owner: Option<(i64, String)> = tx
-                .query_row("SELECT cashier_id, desk FROM shifts WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_row(
+                    "SELECT cashier_id, desk FROM shifts WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()?;
             match owner {
                 None => return Err(err!(NotFound, "班次 #{id} 不存在", "shift #{id} not found")),
                 Some((c, desk)) if c != ctx.actor.user_id || desk != ctx.desk => {
-                    return Err(err!(Forbidden, "班次 #{id} 不是你的班次，不能替他人交班", "shift #{id} is not yours; you cannot close someone else's shift"))
+                    return Err(err!(
+                        Forbidden,
+                        "班次 #{id} 不是你的班次，不能替他人交班",
+                        "shift #{id} is not yours; you cannot close someone else's shift"
+                    ))
                 }
                 _ => {}
             }
             if is_closed(tx, id)? {
-                return Err(err!(ShiftClosed, "班次 #{id} 已交班", "shift #{id} is already closed"));
+                return Err(err!(
+                    ShiftClosed,
+                    "班次 #{id} 已交班",
+                    "shift #{id} is already closed"
+                ));
             }
             id
         }
@@ -240,11 +355,25 @@ pub fn close(tx: &Transaction, ctx: &Ctx, req: &CloseRequest) -> Result<ShiftClo
         counted_fen: counted_cash.fen(),
         difference_fen: (counted_cash - expected_cash).fen(),
     });
-    for m in [PayMethod::Wechat, PayMethod::Alipay, PayMethod::Unionpay, PayMethod::Transfer] {
+    for m in [
+        PayMethod::Wechat,
+        PayMethod::Alipay,
+        PayMethod::Unionpay,
+        PayMethod::Transfer,
+    ] {
         let exp = expected(tx, id, &Account::Clearing(m))?;
-        let given: Vec<Money> = req.non_cash.iter().filter(|(x, _)| *x == m).map(|(_, a)| *a).collect();
+        let given: Vec<Money> = req
+            .non_cash
+            .iter()
+            .filter(|(x, _)| *x == m)
+            .map(|(_, a)| *a)
+            .collect();
         if given.len() > 1 {
-            return Err(err!(InvalidInput, ("{}对账金额填了两次", m.zh()), ("{} slip total given twice", m.code())));
+            return Err(err!(
+                InvalidInput,
+                ("{}对账金额填了两次", m.zh()),
+                ("{} slip total given twice", m.code())
+            ));
         }
         // A method with no slip is taken as zero only when nothing was expected. A slip may be net
         // negative when refunds went back through that method.
@@ -260,15 +389,29 @@ pub fn close(tx: &Transaction, ctx: &Ctx, req: &CloseRequest) -> Result<ShiftClo
             }
         };
         if !exp.is_zero() || !counted.is_zero() {
-            methods.push(MethodLine { method: m, expected_fen: exp.fen(), counted_fen: counted.fen(), difference_fen: (counted - exp).fen() });
+            methods.push(MethodLine {
+                method: m,
+                expected_fen: exp.fen(),
+                counted_fen: counted.fen(),
+                difference_fen: (counted - exp).fen(),
+            });
         }
     }
-    if req.non_cash.iter().any(|(m, _)| *m == PayMethod::Cash || *m == PayMethod::Prepayment) {
-        return Err(err!(InvalidInput, "现金请按面额清点；预存款不是收款方式", "count cash by denomination; prepayment is not a tender to count"));
+    if req
+        .non_cash
+        .iter()
+        .any(|(m, _)| *m == PayMethod::Cash || *m == PayMethod::Prepayment)
+    {
+        return Err(err!(
+            InvalidInput,
+            "现金请按面额清点；预存款不是收款方式",
+            "count cash by denomination; prepayment is not a tender to count"
+        ));
     }
     let tol = tolerance(tx)?;
     let cash_diff = counted_cash - expected_cash;
-    let needs_approval = cash_diff.abs() > tol || methods.iter().skip(1).any(|m| m.difference_fen != 0);
+    let needs_approval =
+        cash_diff.abs() > tol || methods.iter().skip(1).any(|m| m.difference_fen != 0);
     let approver = match (&req.approval, needs_approval) {
         (Some(a), true) => Some(auth::approve(tx, ctx, a)?),
         (None, true) => {
@@ -281,17 +424,33 @@ pub fn close(tx: &Transaction, ctx: &Ctx, req: &CloseRequest) -> Result<ShiftClo
         (_, false) => None,
     };
     if needs_approval && req.note.trim().chars().count() < 2 {
-        return Err(err!(InvalidInput, "超出容差的长短款请填写说明", "explain a difference beyond the tolerance in the note"));
+        return Err(err!(
+            InvalidInput,
+            "超出容差的长短款请填写说明",
+            "explain a difference beyond the tolerance in the note"
+        ));
     }
     // Drawer back to the safe as counted; the difference to over/short.
     let entry = JournalEntry::new(
         "shift_close",
         format!("班次 {id} 交班"),
-        [(Account::Safe, counted_cash), (Account::Cash, -expected_cash), (Account::OverShort, -cash_diff)],
+        [
+            (Account::Safe, counted_cash),
+            (Account::Cash, -expected_cash),
+            (Account::OverShort, -cash_diff),
+        ],
     );
     let postings = match entry {
         Ok(e) => {
-            ledger::post(tx, ctx, &e, EntryLinks { shift_id: Some(id), ..Default::default() })?;
+            ledger::post(
+                tx,
+                ctx,
+                &e,
+                EntryLinks {
+                    shift_id: Some(id),
+                    ..Default::default()
+                },
+            )?;
             e.postings().to_vec()
         }
         Err(_) => vec![], // an empty drawer counted empty moves nothing
@@ -302,7 +461,10 @@ pub fn close(tx: &Transaction, ctx: &Ctx, req: &CloseRequest) -> Result<ShiftClo
         params![id, ctx.now_text(), ctx.actor.user_id, expected_cash.fen(), counted_cash.fen(), req.note.trim(), tol.fen(), approver.as_ref().map(|a| a.user_id)],
     )?;
     for (d, n) in &req.cash_counts {
-        tx.execute("INSERT INTO shift_close_cash(shift_id, denomination_fen, count) VALUES (?1, ?2, ?3)", params![id, d, n])?;
+        tx.execute(
+            "INSERT INTO shift_close_cash(shift_id, denomination_fen, count) VALUES (?1, ?2, ?3)",
+            params![id, d, n],
+        )?;
     }
     for m in &methods {
         tx.execute(
@@ -317,7 +479,10 @@ pub fn close(tx: &Transaction, ctx: &Ctx, req: &CloseRequest) -> Result<ShiftClo
             shift: id,
             expected_cash_fen: expected_cash.fen(),
             counted_cash_fen: counted_cash.fen(),
-            methods: methods.iter().map(|m| (m.method.code().to_string(), m.expected_fen, m.counted_fen)).collect(),
+            methods: methods
+                .iter()
+                .map(|m| (m.method.code().to_string(), m.expected_fen, m.counted_fen))
+                .collect(),
             approved_by: approver.as_ref().map(|a| a.username.clone()),
             postings,
         },
@@ -348,10 +513,17 @@ pub fn close_day(tx: &Transaction, ctx: &Ctx, date: chrono::NaiveDate) -> Result
     ctx.actor.require(Perm::Collect)?;
     let d = date.format("%Y-%m-%d").to_string();
     if date > ctx.today() {
-        return Err(err!(InvalidInput, "不能日结未来的日期 {d}", "cannot close a future day {d}"));
+        return Err(err!(
+            InvalidInput,
+            "不能日结未来的日期 {d}",
+            "cannot close a future day {d}"
+        ));
     }
-    let closed: bool =
-        tx.query_row("SELECT EXISTS(SELECT 1 FROM day_closes WHERE desk = ?1 AND date >= ?2)", params![ctx.desk, d], |r| r.get(0))?;
+    let closed: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM day_closes WHERE desk = ?1 AND date >= ?2)",
+        params![ctx.desk, d],
+        |r| r.get(0),
+    )?;
     if closed {
         return Err(err!(ShiftClosed, "{d} 已日结", "{d} is already closed"));
     }
@@ -364,9 +536,16 @@ pub fn close_day(tx: &Transaction, ctx: &Ctx, date: chrono::NaiveDate) -> Result
         .collect::<rusqlite::Result<_>>()?;
     if !open.is_empty() {
         let list = open.join("、");
-        return Err(err!(ShiftAlreadyOpen, "还有未交班的班次：{list}，全部交班后才能日结", "shifts still open: {list}; close them all before the day close"));
+        return Err(err!(
+            ShiftAlreadyOpen,
+            "还有未交班的班次：{list}，全部交班后才能日结",
+            "shifts still open: {list}; close them all before the day close"
+        ));
     }
-    tx.execute("INSERT INTO day_closes(desk, date, closed_at, closed_by) VALUES (?1, ?2, ?3, ?4)", params![ctx.desk, d, ctx.now_text(), ctx.actor.user_id])?;
+    tx.execute(
+        "INSERT INTO day_closes(desk, date, closed_at, closed_by) VALUES (?1, ?2, ?3, ?4)",
+        params![ctx.desk, d, ctx.now_text(), ctx.actor.user_id],
+    )?;
     outbox::append(tx, ctx, &Event::DayClosed { date: d.clone() })?;
     auth::audit(tx, ctx, "close_day", &d, "", None, None)?;
     Ok(())
@@ -379,7 +558,14 @@ pub fn list(conn: &Connection, limit: usize) -> Result<Vec<Shift>> {
          ORDER BY s.id DESC LIMIT ?1",
     )?;
     let rows = stmt.query_map([limit as i64], |r| {
-        Ok(Shift { id: r.get(0)?, desk: r.get(1)?, cashier: r.get(2)?, opened_at: r.get(3)?, float_fen: r.get(4)?, closed_at: r.get(5)? })
+        Ok(Shift {
+            id: r.get(0)?,
+            desk: r.get(1)?,
+            cashier: r.get(2)?,
+            opened_at: r.get(3)?,
+            float_fen: r.get(4)?,
+            closed_at: r.get(5)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -401,7 +587,12 @@ pub fn counts_for(amount: Money) -> Vec<(i64, i64)> {
 /// What each settlement slip should show for a shift: the non-cash methods' movements.
 pub fn expected_non_cash(conn: &Connection, shift_id: i64) -> Result<Vec<(PayMethod, Money)>> {
     let mut out = vec![];
-    for m in [PayMethod::Wechat, PayMethod::Alipay, PayMethod::Unionpay, PayMethod::Transfer] {
+    for m in [
+        PayMethod::Wechat,
+        PayMethod::Alipay,
+        PayMethod::Unionpay,
+        PayMethod::Transfer,
+    ] {
         let e = expected(conn, shift_id, &Account::Clearing(m))?;
         if !e.is_zero() {
             out.push((m, e));

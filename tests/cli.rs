@@ -8,21 +8,34 @@ struct Cli {
 
 impl Cli {
     fn new() -> Cli {
-        Cli { dir: tempfile::tempdir().unwrap() }
+        Cli {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
     fn run(&self, user: Option<(&str, &str)>, args: &[&str]) -> Output {
         let mut c = Command::new(env!("CARGO_BIN_EXE_feedesk"));
-        c.arg("--db").arg(self.dir.path().join("l.sqlite")).args(args);
-        c.env_remove("FEEDESK_USER").env_remove("FEEDESK_PASSWORD").env_remove("FEEDESK_LANG").env("FEEDESK_AT", "2026-03-05T10:00:00+08:00");
+        c.arg("--db")
+            .arg(self.dir.path().join("l.sqlite"))
+            .args(args);
+        c.env_remove("FEEDESK_USER")
+            .env_remove("FEEDESK_PASSWORD")
+            .env_remove("FEEDESK_LANG")
+            .env("FEEDESK_AT", "2026-03-05T10:00:00+08:00");
         if let Some((u, p)) = user {
             c.env("FEEDESK_USER", u).env("FEEDESK_PASSWORD", p);
         }
-        c.env("FEEDESK_APPROVER_PASSWORD", "super-pass").env("FEEDESK_ADMIN_PASSWORD", "admin-pass").env("FEEDESK_NEW_PASSWORD", "secret-pass");
+        c.env("FEEDESK_APPROVER_PASSWORD", "super-pass")
+            .env("FEEDESK_ADMIN_PASSWORD", "admin-pass")
+            .env("FEEDESK_NEW_PASSWORD", "secret-pass");
         c.output().unwrap()
     }
     fn ok(&self, user: Option<(&str, &str)>, args: &[&str]) -> String {
         let o = self.run(user, args);
-        assert!(o.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         String::from_utf8(o.stdout).unwrap()
     }
     fn json(&self, user: Option<(&str, &str)>, args: &[&str]) -> serde_json::Value {
@@ -49,12 +62,19 @@ fn amount_words_pboc_examples() {
         ("-5", "负伍元整"),
         ("¥1,000,010.00", "壹佰万零壹拾元整"),
     ] {
-        assert_eq!(c.ok(None, &["amount-words", amount]).trim(), words, "{amount}");
+        assert_eq!(
+            c.ok(None, &["amount-words", amount]).trim(),
+            words,
+            "{amount}"
+        );
     }
     let o = c.run(None, &["amount-words", "12.345"]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("AMOUNT_TOO_PRECISE") && err.contains("两位"), "{err}");
+    assert!(
+        err.contains("AMOUNT_TOO_PRECISE") && err.contains("两位"),
+        "{err}"
+    );
     let o = c.run(None, &["--lang", "en", "amount-words", ""]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("empty"));
 }
@@ -62,21 +82,90 @@ fn amount_words_pboc_examples() {
 #[test]
 fn a_day_at_the_counter_from_the_command_line() {
     let c = Cli::new();
-    c.ok(None, &["init", "--estate", "阳光花园", "--company", "阳光物业", "--desk", "a01"]);
+    c.ok(
+        None,
+        &[
+            "init",
+            "--estate",
+            "阳光花园",
+            "--company",
+            "阳光物业",
+            "--desk",
+            "a01",
+        ],
+    );
     let info = c.json(ADMIN, &["info"]);
     assert_eq!(info["desk_code"], "A01");
-    c.ok(ADMIN, &["user", "add", "lisi", "--name", "李四", "--role", "cashier"]);
-    c.ok(ADMIN, &["user", "add", "zhangmin", "--name", "张敏", "--role", "supervisor", "--new-password", "super-pass"]);
+    c.ok(
+        ADMIN,
+        &["user", "add", "lisi", "--name", "李四", "--role", "cashier"],
+    );
+    c.ok(
+        ADMIN,
+        &[
+            "user",
+            "add",
+            "zhangmin",
+            "--name",
+            "张敏",
+            "--role",
+            "supervisor",
+            "--new-password",
+            "super-pass",
+        ],
+    );
     let csv = c.dir.path().join("u.csv");
     std::fs::write(&csv, "楼栋,单元,房号,房屋类型,建筑面积,业主姓名,联系电话\n3,2,1201,住宅,89.47,张三,13812345678\n").unwrap();
-    assert!(c.ok(ADMIN, &["import", csv.to_str().unwrap()]).contains("新增房屋 1"));
-    c.ok(ADMIN, &["fee", "add", "--code", "WYF", "--name", "物业服务费", "--method", "per_area"]);
-    c.ok(ADMIN, &["fee", "add", "--code", "FYF", "--name", "复印费", "--method", "按数量", "--unit-label", "张"]);
-    c.ok(ADMIN, &["fee", "standard", "--item", "WYF", "--rate", "2.35", "--type", "住宅", "--from", "2026-01"]);
-    c.ok(ADMIN, &["fee", "standard", "--item", "FYF", "--rate", "0.5", "--type", "其他", "--from", "2026-01"]);
+    assert!(c
+        .ok(ADMIN, &["import", csv.to_str().unwrap()])
+        .contains("新增房屋 1"));
+    c.ok(
+        ADMIN,
+        &[
+            "fee",
+            "add",
+            "--code",
+            "WYF",
+            "--name",
+            "物业服务费",
+            "--method",
+            "per_area",
+        ],
+    );
+    c.ok(
+        ADMIN,
+        &[
+            "fee",
+            "add",
+            "--code",
+            "FYF",
+            "--name",
+            "复印费",
+            "--method",
+            "按数量",
+            "--unit-label",
+            "张",
+        ],
+    );
+    c.ok(
+        ADMIN,
+        &[
+            "fee", "standard", "--item", "WYF", "--rate", "2.35", "--type", "住宅", "--from",
+            "2026-01",
+        ],
+    );
+    c.ok(
+        ADMIN,
+        &[
+            "fee", "standard", "--item", "FYF", "--rate", "0.5", "--type", "其他", "--from",
+            "2026-01",
+        ],
+    );
     let p = c.json(ADMIN, &["bill", "preview", "2026-02"]);
     assert_eq!(p["preview"]["total_fen"], 21025);
-    assert!(c.ok(ADMIN, &["bill", "run", "2026年2月"]).contains("已生成"));
+    assert!(c
+        .ok(ADMIN, &["bill", "run", "2026年2月"])
+        .contains("已生成"));
     // Money actions need an open shift.
     let o = c.run(CASHIER, &["collect", "3-2-1201", "--pay", "现金:300"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("尚未开班"));
@@ -85,21 +174,39 @@ fn a_day_at_the_counter_from_the_command_line() {
     assert_eq!(r["number"], "A01-2026-000001");
     assert_eq!(r["payments"][0]["change_fen"], 8975);
     let text = c.ok(CASHIER, &["receipt", "show", "A01-2026-000001"]);
-    assert!(text.contains("贰佰壹拾元零贰角伍分") && text.contains("找零 ¥89.75"), "{text}");
+    assert!(
+        text.contains("贰佰壹拾元零贰角伍分") && text.contains("找零 ¥89.75"),
+        "{text}"
+    );
     let s = c.json(CASHIER, &["sale", "--item", "FYF:10", "--pay", "wx:5"]);
     assert_eq!(s["total_fen"], 500);
-    let v = c.json(CASHIER, &["void", "A01-2026-000002", "--reason", "重复录入", "--approver", "zhangmin"]);
+    let v = c.json(
+        CASHIER,
+        &[
+            "void",
+            "A01-2026-000002",
+            "--reason",
+            "重复录入",
+            "--approver",
+            "zhangmin",
+        ],
+    );
     assert_eq!(v["void"]["approved_by"], "张敏");
     let list = c.ok(CASHIER, &["receipt", "list"]);
     assert!(list.contains("作废"));
-    let closed = c.json(CASHIER, &["shift", "close", "--count", "100:7", "--count", "10:1"]);
+    let closed = c.json(
+        CASHIER,
+        &["shift", "close", "--count", "100:7", "--count", "10:1"],
+    );
     assert_eq!(closed["expected_cash_fen"], 71025);
     assert_eq!(closed["difference_fen"], -25);
     assert!(c.ok(ADMIN, &["arrears"]).contains("欠费 0 户"));
     let check = c.json(None, &["check"]);
     assert_eq!(check["violations"].as_array().unwrap().len(), 0);
     assert!(c.ok(None, &["outbox", "verify"]).contains("哈希链完整"));
-    assert!(c.ok(Some(("zhangmin", "super-pass")), &["audit"]).contains("void_receipt"));
+    assert!(c
+        .ok(Some(("zhangmin", "super-pass")), &["audit"])
+        .contains("void_receipt"));
 }
 
 #[test]

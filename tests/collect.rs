@@ -8,7 +8,14 @@ use feedesk::{ErrorCode, Lang, Money};
 use rust_decimal::Decimal;
 
 fn req(unit: &str, tenders: Vec<api::Tender>, to_prepayment: bool) -> CollectRequest {
-    CollectRequest { unit: unit.into(), charges: None, tenders, to_prepayment, payer: None, note: String::new() }
+    CollectRequest {
+        unit: unit.into(),
+        charges: None,
+        tenders,
+        to_prepayment,
+        payer: None,
+        note: String::new(),
+    }
 }
 
 #[test]
@@ -39,12 +46,34 @@ fn split_tender_across_methods() {
     w.bill("2026-01");
     w.open_shift();
     let r = w
-        .collect_all("3-2-1202", vec![tender(PayMethod::Wechat, 20000), tender(PayMethod::Alipay, 5000), cash(50)])
+        .collect_all(
+            "3-2-1202",
+            vec![
+                tender(PayMethod::Wechat, 20000),
+                tender(PayMethod::Alipay, 5000),
+                cash(50),
+            ],
+        )
         .unwrap();
     // 278.76 + 10.00 = 288.76: 200 WeChat + 50 Alipay + 38.76 cash of 50 tendered → 11.24 change.
-    let by: Vec<(PayMethod, i64, Option<i64>)> = r.payments.iter().map(|p| (p.method, p.amount_fen, p.change_fen)).collect();
-    assert_eq!(by, vec![(PayMethod::Cash, 3876, Some(1124)), (PayMethod::Wechat, 20000, None), (PayMethod::Alipay, 5000, None)]);
-    let wx = feedesk::ledger::balance(w.l.conn(), &feedesk::ledger::Account::Clearing(PayMethod::Wechat)).unwrap();
+    let by: Vec<(PayMethod, i64, Option<i64>)> = r
+        .payments
+        .iter()
+        .map(|p| (p.method, p.amount_fen, p.change_fen))
+        .collect();
+    assert_eq!(
+        by,
+        vec![
+            (PayMethod::Cash, 3876, Some(1124)),
+            (PayMethod::Wechat, 20000, None),
+            (PayMethod::Alipay, 5000, None)
+        ]
+    );
+    let wx = feedesk::ledger::balance(
+        w.l.conn(),
+        &feedesk::ledger::Account::Clearing(PayMethod::Wechat),
+    )
+    .unwrap();
     assert_eq!(wx.fen(), 20000);
     w.assert_invariants();
 }
@@ -56,12 +85,19 @@ fn overpayment_goes_to_prepayment_only_when_chosen() {
     w.open_shift();
     let before = w.fingerprint();
     // A transfer of 300 for 220.25 due cannot give change.
-    let e = w.collect_all("3-2-1201", vec![tender(PayMethod::Transfer, 30000)]).unwrap_err();
+    let e = w
+        .collect_all("3-2-1201", vec![tender(PayMethod::Transfer, 30000)])
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::Overpaid);
     assert!(e.message(Lang::Zh).contains("预存"));
     assert!(e.message(Lang::En).contains("prepayment"));
     assert_eq!(before, w.fingerprint());
-    let r = api::collect(&mut w.l, &w.cashier, &req("3-2-1201", vec![tender(PayMethod::Transfer, 30000)], true)).unwrap();
+    let r = api::collect(
+        &mut w.l,
+        &w.cashier,
+        &req("3-2-1201", vec![tender(PayMethod::Transfer, 30000)], true),
+    )
+    .unwrap();
     assert_eq!(r.total_fen, 30000);
     assert_eq!(r.lines.last().unwrap().kind, "prepayment");
     assert_eq!(r.lines.last().unwrap().amount_fen, 7975);
@@ -69,23 +105,49 @@ fn overpayment_goes_to_prepayment_only_when_chosen() {
     assert_eq!((a.total_fen, a.prepayment_fen), (0, 7975));
     // The prepayment then pays next month's charges.
     w.bill("2026-02");
-    let r = api::collect(&mut w.l, &w.cashier, &req("3-2-1201", vec![tender(PayMethod::Prepayment, 7975), cash(200)], false)).unwrap();
+    let r = api::collect(
+        &mut w.l,
+        &w.cashier,
+        &req(
+            "3-2-1201",
+            vec![tender(PayMethod::Prepayment, 7975), cash(200)],
+            false,
+        ),
+    )
+    .unwrap();
     assert_eq!(r.total_fen, 22025);
     let a = api::unit_arrears(&w.l, &w.cashier, "3-2-1201").unwrap();
     assert_eq!((a.total_fen, a.prepayment_fen), (0, 0));
     // More prepayment than held is refused.
     w.bill("2026-03");
-    let e = api::collect(&mut w.l, &w.cashier, &req("3-2-1201", vec![tender(PayMethod::Prepayment, 100)], false)).unwrap_err();
+    let e = api::collect(
+        &mut w.l,
+        &w.cashier,
+        &req("3-2-1201", vec![tender(PayMethod::Prepayment, 100)], false),
+    )
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
     // A pure prepayment (预存) with nothing due.
     let r = api::collect(
         &mut w.l,
         &w.cashier,
-        &CollectRequest { unit: "3-1-301".into(), charges: Some(vec![]), tenders: vec![cash(1000)], to_prepayment: true, payer: None, note: "预存一年".into() },
+        &CollectRequest {
+            unit: "3-1-301".into(),
+            charges: Some(vec![]),
+            tenders: vec![cash(1000)],
+            to_prepayment: true,
+            payer: None,
+            note: "预存一年".into(),
+        },
     )
     .unwrap();
     assert_eq!(r.lines.len(), 1);
-    assert_eq!(api::unit_arrears(&w.l, &w.cashier, "3-1-301").unwrap().prepayment_fen, 100000);
+    assert_eq!(
+        api::unit_arrears(&w.l, &w.cashier, "3-1-301")
+            .unwrap()
+            .prepayment_fen,
+        100000
+    );
     w.assert_invariants();
 }
 
@@ -97,19 +159,39 @@ fn voiding_a_prepayment_that_was_spent_is_refused() {
     let deposit = api::collect(
         &mut w.l,
         &w.cashier,
-        &CollectRequest { unit: "3-2-1201".into(), charges: Some(vec![]), tenders: vec![cash(100)], to_prepayment: true, payer: None, note: String::new() },
+        &CollectRequest {
+            unit: "3-2-1201".into(),
+            charges: Some(vec![]),
+            tenders: vec![cash(100)],
+            to_prepayment: true,
+            payer: None,
+            note: String::new(),
+        },
     )
     .unwrap();
     let open = api::unit_arrears(&w.l, &w.cashier, "3-2-1201").unwrap();
-    let ljf = open.charges.iter().find(|c| c.item == "LJF").unwrap().charge_id;
+    let ljf = open
+        .charges
+        .iter()
+        .find(|c| c.item == "LJF")
+        .unwrap()
+        .charge_id;
     api::collect(
         &mut w.l,
         &w.cashier,
-        &CollectRequest { unit: "3-2-1201".into(), charges: Some(vec![ljf]), tenders: vec![tender(PayMethod::Prepayment, 1000)], to_prepayment: false, payer: None, note: String::new() },
+        &CollectRequest {
+            unit: "3-2-1201".into(),
+            charges: Some(vec![ljf]),
+            tenders: vec![tender(PayMethod::Prepayment, 1000)],
+            to_prepayment: false,
+            payer: None,
+            note: String::new(),
+        },
     )
     .unwrap();
     let before = w.fingerprint();
-    let e = api::void_receipt(&mut w.l, &w.cashier, &deposit.number, "录错", &approval()).unwrap_err();
+    let e =
+        api::void_receipt(&mut w.l, &w.cashier, &deposit.number, "录错", &approval()).unwrap_err();
     assert_eq!(e.code, ErrorCode::VoidNotAllowed);
     assert_eq!(before, w.fingerprint());
     w.assert_invariants();
@@ -126,8 +208,16 @@ fn counter_sales_without_a_charge() {
             unit: None,
             payer: Some("访客".into()),
             lines: vec![
-                SaleLine { item: "FYF".into(), quantity: Decimal::from(12), unit_price: None },
-                SaleLine { item: "HSF".into(), quantity: Decimal::new(15, 1), unit_price: Some(Decimal::from(200)) },
+                SaleLine {
+                    item: "FYF".into(),
+                    quantity: Decimal::from(12),
+                    unit_price: None,
+                },
+                SaleLine {
+                    item: "HSF".into(),
+                    quantity: Decimal::new(15, 1),
+                    unit_price: Some(Decimal::from(200)),
+                },
             ],
             tenders: vec![cash(400)],
             note: String::new(),
@@ -138,13 +228,25 @@ fn counter_sales_without_a_charge() {
     assert_eq!(r.total_fen, 600 + 30000);
     assert_eq!(r.lines[1].basis, "1.5小时 × 200");
     assert_eq!(r.change_fen(), 9400);
-    let rev = feedesk::ledger::balance(w.l.conn(), &feedesk::ledger::Account::Revenue("HSF".into())).unwrap();
+    let rev =
+        feedesk::ledger::balance(w.l.conn(), &feedesk::ledger::Account::Revenue("HSF".into()))
+            .unwrap();
     assert_eq!(rev.fen(), -30000);
     // Clubhouse has no standard price: without one the sale is refused.
     let e = api::sale(
         &mut w.l,
         &w.cashier,
-        &SaleRequest { unit: None, payer: None, lines: vec![SaleLine { item: "HSF".into(), quantity: Decimal::ONE, unit_price: None }], tenders: vec![cash(1)], note: String::new() },
+        &SaleRequest {
+            unit: None,
+            payer: None,
+            lines: vec![SaleLine {
+                item: "HSF".into(),
+                quantity: Decimal::ONE,
+                unit_price: None,
+            }],
+            tenders: vec![cash(1)],
+            note: String::new(),
+        },
     )
     .unwrap_err();
     assert!(e.zh.contains("单价"));
@@ -152,7 +254,17 @@ fn counter_sales_without_a_charge() {
     let e = api::sale(
         &mut w.l,
         &w.cashier,
-        &SaleRequest { unit: None, payer: None, lines: vec![SaleLine { item: "WYF".into(), quantity: Decimal::ONE, unit_price: None }], tenders: vec![cash(1)], note: String::new() },
+        &SaleRequest {
+            unit: None,
+            payer: None,
+            lines: vec![SaleLine {
+                item: "WYF".into(),
+                quantity: Decimal::ONE,
+                unit_price: None,
+            }],
+            tenders: vec![cash(1)],
+            note: String::new(),
+        },
     )
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
@@ -169,9 +281,18 @@ fn personal_data_is_masked_unless_the_role_allows() {
     let hits = api::search_units(&w.l, &w.cashier, "5678", 10).unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].phone_masked.as_deref(), Some("138****5678"));
-    assert_eq!(api::search_units(&w.l, &w.cashier, "321201", 10).unwrap()[0].code, "3-2-1201");
-    assert_eq!(api::search_units(&w.l, &w.cashier, "张淑", 10).unwrap()[0].code, "3-2-1202");
-    assert_eq!(feedesk::estate::mask_id("11010519491231002X"), "110105********002X");
+    assert_eq!(
+        api::search_units(&w.l, &w.cashier, "321201", 10).unwrap()[0].code,
+        "3-2-1201"
+    );
+    assert_eq!(
+        api::search_units(&w.l, &w.cashier, "张淑", 10).unwrap()[0].code,
+        "3-2-1202"
+    );
+    assert_eq!(
+        feedesk::estate::mask_id("11010519491231002X"),
+        "110105********002X"
+    );
 }
 
 #[test]
@@ -182,11 +303,19 @@ fn a_cashier_cannot_void_anothers_receipt_and_messages_are_bilingual() {
     let r = w.collect_all("3-2-1201", vec![cash(300)]).unwrap();
     let e = api::void_receipt(&mut w.l, &w.cashier2, &r.number, "录错", &approval()).unwrap_err();
     assert_eq!(e.code, ErrorCode::Forbidden);
-    let e = api::collect(&mut w.l, &w.cashier2, &req("3-2-1202", vec![cash(300)], false)).unwrap_err();
+    let e = api::collect(
+        &mut w.l,
+        &w.cashier2,
+        &req("3-2-1202", vec![cash(300)], false),
+    )
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::NoOpenShift);
     assert!(e.message(Lang::Zh).contains("开班"));
     assert!(e.message(Lang::En).contains("shift"));
     let e = api::Tender::parse("bitcoin:5").unwrap_err();
     assert!(e.zh.contains("收款方式") && e.en.contains("payment method"));
-    assert_eq!(api::Tender::parse("微信:１２０.５０").unwrap().amount.fen(), 12050);
+    assert_eq!(
+        api::Tender::parse("微信:１２０.５０").unwrap().amount.fen(),
+        12050
+    );
 }

@@ -11,11 +11,19 @@ use feedesk::{auth, collect, outbox, ErrorCode};
 use rusqlite::Connection;
 
 fn now() -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2026, 11, 20, 10, 0, 0).unwrap()
+    FixedOffset::east_opt(8 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(2026, 11, 20, 10, 0, 0)
+        .unwrap()
 }
 
 fn small(seed: u64) -> DemoOptions {
-    DemoOptions { units: 120, months: 4, seed, ..DemoOptions::new(now()) }
+    DemoOptions {
+        units: 120,
+        months: 4,
+        seed,
+        ..DemoOptions::new(now())
+    }
 }
 
 fn build(dir: &Path, name: &str, opts: &DemoOptions) -> (DemoSummary, Connection) {
@@ -26,7 +34,9 @@ fn build(dir: &Path, name: &str, opts: &DemoOptions) -> (DemoSummary, Connection
 }
 
 fn one(conn: &Connection, sql: &str) -> i64 {
-    conn.query_row(sql, [], |r| r.get::<_, Option<i64>>(0)).unwrap().unwrap_or(0)
+    conn.query_row(sql, [], |r| r.get::<_, Option<i64>>(0))
+        .unwrap()
+        .unwrap_or(0)
 }
 
 #[test]
@@ -44,22 +54,36 @@ fn demo_holds_a_realistic_estate_and_history() {
         .unwrap();
     assert_eq!(
         users,
-        [("admin", "admin"), ("lisi", "cashier"), ("zhaoliu", "cashier"), ("zhangmin", "supervisor")]
-            .map(|(u, r)| (u.to_string(), r.to_string()))
+        [
+            ("admin", "admin"),
+            ("lisi", "cashier"),
+            ("zhaoliu", "cashier"),
+            ("zhangmin", "supervisor")
+        ]
+        .map(|(u, r)| (u.to_string(), r.to_string()))
     );
     assert_eq!(s.users.len(), 4);
     for (u, role, pw) in &s.users {
         let actor = auth::login(&conn, u, pw).unwrap_or_else(|_| panic!("{u} logs in with {pw}"));
         assert_eq!(actor.role.code(), role);
     }
-    assert_eq!(one(&conn, "SELECT COUNT(*) FROM users WHERE display_name IN ('王建国','李四','赵六','张敏')"), 4);
+    assert_eq!(
+        one(
+            &conn,
+            "SELECT COUNT(*) FROM users WHERE display_name IN ('王建国','李四','赵六','张敏')"
+        ),
+        4
+    );
     assert_eq!(s.company, "阳光物业服务有限公司");
     assert_eq!(s.estate, "阳光花园");
     assert_eq!(s.desk, "A01");
 
     // units of all three types, codes in the office's format
     assert_eq!(s.units, 120);
-    assert!(s.residential >= 95 && s.shops >= 5 && s.parking >= 5, "{s:?}");
+    assert!(
+        s.residential >= 95 && s.shops >= 5 && s.parking >= 5,
+        "{s:?}"
+    );
     assert_eq!(s.residential + s.shops + s.parking, 120);
     let codes: Vec<(String, String, String)> = conn
         .prepare("SELECT code, unit_type, area_m2 FROM units")
@@ -74,7 +98,10 @@ fn demo_holds_a_realistic_estate_and_history() {
         match t.as_str() {
             "residential" => {
                 assert_eq!(parts.len(), 3, "{code}");
-                assert!(parts[0].parse::<u32>().is_ok() && parts[2].len() >= 3, "{code}");
+                assert!(
+                    parts[0].parse::<u32>().is_ok() && parts[2].len() >= 3,
+                    "{code}"
+                );
                 assert!((60.0..=160.0).contains(&area), "{code} {area}");
             }
             "shop" => {
@@ -82,7 +109,13 @@ fn demo_holds_a_realistic_estate_and_history() {
                 assert!((30.0..=300.0).contains(&area), "{code} {area}");
             }
             "parking" => {
-                assert!(parts.len() == 3 && parts[0] == "P" && parts[1].starts_with('B') && parts[2].len() == 3, "{code}");
+                assert!(
+                    parts.len() == 3
+                        && parts[0] == "P"
+                        && parts[1].starts_with('B')
+                        && parts[2].len() == 3,
+                    "{code}"
+                );
                 assert!((12.5..=15.0).contains(&area), "{code} {area}");
             }
             other => panic!("unexpected type {other}"),
@@ -90,14 +123,33 @@ fn demo_holds_a_realistic_estate_and_history() {
     }
     // owners with mobile phones; some with resident IDs
     assert_eq!(one(&conn, "SELECT COUNT(*) FROM units u WHERE NOT EXISTS (SELECT 1 FROM parties p WHERE p.unit_id = u.id AND p.role = 'owner')"), 0);
-    assert_eq!(one(&conn, "SELECT COUNT(*) FROM parties WHERE length(phone) <> 11 OR substr(phone, 1, 1) <> '1'"), 0);
-    assert!(one(&conn, "SELECT COUNT(*) FROM parties WHERE length(id_number) = 18") > 20);
+    assert_eq!(
+        one(
+            &conn,
+            "SELECT COUNT(*) FROM parties WHERE length(phone) <> 11 OR substr(phone, 1, 1) <> '1'"
+        ),
+        0
+    );
+    assert!(
+        one(
+            &conn,
+            "SELECT COUNT(*) FROM parties WHERE length(id_number) = 18"
+        ) > 20
+    );
 
     // charges for every month; the allocation pool split every month
-    let periods: Vec<String> =
-        conn.prepare("SELECT DISTINCT period FROM charges ORDER BY 1").unwrap().query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+    let periods: Vec<String> = conn
+        .prepare("SELECT DISTINCT period FROM charges ORDER BY 1")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
     assert_eq!(periods, ["2026-07", "2026-08", "2026-09", "2026-10"]);
-    assert_eq!((s.first_period.as_str(), s.last_period.as_str()), ("2026-07", "2026-10"));
+    assert_eq!(
+        (s.first_period.as_str(), s.last_period.as_str()),
+        ("2026-07", "2026-10")
+    );
     for item in ["WYF", "LJF", "CWF", "GTDF"] {
         let n = one(&conn, &format!(
             "SELECT COUNT(DISTINCT c.period) FROM charges c JOIN fee_items f ON f.id = c.fee_item_id WHERE f.code = '{item}'"
@@ -122,16 +174,30 @@ fn demo_holds_a_realistic_estate_and_history() {
     assert!(s.arrears_units > 0 && s.arrears_fen > 0, "{s:?}");
     assert!(s.paid_up_units > 0, "{s:?}");
     assert_eq!(s.charges as i64, one(&conn, "SELECT COUNT(*) FROM charges"));
-    let methods: Vec<String> =
-        conn.prepare("SELECT DISTINCT method FROM payments ORDER BY 1").unwrap().query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+    let methods: Vec<String> = conn
+        .prepare("SELECT DISTINCT method FROM payments ORDER BY 1")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
     for m in ["alipay", "cash", "wechat"] {
         assert!(methods.iter().any(|x| x == m), "{m} used: {methods:?}");
     }
-    assert!(one(&conn, "SELECT COUNT(*) FROM payments WHERE change_fen > 0") > 0, "cash payers get change");
+    assert!(
+        one(&conn, "SELECT COUNT(*) FROM payments WHERE change_fen > 0") > 0,
+        "cash payers get change"
+    );
     // every void was approved by the supervisor, and each shift is closed
     assert_eq!(one(&conn, "SELECT COUNT(*) FROM voids v JOIN users u ON u.id = v.approved_by WHERE u.username <> 'zhangmin'"), 0);
     assert_eq!(one(&conn, "SELECT COUNT(*) FROM shifts s WHERE NOT EXISTS (SELECT 1 FROM shift_closes c WHERE c.shift_id = s.id)"), 0);
-    assert_eq!(one(&conn, "SELECT COUNT(*) FROM shifts WHERE float_fen <> 50000"), 0);
+    assert_eq!(
+        one(
+            &conn,
+            "SELECT COUNT(*) FROM shifts WHERE float_fen <> 50000"
+        ),
+        0
+    );
     // The drawer is counted by denomination, 0.1 yuan the smallest, so a few fen may be left uncounted;
     // now and then a cashier is 10 yuan short (approved by the supervisor).
     assert_eq!(
@@ -141,7 +207,13 @@ fn demo_holds_a_realistic_estate_and_history() {
     );
     assert_eq!(one(&conn, "SELECT COUNT(*) FROM shift_closes WHERE expected_cash_fen - counted_cash_fen >= 1000 AND approved_by IS NULL"), 0);
     // every counter day is closed (日结)
-    assert_eq!(one(&conn, "SELECT COUNT(*) FROM day_closes"), one(&conn, "SELECT COUNT(DISTINCT substr(opened_at, 1, 10)) FROM shifts"));
+    assert_eq!(
+        one(&conn, "SELECT COUNT(*) FROM day_closes"),
+        one(
+            &conn,
+            "SELECT COUNT(DISTINCT substr(opened_at, 1, 10)) FROM shifts"
+        )
+    );
     // times are in +08:00 and inside the history
     assert_eq!(one(&conn, "SELECT COUNT(*) FROM receipts WHERE issued_at NOT LIKE '%+08:00' OR issued_at < '2026-07-01' OR issued_at >= '2026-11-01'"), 0);
 }
@@ -173,15 +245,30 @@ fn demo_keeps_the_ledger_rules() {
         .unwrap();
     assert_eq!(rows.len(), 120);
     for (id, code, receivable, prepayment, open_n, charged, allocated, journal) in rows {
-        assert_eq!(receivable, charged - allocated, "{code}: receivable vs charges − allocations");
+        assert_eq!(
+            receivable,
+            charged - allocated,
+            "{code}: receivable vs charges − allocations"
+        );
         assert_eq!(receivable, journal, "{code}: receivable vs 1122:{code}");
-        let pp_journal = one(&conn, &format!("SELECT -SUM(amount_fen) FROM postings WHERE account = '2203:{code}'"));
+        let pp_journal = one(
+            &conn,
+            &format!("SELECT -SUM(amount_fen) FROM postings WHERE account = '2203:{code}'"),
+        );
         assert_eq!(prepayment, pp_journal, "{code}: prepayment vs 2203:{code}");
         assert!(prepayment >= 0, "{code}");
         let open = collect::open_charges_since(&conn, id, "").unwrap();
         assert_eq!(open.len() as i64, open_n, "{code}: open charge count");
-        assert_eq!(open.iter().map(|c| c.open_fen).sum::<i64>(), receivable, "{code}: open charges");
-        assert_eq!(collect::open_charges(&conn, id).unwrap().len(), open.len(), "{code}: projection's oldest_open");
+        assert_eq!(
+            open.iter().map(|c| c.open_fen).sum::<i64>(),
+            receivable,
+            "{code}: open charges"
+        );
+        assert_eq!(
+            collect::open_charges(&conn, id).unwrap().len(),
+            open.len(),
+            "{code}: projection's oldest_open"
+        );
     }
     // no charge over-allocated
     assert_eq!(
@@ -191,9 +278,13 @@ fn demo_keeps_the_ledger_rules() {
 
     // 3. receipt numbers per (desk, year) are 1..n, no gap, and the number spells desk-year-seq
     let series: Vec<(String, i64, i64, i64, i64)> = conn
-        .prepare("SELECT desk, year, COUNT(*), MIN(seq), MAX(seq) FROM receipts GROUP BY desk, year")
+        .prepare(
+            "SELECT desk, year, COUNT(*), MIN(seq), MAX(seq) FROM receipts GROUP BY desk, year",
+        )
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
@@ -233,7 +324,9 @@ fn demo_keeps_the_ledger_rules() {
     assert_eq!(schema(&conn), schema(&empty));
 
     // the file is left durable
-    let sync: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+    let sync: i64 = conn
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(sync, 2, "a fresh connection runs with synchronous = FULL");
 }
 
@@ -249,7 +342,10 @@ fn same_seed_same_demo() {
             ("owners", "SELECT SUM(length(name) * id) FROM parties"),
             ("receipts", "SELECT SUM(total_fen * seq) FROM receipts"),
             ("times", "SELECT COUNT(DISTINCT issued_at) FROM receipts"),
-            ("allocations", "SELECT SUM(amount_fen * charge_id) FROM allocations"),
+            (
+                "allocations",
+                "SELECT SUM(amount_fen * charge_id) FROM allocations",
+            ),
         ] {
             m.insert(k.to_string(), one(c, sql));
         }
@@ -257,7 +353,12 @@ fn same_seed_same_demo() {
     };
     assert_eq!(digest(&ca), digest(&cb));
     let phones = |c: &Connection| -> Vec<String> {
-        c.prepare("SELECT phone || COALESCE(id_number, '') || name FROM parties ORDER BY id").unwrap().query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+        c.prepare("SELECT phone || COALESCE(id_number, '') || name FROM parties ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
     };
     assert_eq!(phones(&ca), phones(&cb));
 
@@ -275,9 +376,23 @@ fn demo_refuses_an_existing_file_and_bad_options() {
     assert_eq!(std::fs::read(&path).unwrap(), b"keep me");
 
     let fresh = dir.path().join("future.sqlite");
-    let e = demo::build(&fresh, &DemoOptions { end_period: "2027-01".into(), ..small(1) }).unwrap_err();
+    let e = demo::build(
+        &fresh,
+        &DemoOptions {
+            end_period: "2027-01".into(),
+            ..small(1)
+        },
+    )
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
-    let e = demo::build(&fresh, &DemoOptions { months: 0, ..small(1) }).unwrap_err();
+    let e = demo::build(
+        &fresh,
+        &DemoOptions {
+            months: 0,
+            ..small(1)
+        },
+    )
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
     assert!(!fresh.exists());
 }
@@ -288,7 +403,21 @@ fn demo_refuses_an_existing_file_and_bad_options() {
 fn default_demo_timing() {
     let dir = tempfile::tempdir().unwrap();
     let t = std::time::Instant::now();
-    let (s, _) = build(dir.path(), "default.sqlite", &DemoOptions { progress: true, ..DemoOptions::new(now()) });
-    let size = std::fs::metadata(dir.path().join("default.sqlite")).unwrap().len();
-    eprintln!("default demo: {:.1} s, {} MB\n{}", t.elapsed().as_secs_f64(), size / 1_000_000, serde_json::to_string_pretty(&s).unwrap());
+    let (s, _) = build(
+        dir.path(),
+        "default.sqlite",
+        &DemoOptions {
+            progress: true,
+            ..DemoOptions::new(now())
+        },
+    );
+    let size = std::fs::metadata(dir.path().join("default.sqlite"))
+        .unwrap()
+        .len();
+    eprintln!(
+        "default demo: {:.1} s, {} MB\n{}",
+        t.elapsed().as_secs_f64(),
+        size / 1_000_000,
+        serde_json::to_string_pretty(&s).unwrap()
+    );
 }

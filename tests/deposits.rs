@@ -7,13 +7,19 @@ mod common;
 use chrono::NaiveDate;
 use common::*;
 use feedesk::api::{
-    self, Approval, CollectDepositRequest, Deduction, DeductionKind, DepositFilter, DepositReceipt, DepositState, Inspection, PayMethod,
-    RefundRequest,
+    self, Approval, CollectDepositRequest, Deduction, DeductionKind, DepositFilter, DepositReceipt,
+    DepositState, Inspection, PayMethod, RefundRequest,
 };
 use feedesk::ledger::{self, Account};
 use feedesk::{ErrorCode, Lang, Money};
 
-fn take(w: &mut World, unit: &str, yuan: i64, permit: &str, tenders: Vec<api::Tender>) -> feedesk::Result<DepositReceipt> {
+fn take(
+    w: &mut World,
+    unit: &str,
+    yuan: i64,
+    permit: &str,
+    tenders: Vec<api::Tender>,
+) -> feedesk::Result<DepositReceipt> {
     api::deposit_collect(
         &mut w.l,
         &w.cashier,
@@ -32,11 +38,18 @@ fn take(w: &mut World, unit: &str, yuan: i64, permit: &str, tenders: Vec<api::Te
 }
 
 fn passed() -> Inspection {
-    Inspection { passed: true, findings: String::new() }
+    Inspection {
+        passed: true,
+        findings: String::new(),
+    }
 }
 
 fn deduct(kind: DeductionKind, fen: i64, note: &str) -> Deduction {
-    Deduction { kind, amount: Money::from_fen(fen), note: note.into() }
+    Deduction {
+        kind,
+        amount: Money::from_fen(fen),
+        note: note.into(),
+    }
 }
 
 /// Row counts of every ledger table, deposits included: equal before and after means nothing changed.
@@ -53,11 +66,19 @@ fn bal(w: &World, a: &Account) -> i64 {
 
 fn drawer(w: &World) -> i64 {
     let shift = api::current_shift(&w.l, &w.cashier).unwrap().unwrap();
-    feedesk::shift::expected_cash(w.l.conn(), shift).unwrap().fen()
+    feedesk::shift::expected_cash(w.l.conn(), shift)
+        .unwrap()
+        .fen()
 }
 
 fn deposit_liability(w: &World) -> i64 {
-    -w.l.conn().query_row("SELECT COALESCE(SUM(amount_fen), 0) FROM postings WHERE account LIKE '2241:deposit:%'", [], |r| r.get::<_, i64>(0)).unwrap()
+    -w.l.conn()
+        .query_row(
+            "SELECT COALESCE(SUM(amount_fen), 0) FROM postings WHERE account LIKE '2241:deposit:%'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
 }
 
 #[test]
@@ -74,31 +95,60 @@ fn full_lifecycle_refund_in_cash_with_damage_and_an_unpaid_charge() {
     assert_eq!(r.receipt.kind, "deposit");
     assert_eq!(r.receipt.payer, "张三");
     assert_eq!(r.receipt.lines.len(), 1);
-    assert_eq!((r.receipt.lines[0].kind.as_str(), r.receipt.lines[0].amount_fen), ("deposit", 300000));
+    assert_eq!(
+        (
+            r.receipt.lines[0].kind.as_str(),
+            r.receipt.lines[0].amount_fen
+        ),
+        ("deposit", 300000)
+    );
     assert_eq!(r.receipt.total_fen, 300000);
     let id = r.deposit.id;
     assert_eq!(r.deposit.state, DepositState::UnderWay);
     assert_eq!(r.deposit.held_fen, 300000);
-    assert_eq!(r.deposit.contractor_phone, "135****7777", "a cashier sees the phone masked");
+    assert_eq!(
+        r.deposit.contractor_phone, "135****7777",
+        "a cashier sees the phone masked"
+    );
     assert_eq!(bal(&w, &Account::Deposit(unit.into())), -300000);
     assert_eq!(drawer(&w), 50000 + 300000);
     w.assert_invariants();
 
     // Refund requested before any inspection: refused, nothing changes.
     let before = fp(&w);
-    let e = api::deposit_request_refund(&mut w.l, &w.cashier, id, &RefundRequest::default()).unwrap_err();
+    let e = api::deposit_request_refund(&mut w.l, &w.cashier, id, &RefundRequest::default())
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::WrongState);
     assert!(e.message(Lang::Zh).contains("验收通过后"), "{}", e.zh);
     assert_eq!(before, fp(&w));
 
     // Inspection fails (findings required), then passes.
     w.set_time(at(2026, 3, 30, 15));
-    let e = api::deposit_inspect(&mut w.l, &w.cashier, id, &Inspection { passed: false, findings: " ".into() }).unwrap_err();
+    let e = api::deposit_inspect(
+        &mut w.l,
+        &w.cashier,
+        id,
+        &Inspection {
+            passed: false,
+            findings: " ".into(),
+        },
+    )
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
-    let d = api::deposit_inspect(&mut w.l, &w.cashier, id, &Inspection { passed: false, findings: "卫生间防水未做闭水试验".into() }).unwrap();
+    let d = api::deposit_inspect(
+        &mut w.l,
+        &w.cashier,
+        id,
+        &Inspection {
+            passed: false,
+            findings: "卫生间防水未做闭水试验".into(),
+        },
+    )
+    .unwrap();
     assert_eq!(d.state, DepositState::InspectionFailed);
     w.assert_invariants();
-    let e = api::deposit_request_refund(&mut w.l, &w.cashier, id, &RefundRequest::default()).unwrap_err();
+    let e = api::deposit_request_refund(&mut w.l, &w.cashier, id, &RefundRequest::default())
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::WrongState);
     let d = api::deposit_inspect(&mut w.l, &w.cashier, id, &passed()).unwrap();
     assert_eq!(d.state, DepositState::InspectionPassed);
@@ -112,7 +162,12 @@ fn full_lifecycle_refund_in_cash_with_damage_and_an_unpaid_charge() {
     assert_eq!(before, fp(&w));
 
     // Request: damage ¥500 and the unpaid property fee of January (¥210.25).
-    let wyf = api::unit_arrears(&w.l, &w.cashier, unit).unwrap().charges.into_iter().find(|c| c.item == "WYF").unwrap();
+    let wyf = api::unit_arrears(&w.l, &w.cashier, unit)
+        .unwrap()
+        .charges
+        .into_iter()
+        .find(|c| c.item == "WYF")
+        .unwrap();
     assert_eq!(wyf.open_fen, 21025);
     let req = RefundRequest {
         deductions: vec![deduct(DeductionKind::Damage, 50000, "电梯轿厢划伤")],
@@ -122,7 +177,10 @@ fn full_lifecycle_refund_in_cash_with_damage_and_an_unpaid_charge() {
     let d = api::deposit_request_refund(&mut w.l, &w.cashier, id, &req).unwrap();
     assert_eq!(d.state, DepositState::RefundRequested);
     let plan = d.request.clone().unwrap();
-    assert_eq!((plan.held_fen, plan.deductions_fen, plan.refund_fen), (300000, 71025, 228975));
+    assert_eq!(
+        (plan.held_fen, plan.deductions_fen, plan.refund_fen),
+        (300000, 71025, 228975)
+    );
     // Nothing moved yet.
     assert_eq!(bal(&w, &Account::Deposit(unit.into())), -300000);
     assert_eq!(w.arrears(unit), 22025);
@@ -148,26 +206,61 @@ fn full_lifecycle_refund_in_cash_with_damage_and_an_unpaid_charge() {
     assert_eq!(v.number, "A01-TK2026-000001");
     assert_eq!(v.kind, "refund");
     assert_eq!(v.payer, "张三");
-    let lines: Vec<(&str, i64)> = v.lines.iter().map(|l| (l.kind.as_str(), l.amount_fen)).collect();
-    assert_eq!(lines, vec![("deposit", -300000), ("deduction", 50000), ("charge", 21025)]);
+    let lines: Vec<(&str, i64)> = v
+        .lines
+        .iter()
+        .map(|l| (l.kind.as_str(), l.amount_fen))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            ("deposit", -300000),
+            ("deduction", 50000),
+            ("charge", 21025)
+        ]
+    );
     assert_eq!(v.lines[2].period.as_deref(), Some("2026-01"));
     assert_eq!(v.payments.len(), 1);
-    assert_eq!((v.payments[0].method, v.payments[0].amount_fen), (PayMethod::Cash, -228975));
+    assert_eq!(
+        (v.payments[0].method, v.payments[0].amount_fen),
+        (PayMethod::Cash, -228975)
+    );
     assert_eq!(v.total_fen, -228975);
-    assert_eq!(drawer_before - drawer(&w), 228975, "the drawer gives out exactly the refund");
+    assert_eq!(
+        drawer_before - drawer(&w),
+        228975,
+        "the drawer gives out exactly the refund"
+    );
     // The unit's property fee is settled; the rubbish fee is still open.
     assert_eq!(w.arrears(unit), 1000);
     assert_eq!(bal(&w, &Account::Deposit(unit.into())), 0);
-    assert_eq!(bal(&w, &Account::OtherIncome("deposit-damage".into())), -50000);
+    assert_eq!(
+        bal(&w, &Account::OtherIncome("deposit-damage".into())),
+        -50000
+    );
     let d = &r.deposit;
     assert_eq!(d.state, DepositState::Refunded);
     assert!(d.closed);
-    assert_eq!((d.held_fen, d.deducted_fen, d.refunded_fen), (0, 71025, 228975));
+    assert_eq!(
+        (d.held_fen, d.deducted_fen, d.refunded_fen),
+        (0, 71025, 228975)
+    );
     assert_eq!(d.refund_voucher.as_deref(), Some("A01-TK2026-000001"));
-    assert_eq!(d.events.iter().map(|e| e.step.as_str()).collect::<Vec<_>>(), [
-        "collected", "inspected_failed", "inspected_passed", "refund_requested", "refund_approved", "refunded"
-    ]);
-    assert_eq!(d.events.last().unwrap().approved_by.as_deref(), Some("张敏"));
+    assert_eq!(
+        d.events.iter().map(|e| e.step.as_str()).collect::<Vec<_>>(),
+        [
+            "collected",
+            "inspected_failed",
+            "inspected_passed",
+            "refund_requested",
+            "refund_approved",
+            "refunded"
+        ]
+    );
+    assert_eq!(
+        d.events.last().unwrap().approved_by.as_deref(),
+        Some("张敏")
+    );
     w.assert_invariants();
 
     // A receipt in the ordinary series continues its own numbering.
@@ -181,13 +274,23 @@ fn full_lifecycle_refund_in_cash_with_damage_and_an_unpaid_charge() {
     assert!(e.zh.contains("已退款"), "{}", e.zh);
     let e = api::deposit_forfeit(&mut w.l, &w.cashier, id, "违规施工", &approval()).unwrap_err();
     assert_eq!(e.code, ErrorCode::WrongState);
-    let e = api::void_receipt(&mut w.l, &w.cashier, "A01-TK2026-000001", "误操作", &approval()).unwrap_err();
+    let e = api::void_receipt(
+        &mut w.l,
+        &w.cashier,
+        "A01-TK2026-000001",
+        "误操作",
+        &approval(),
+    )
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::VoidNotAllowed);
     assert_eq!(before, fp(&w));
     // The audit log names the approver of the refund.
     let log = api::audit_log(&w.l, &w.supervisor, 50).unwrap();
     let refunded = log.iter().find(|a| a.action == "deposit_refunded").unwrap();
-    assert_eq!((refunded.user.as_deref(), refunded.approved_by.as_deref()), (Some("lisi"), Some("zhangmin")));
+    assert_eq!(
+        (refunded.user.as_deref(), refunded.approved_by.as_deref()),
+        (Some("lisi"), Some("zhangmin"))
+    );
     w.assert_invariants();
 }
 
@@ -196,27 +299,49 @@ fn reject_then_own_approval_refused_then_another_approver() {
     let mut w = World::new();
     w.set_time(at(2026, 1, 5, 10));
     w.open_shift();
-    let id = take(&mut w, "3-2-1202", 2000, "ZX-2026-002", vec![tender(PayMethod::Wechat, 200000)]).unwrap().deposit.id;
+    let id = take(
+        &mut w,
+        "3-2-1202",
+        2000,
+        "ZX-2026-002",
+        vec![tender(PayMethod::Wechat, 200000)],
+    )
+    .unwrap()
+    .deposit
+    .id;
     api::deposit_inspect(&mut w.l, &w.cashier, id, &passed()).unwrap();
     api::deposit_request_refund(&mut w.l, &w.cashier, id, &RefundRequest::default()).unwrap();
 
     // Rejection needs a reason and goes back to "inspection passed".
     let e = api::deposit_reject_refund(&mut w.l, &w.supervisor, id, "").unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
-    let d = api::deposit_reject_refund(&mut w.l, &w.supervisor, id, "公共区域墙面损坏未核定").unwrap();
+    let d =
+        api::deposit_reject_refund(&mut w.l, &w.supervisor, id, "公共区域墙面损坏未核定").unwrap();
     assert_eq!(d.state, DepositState::InspectionPassed);
     w.assert_invariants();
     let e = api::deposit_approve_refund(&mut w.l, &w.supervisor, id, "").unwrap_err();
     assert_eq!(e.code, ErrorCode::WrongState);
 
     // The supervisor requests it again and may not approve their own request.
-    let req = RefundRequest { deductions: vec![deduct(DeductionKind::Cleaning, 20000, "垃圾清运")], charges: vec![], note: String::new() };
+    let req = RefundRequest {
+        deductions: vec![deduct(DeductionKind::Cleaning, 20000, "垃圾清运")],
+        charges: vec![],
+        note: String::new(),
+    };
     api::deposit_request_refund(&mut w.l, &w.supervisor, id, &req).unwrap();
     let before = fp(&w);
     let e = api::deposit_approve_refund(&mut w.l, &w.supervisor, id, "").unwrap_err();
     assert_eq!(e.code, ErrorCode::SelfApproval);
-    assert!(e.message(Lang::Zh).contains("不能审批自己提出的退款申请"), "{}", e.zh);
-    assert!(e.message(Lang::En).contains("your own refund request"), "{}", e.en);
+    assert!(
+        e.message(Lang::Zh).contains("不能审批自己提出的退款申请"),
+        "{}",
+        e.zh
+    );
+    assert!(
+        e.message(Lang::En).contains("your own refund request"),
+        "{}",
+        e.en
+    );
     assert_eq!(before, fp(&w));
 
     // Another approver (the administrator) may.
@@ -225,10 +350,22 @@ fn reject_then_own_approval_refused_then_another_approver() {
     // Refunded by WeChat: no drawer needed; ¥1,800 back, ¥200 to other income.
     let r = api::deposit_refund(&mut w.l, &w.cashier, id, PayMethod::Wechat, "WX4200001").unwrap();
     assert_eq!(r.receipt.number, "A01-TK2026-000001");
-    assert_eq!((r.receipt.payments[0].method, r.receipt.payments[0].amount_fen), (PayMethod::Wechat, -180000));
+    assert_eq!(
+        (
+            r.receipt.payments[0].method,
+            r.receipt.payments[0].amount_fen
+        ),
+        (PayMethod::Wechat, -180000)
+    );
     assert_eq!(bal(&w, &Account::Clearing(PayMethod::Wechat)), 20000);
-    assert_eq!(bal(&w, &Account::OtherIncome("deposit-cleaning".into())), -20000);
-    assert_eq!(r.deposit.events.last().unwrap().approved_by.as_deref(), Some("王建国"));
+    assert_eq!(
+        bal(&w, &Account::OtherIncome("deposit-cleaning".into())),
+        -20000
+    );
+    assert_eq!(
+        r.deposit.events.last().unwrap().approved_by.as_deref(),
+        Some("王建国")
+    );
     w.assert_invariants();
 }
 
@@ -265,15 +402,27 @@ fn bad_input_changes_nothing() {
         assert!(!e.zh.is_empty() && !e.en.is_empty());
         assert_eq!(before, fp(&w));
     };
-    bad(&|r| r.amount = Money::from_fen(-100), ErrorCode::AmountNegative);
+    bad(
+        &|r| r.amount = Money::from_fen(-100),
+        ErrorCode::AmountNegative,
+    );
     bad(&|r| r.amount = Money::ZERO, ErrorCode::AmountEmpty);
     bad(&|r| r.contractor = " ".into(), ErrorCode::InvalidInput);
-    bad(&|r| r.contractor_phone = "abc".into(), ErrorCode::InvalidInput);
+    bad(
+        &|r| r.contractor_phone = "abc".into(),
+        ErrorCode::InvalidInput,
+    );
     bad(&|r| r.permit_no = String::new(), ErrorCode::InvalidInput);
     bad(&|r| r.unit = "9-9-999".into(), ErrorCode::NotFound);
     bad(&|r| r.tenders = vec![cash(900)], ErrorCode::Underpaid);
-    bad(&|r| r.tenders = vec![tender(PayMethod::Prepayment, 100000)], ErrorCode::InvalidInput);
-    bad(&|r| r.planned_end = NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(), ErrorCode::InvalidInput);
+    bad(
+        &|r| r.tenders = vec![tender(PayMethod::Prepayment, 100000)],
+        ErrorCode::InvalidInput,
+    );
+    bad(
+        &|r| r.planned_end = NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+        ErrorCode::InvalidInput,
+    );
 
     // Cash over the amount gives change.
     let r = take(&mut w, "3-1-301", 1000, "ZX-1", vec![cash(1100)]).unwrap();
@@ -294,35 +443,87 @@ fn bad_input_changes_nothing() {
     assert_eq!(e.code, ErrorCode::WrongState);
     // Deductions over the amount held: ¥1,000 held, ¥800 damage + ¥300 overdue.
     let over = RefundRequest {
-        deductions: vec![deduct(DeductionKind::Damage, 80000, ""), deduct(DeductionKind::Overdue, 30000, "超期 10 天")],
+        deductions: vec![
+            deduct(DeductionKind::Damage, 80000, ""),
+            deduct(DeductionKind::Overdue, 30000, "超期 10 天"),
+        ],
         charges: vec![],
         note: String::new(),
     };
     let e = api::deposit_request_refund(&mut w.l, &w.cashier, id, &over).unwrap_err();
     assert_eq!(e.code, ErrorCode::ExceedsHeld);
-    assert!(e.zh.contains("超过押金") && e.en.contains("exceed"), "{} / {}", e.zh, e.en);
+    assert!(
+        e.zh.contains("超过押金") && e.en.contains("exceed"),
+        "{} / {}",
+        e.zh,
+        e.en
+    );
     // Negative and zero deductions.
-    let neg = RefundRequest { deductions: vec![deduct(DeductionKind::Damage, -100, "")], ..Default::default() };
-    assert_eq!(api::deposit_request_refund(&mut w.l, &w.cashier, id, &neg).unwrap_err().code, ErrorCode::AmountNegative);
-    let zero = RefundRequest { deductions: vec![deduct(DeductionKind::Damage, 0, "")], ..Default::default() };
-    assert_eq!(api::deposit_request_refund(&mut w.l, &w.cashier, id, &zero).unwrap_err().code, ErrorCode::AmountEmpty);
+    let neg = RefundRequest {
+        deductions: vec![deduct(DeductionKind::Damage, -100, "")],
+        ..Default::default()
+    };
+    assert_eq!(
+        api::deposit_request_refund(&mut w.l, &w.cashier, id, &neg)
+            .unwrap_err()
+            .code,
+        ErrorCode::AmountNegative
+    );
+    let zero = RefundRequest {
+        deductions: vec![deduct(DeductionKind::Damage, 0, "")],
+        ..Default::default()
+    };
+    assert_eq!(
+        api::deposit_request_refund(&mut w.l, &w.cashier, id, &zero)
+            .unwrap_err()
+            .code,
+        ErrorCode::AmountEmpty
+    );
     // A charge of another unit, or one chosen twice.
-    let other = api::unit_arrears(&w.l, &w.cashier, "3-2-1201").unwrap().charges[0].charge_id;
-    let c = RefundRequest { charges: vec![other], ..Default::default() };
-    assert_eq!(api::deposit_request_refund(&mut w.l, &w.cashier, id, &c).unwrap_err().code, ErrorCode::ChargeNotOpen);
-    let own = api::unit_arrears(&w.l, &w.cashier, "3-1-301").unwrap().charges[0].charge_id;
-    let c = RefundRequest { charges: vec![own, own], ..Default::default() };
-    assert_eq!(api::deposit_request_refund(&mut w.l, &w.cashier, id, &c).unwrap_err().code, ErrorCode::InvalidInput);
+    let other = api::unit_arrears(&w.l, &w.cashier, "3-2-1201")
+        .unwrap()
+        .charges[0]
+        .charge_id;
+    let c = RefundRequest {
+        charges: vec![other],
+        ..Default::default()
+    };
+    assert_eq!(
+        api::deposit_request_refund(&mut w.l, &w.cashier, id, &c)
+            .unwrap_err()
+            .code,
+        ErrorCode::ChargeNotOpen
+    );
+    let own = api::unit_arrears(&w.l, &w.cashier, "3-1-301")
+        .unwrap()
+        .charges[0]
+        .charge_id;
+    let c = RefundRequest {
+        charges: vec![own, own],
+        ..Default::default()
+    };
+    assert_eq!(
+        api::deposit_request_refund(&mut w.l, &w.cashier, id, &c)
+            .unwrap_err()
+            .code,
+        ErrorCode::InvalidInput
+    );
     assert_eq!(before, fp(&w));
 
     // Exactly the amount held is allowed: nothing paid back, no payment line.
-    let all = RefundRequest { deductions: vec![deduct(DeductionKind::Damage, 100000, "外墙损坏")], ..Default::default() };
+    let all = RefundRequest {
+        deductions: vec![deduct(DeductionKind::Damage, 100000, "外墙损坏")],
+        ..Default::default()
+    };
     api::deposit_request_refund(&mut w.l, &w.cashier, id, &all).unwrap();
     api::deposit_approve_refund(&mut w.l, &w.supervisor, id, "").unwrap();
     let r = api::deposit_refund(&mut w.l, &w.cashier, id, PayMethod::Cash, "").unwrap();
     assert_eq!(r.receipt.total_fen, 0);
     assert!(r.receipt.payments.is_empty());
-    assert_eq!((r.deposit.deducted_fen, r.deposit.refunded_fen), (100000, 0));
+    assert_eq!(
+        (r.deposit.deducted_fen, r.deposit.refunded_fen),
+        (100000, 0)
+    );
     w.assert_invariants();
 }
 
@@ -334,17 +535,33 @@ fn refund_needs_cash_in_the_drawer_an_open_shift_and_unchanged_charges() {
     w.open_shift();
     let unit = "3-2-1201";
     // Paid by transfer: the drawer holds only the ¥500 float.
-    let id = take(&mut w, unit, 5000, "ZX-9", vec![tender(PayMethod::Transfer, 500000)]).unwrap().deposit.id;
+    let id = take(
+        &mut w,
+        unit,
+        5000,
+        "ZX-9",
+        vec![tender(PayMethod::Transfer, 500000)],
+    )
+    .unwrap()
+    .deposit
+    .id;
     api::deposit_inspect(&mut w.l, &w.cashier, id, &passed()).unwrap();
     let charge = api::unit_arrears(&w.l, &w.cashier, unit).unwrap().charges[0].clone();
-    let req = RefundRequest { charges: vec![charge.charge_id], ..Default::default() };
+    let req = RefundRequest {
+        charges: vec![charge.charge_id],
+        ..Default::default()
+    };
     api::deposit_request_refund(&mut w.l, &w.cashier, id, &req).unwrap();
     api::deposit_approve_refund(&mut w.l, &w.supervisor, id, "").unwrap();
 
     let before = fp(&w);
     let e = api::deposit_refund(&mut w.l, &w.cashier, id, PayMethod::Cash, "").unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
-    assert!(e.zh.contains("钱箱现金只有") && e.en.contains("drawer"), "{}", e.zh);
+    assert!(
+        e.zh.contains("钱箱现金只有") && e.en.contains("drawer"),
+        "{}",
+        e.zh
+    );
     // Another cashier without an open shift cannot pay it out.
     let e = api::deposit_refund(&mut w.l, &w.cashier2, id, PayMethod::Transfer, "").unwrap_err();
     assert_eq!(e.code, ErrorCode::NoOpenShift);
@@ -354,7 +571,14 @@ fn refund_needs_cash_in_the_drawer_an_open_shift_and_unchanged_charges() {
     let paid = api::collect(
         &mut w.l,
         &w.cashier,
-        &api::CollectRequest { unit: unit.into(), charges: Some(vec![charge.charge_id]), tenders: vec![cash(300)], to_prepayment: false, payer: None, note: String::new() },
+        &api::CollectRequest {
+            unit: unit.into(),
+            charges: Some(vec![charge.charge_id]),
+            tenders: vec![cash(300)],
+            to_prepayment: false,
+            payer: None,
+            note: String::new(),
+        },
     )
     .unwrap();
     assert_eq!(paid.total_fen, charge.open_fen);
@@ -364,9 +588,15 @@ fn refund_needs_cash_in_the_drawer_an_open_shift_and_unchanged_charges() {
     assert!(e.zh.contains("重新提出退款申请"), "{}", e.zh);
     assert_eq!(before, fp(&w));
     // A new request replaces the approved one and needs approval again.
-    let d = api::deposit_request_refund(&mut w.l, &w.cashier, id, &RefundRequest::default()).unwrap();
+    let d =
+        api::deposit_request_refund(&mut w.l, &w.cashier, id, &RefundRequest::default()).unwrap();
     assert_eq!(d.state, DepositState::RefundRequested);
-    assert_eq!(api::deposit_refund(&mut w.l, &w.cashier, id, PayMethod::Transfer, "").unwrap_err().code, ErrorCode::ApprovalRequired);
+    assert_eq!(
+        api::deposit_refund(&mut w.l, &w.cashier, id, PayMethod::Transfer, "")
+            .unwrap_err()
+            .code,
+        ErrorCode::ApprovalRequired
+    );
     api::deposit_approve_refund(&mut w.l, &w.supervisor, id, "").unwrap();
 
     // Acting on a closed shift: the cashier closes, then tries to refund.
@@ -397,15 +627,41 @@ fn forfeit_and_transfer_need_an_approval() {
     let mut w = World::new();
     w.set_time(at(2026, 1, 5, 10));
     w.open_shift();
-    let a = take(&mut w, "3-1-301", 2000, "ZX-F", vec![cash(2000)]).unwrap().deposit.id;
-    let b = take(&mut w, "3-2-1202", 3000, "ZX-T", vec![cash(3000)]).unwrap().deposit.id;
+    let a = take(&mut w, "3-1-301", 2000, "ZX-F", vec![cash(2000)])
+        .unwrap()
+        .deposit
+        .id;
+    let b = take(&mut w, "3-2-1202", 3000, "ZX-T", vec![cash(3000)])
+        .unwrap()
+        .deposit
+        .id;
     w.assert_invariants();
 
     // Forfeit: a wrong password, or the cashier's own, is no approval.
     let before = fp(&w);
-    let e = api::deposit_forfeit(&mut w.l, &w.cashier, a, "擅自拆改承重墙", &Approval { username: "zhangmin".into(), password: "wrong".into() }).unwrap_err();
+    let e = api::deposit_forfeit(
+        &mut w.l,
+        &w.cashier,
+        a,
+        "擅自拆改承重墙",
+        &Approval {
+            username: "zhangmin".into(),
+            password: "wrong".into(),
+        },
+    )
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::ApprovalRequired);
-    let e = api::deposit_forfeit(&mut w.l, &w.cashier, a, "擅自拆改承重墙", &Approval { username: "lisi".into(), password: "cashier-pass".into() }).unwrap_err();
+    let e = api::deposit_forfeit(
+        &mut w.l,
+        &w.cashier,
+        a,
+        "擅自拆改承重墙",
+        &Approval {
+            username: "lisi".into(),
+            password: "cashier-pass".into(),
+        },
+    )
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::SelfApproval);
     let e = api::deposit_forfeit(&mut w.l, &w.cashier, a, "", &approval()).unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
@@ -415,7 +671,10 @@ fn forfeit_and_transfer_need_an_approval() {
     assert_eq!(d.state, DepositState::Forfeited);
     assert_eq!((d.held_fen, d.forfeited_fen), (0, 200000));
     assert_eq!(w.count("receipts"), receipts, "no document: no money moves");
-    assert_eq!(bal(&w, &Account::OtherIncome("deposit-forfeit".into())), -200000);
+    assert_eq!(
+        bal(&w, &Account::OtherIncome("deposit-forfeit".into())),
+        -200000
+    );
     assert_eq!(bal(&w, &Account::Deposit("3-1-301".into())), 0);
     let unlinked: i64 = w
         .l
@@ -427,11 +686,13 @@ fn forfeit_and_transfer_need_an_approval() {
 
     // Transfer: only after a passed inspection.
     let before = fp(&w);
-    let e = api::deposit_transfer(&mut w.l, &w.cashier, b, "业主申请转物业费", &approval()).unwrap_err();
+    let e = api::deposit_transfer(&mut w.l, &w.cashier, b, "业主申请转物业费", &approval())
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::WrongState);
     assert_eq!(before, fp(&w));
     api::deposit_inspect(&mut w.l, &w.cashier, b, &passed()).unwrap();
-    let d = api::deposit_transfer(&mut w.l, &w.cashier, b, "业主申请转物业费", &approval()).unwrap();
+    let d =
+        api::deposit_transfer(&mut w.l, &w.cashier, b, "业主申请转物业费", &approval()).unwrap();
     assert_eq!(d.state, DepositState::Transferred);
     assert_eq!(d.transferred_fen, 300000);
     let a2 = api::unit_arrears(&w.l, &w.cashier, "3-2-1202").unwrap();
@@ -440,7 +701,9 @@ fn forfeit_and_transfer_need_an_approval() {
     w.assert_invariants();
     // The prepayment then pays the unit's charges.
     w.bill("2026-01");
-    let r = w.collect_all("3-2-1202", vec![tender(PayMethod::Prepayment, 28876)]).unwrap();
+    let r = w
+        .collect_all("3-2-1202", vec![tender(PayMethod::Prepayment, 28876)])
+        .unwrap();
     assert_eq!(r.total_fen, 28876);
     assert_eq!(deposit_liability(&w), 0);
     w.assert_invariants();
@@ -451,46 +714,120 @@ fn lists_with_totals() {
     let mut w = World::new();
     w.set_time(at(2026, 1, 5, 10));
     w.open_shift();
-    let a = take(&mut w, "3-2-1201", 3000, "L-1", vec![cash(3000)]).unwrap().deposit.id;
-    let b = take(&mut w, "3-2-1202", 2000, "L-2", vec![cash(2000)]).unwrap().deposit.id;
-    let c = take(&mut w, "3-1-301", 1000, "L-3", vec![cash(1000)]).unwrap().deposit.id;
+    let a = take(&mut w, "3-2-1201", 3000, "L-1", vec![cash(3000)])
+        .unwrap()
+        .deposit
+        .id;
+    let b = take(&mut w, "3-2-1202", 2000, "L-2", vec![cash(2000)])
+        .unwrap()
+        .deposit
+        .id;
+    let c = take(&mut w, "3-1-301", 1000, "L-3", vec![cash(1000)])
+        .unwrap()
+        .deposit
+        .id;
 
     // Before the planned end nothing is overdue.
     let held = api::deposits(&w.l, &w.cashier, &DepositFilter::Held).unwrap();
     assert_eq!((held.count, held.held_fen), (3, 600000));
     assert_eq!(held.held_fen, deposit_liability(&w));
-    assert_eq!(api::deposits(&w.l, &w.cashier, &DepositFilter::OverdueInspection).unwrap().count, 0);
+    assert_eq!(
+        api::deposits(&w.l, &w.cashier, &DepositFilter::OverdueInspection)
+            .unwrap()
+            .count,
+        0
+    );
 
     // After 2026-03-31: a and c are overdue for inspection; b passed.
     w.set_time(at(2026, 4, 8, 10));
     api::deposit_inspect(&mut w.l, &w.cashier, b, &passed()).unwrap();
-    api::deposit_inspect(&mut w.l, &w.cashier, c, &Inspection { passed: false, findings: "空调外机位置不符".into() }).unwrap();
+    api::deposit_inspect(
+        &mut w.l,
+        &w.cashier,
+        c,
+        &Inspection {
+            passed: false,
+            findings: "空调外机位置不符".into(),
+        },
+    )
+    .unwrap();
     let overdue = api::deposits(&w.l, &w.cashier, &DepositFilter::OverdueInspection).unwrap();
-    assert_eq!(overdue.deposits.iter().map(|d| d.id).collect::<Vec<_>>(), vec![a, c]);
+    assert_eq!(
+        overdue.deposits.iter().map(|d| d.id).collect::<Vec<_>>(),
+        vec![a, c]
+    );
     assert_eq!(overdue.held_fen, 400000);
 
     // b refunded in April with ¥150 cleaning deducted.
-    let req = RefundRequest { deductions: vec![deduct(DeductionKind::Cleaning, 15000, "")], ..Default::default() };
+    let req = RefundRequest {
+        deductions: vec![deduct(DeductionKind::Cleaning, 15000, "")],
+        ..Default::default()
+    };
     api::deposit_request_refund(&mut w.l, &w.cashier, b, &req).unwrap();
     api::deposit_approve_refund(&mut w.l, &w.supervisor, b, "").unwrap();
     api::deposit_refund(&mut w.l, &w.cashier, b, PayMethod::Cash, "").unwrap();
     w.assert_invariants();
 
-    let refunded = api::deposits(&w.l, &w.cashier, &DepositFilter::RefundedIn { month: "2026-04".into() }).unwrap();
-    assert_eq!((refunded.count, refunded.deducted_fen, refunded.refunded_fen), (1, 15000, 185000));
-    assert_eq!(api::deposits(&w.l, &w.cashier, &DepositFilter::RefundedIn { month: "2026年3月".into() }).unwrap().count, 0);
-    let e = api::deposits(&w.l, &w.cashier, &DepositFilter::RefundedIn { month: "April".into() }).unwrap_err();
+    let refunded = api::deposits(
+        &w.l,
+        &w.cashier,
+        &DepositFilter::RefundedIn {
+            month: "2026-04".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (refunded.count, refunded.deducted_fen, refunded.refunded_fen),
+        (1, 15000, 185000)
+    );
+    assert_eq!(
+        api::deposits(
+            &w.l,
+            &w.cashier,
+            &DepositFilter::RefundedIn {
+                month: "2026年3月".into()
+            }
+        )
+        .unwrap()
+        .count,
+        0
+    );
+    let e = api::deposits(
+        &w.l,
+        &w.cashier,
+        &DepositFilter::RefundedIn {
+            month: "April".into(),
+        },
+    )
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
 
     let held = api::deposits(&w.l, &w.cashier, &DepositFilter::Held).unwrap();
     assert_eq!((held.count, held.held_fen), (2, 400000));
     assert_eq!(held.held_fen, deposit_liability(&w));
     let all = api::deposits(&w.l, &w.cashier, &DepositFilter::All).unwrap();
-    assert_eq!((all.count, all.amount_fen, all.held_fen, all.deducted_fen, all.refunded_fen), (3, 600000, 400000, 15000, 185000));
+    assert_eq!(
+        (
+            all.count,
+            all.amount_fen,
+            all.held_fen,
+            all.deducted_fen,
+            all.refunded_fen
+        ),
+        (3, 600000, 400000, 15000, 185000)
+    );
 
     // A supervisor sees the contractor's phone in full; a cashier masked.
-    assert_eq!(api::deposit(&w.l, &w.supervisor, a).unwrap().contractor_phone, "13566667777");
-    assert_eq!(api::deposit(&w.l, &w.cashier, a).unwrap().contractor_phone, "135****7777");
+    assert_eq!(
+        api::deposit(&w.l, &w.supervisor, a)
+            .unwrap()
+            .contractor_phone,
+        "13566667777"
+    );
+    assert_eq!(
+        api::deposit(&w.l, &w.cashier, a).unwrap().contractor_phone,
+        "135****7777"
+    );
     w.assert_invariants();
 }
 
@@ -499,7 +836,10 @@ fn the_check_notices_deposits_out_of_step_with_their_account() {
     let mut w = World::new();
     w.set_time(at(2026, 1, 5, 10));
     w.open_shift();
-    let id = take(&mut w, "3-2-1201", 3000, "C-1", vec![cash(3000)]).unwrap().deposit.id;
+    let id = take(&mut w, "3-2-1201", 3000, "C-1", vec![cash(3000)])
+        .unwrap()
+        .deposit
+        .id;
     w.assert_invariants();
     // A deposit marked refunded behind the ledger's back, claiming more than was held: the
     // liability account still holds it and the amounts do not add up.
@@ -512,7 +852,18 @@ fn the_check_notices_deposits_out_of_step_with_their_account() {
         .unwrap();
     let rep = feedesk::check::check(w.l.conn()).unwrap();
     let all = rep.violations.join("\n");
-    assert!(all.contains("deposits held for 3-2-1201: 0 but the deposit account holds 300000"), "{all}");
-    assert!(all.contains("deposits held in total 0 but the deposit accounts hold 300000"), "{all}");
-    assert!(all.contains(&format!("deposit {id}: deducted 100000 + refunded 250000 against 300000 held")), "{all}");
+    assert!(
+        all.contains("deposits held for 3-2-1201: 0 but the deposit account holds 300000"),
+        "{all}"
+    );
+    assert!(
+        all.contains("deposits held in total 0 but the deposit accounts hold 300000"),
+        "{all}"
+    );
+    assert!(
+        all.contains(&format!(
+            "deposit {id}: deducted 100000 + refunded 250000 against 300000 held"
+        )),
+        "{all}"
+    );
 }

@@ -90,8 +90,13 @@ fn xlsx(rows: &[Vec<X>]) -> Vec<u8> {
                     ws.write_number(r, c, *n).unwrap();
                 }
                 D(y, m, d) => {
-                    ws.write_datetime_with_format(r, c, ExcelDateTime::from_ymd(*y, *m, *d).unwrap(), &date_fmt)
-                        .unwrap();
+                    ws.write_datetime_with_format(
+                        r,
+                        c,
+                        ExcelDateTime::from_ymd(*y, *m, *d).unwrap(),
+                        &date_fmt,
+                    )
+                    .unwrap();
                 }
                 E => {}
             }
@@ -145,7 +150,11 @@ fn a_good_csv_file_gives_every_row_with_every_field_normalised() {
     assert_eq!(rows[1].building, "5");
     assert_eq!(rows[1].entrance, "");
     assert_eq!(rows[1].unit_type, UnitType::Shop);
-    assert_eq!(rows[1].area_m2.to_string(), "120.50", "areas carry two decimals");
+    assert_eq!(
+        rows[1].area_m2.to_string(),
+        "120.50",
+        "areas carry two decimals"
+    );
     assert_eq!(rows[1].phone, "0755-86001234");
     assert_eq!(rows[1].id_number, None);
     assert_eq!(rows[1].handover_date, Some(date(2019, 10, 1)));
@@ -221,7 +230,10 @@ fn a_good_xlsx_file_with_a_title_row_numeric_cells_and_a_date_cell() {
     assert_eq!(r.id_number.as_deref(), Some(ID));
     assert_eq!(r.handover_date, Some(date(2020, 5, 1)));
     assert_eq!(rows[1].building, "A");
-    assert_eq!(rows[1].room, "0101", "a room typed as text keeps its leading zero");
+    assert_eq!(
+        rows[1].room, "0101",
+        "a room typed as text keeps its leading zero"
+    );
     assert_eq!(rows[1].handover_date, Some(date(2019, 10, 1)));
     assert_eq!(rows[2].area_m2, dec("12.5"));
     assert_eq!(rows[2].handover_date, Some(date(2021, 1, 15)));
@@ -234,7 +246,11 @@ fn header_variants_english_units_in_brackets_full_width_spaces_and_any_order() {
         "1,13800138000,张伟,89.47,residential,1201,3,VIP",
     ]));
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].unit_code(), "3-1201", "no entrance column at all is fine");
+    assert_eq!(
+        rows[0].unit_code(),
+        "3-1201",
+        "no entrance column at all is fine"
+    );
     assert_eq!(rows[0].unit_type, UnitType::Residential);
 
     let rows = ok(parse_csv(&[
@@ -324,7 +340,11 @@ fn stray_spaces_full_width_characters_and_numbers_stored_as_text() {
     assert_eq!(r.area_m2, dec("89.5"));
     assert_eq!(r.owner_name, "张 伟", "inner spaces collapse to one");
     assert_eq!(r.phone, "13800138000");
-    assert_eq!(r.id_number.as_deref(), Some(ID), "a lower-case x is upper-cased");
+    assert_eq!(
+        r.id_number.as_deref(),
+        Some(ID),
+        "a lower-case x is upper-cased"
+    );
     assert_eq!(r.handover_date, Some(date(2020, 5, 1)));
     let r = &rows[1];
     assert_eq!(r.unit_code(), "3-2-1202", "full-width digits are read");
@@ -448,30 +468,30 @@ fn every_bad_row_is_reported_at_once_with_row_column_and_value() {
         "楼栋,单元,房号,房屋类型,建筑面积(㎡),业主姓名,联系电话,证件号码,交房日期", // 1
         "3,2,1201,住宅,89.47,张伟,13800138000,,",                                   // 2 good
         "3,2,1202,住宅,八十九,李娜,13800138001,,",                                  // 3 bad area
-        "3,2,1203,住宅,89.475,王芳,13800138002,,",                                  // 4 too many decimals
-        "3,2,1204,住宅,0,陈磊,13800138003,,",                                       // 5 zero area
-        "3,2,1205,住宅,-12.5,赵敏,13800138004,,",                                   // 6 negative area
-        "3,2,1206,别墅区,89.47,钱进,13800138005,,",                                 // 7 unknown type
-        "3,2,1207,住宅,89.47,孙丽,1380013800,,",                                    // 8 bad phone
-        "3,2,1208,住宅,89.47,周强,13800138006,110105194912310021,",                 // 9 bad ID checksum
-        "3,2,1209,住宅,89.47,吴芳,13800138007,1.10105E+17,",                        // 10 precision-lost ID
-        "3,2,1210,住宅,89.47,郑华,13800138008,,2020-13-01",                         // 11 bad date
-        "3,2,1211,住宅,89.47,,13800138009,,",                                       // 12 missing owner
-        "3,2,1201,住宅,90.00,冯刚,13800138010,,",                                   // 13 duplicate of row 2
-        "3,2,1212,住宅,100000,陈晨,13800138011,,",                                  // 14 too large area
-        "3,2,1213,住宅,89.47,褚卫,13800138012,,2020-02-30",                         // 15 impossible date
-        "3,2,1214,住宅,89.47,卫东,12800138012,,",                                   // 16 no such mobile prefix
-        "3,2,1215,住宅,89.47,蒋勇,13800138013/13900139000,,",                       // 17 two numbers
-        "3,2,1216,住宅,89.47,沈云,86123456,,",                                      // 18 landline without area code
-        "3,2,1217,住宅,89.47,韩梅,13800138014,ABC,",                                // 19 too-short document number
-        "3,2,1218,住宅,,杨柳,13800138015,,",                                        // 20 missing area
-        "3,2,1219,,89.47,朱红,13800138016,,",                                       // 21 missing type
-        "3,2,1220,住宅,89.47,秦岭,,,",                                              // 22 missing phone
-        ",2,1221,住宅,89.47,许诺,13800138017,,",                                    // 23 missing building
-        "3,2,,住宅,89.47,何平,13800138018,,",                                       // 24 missing room
-        "3,2,12-21,住宅,89.47,吕布,13800138019,,",                                  // 25 '-' in room
-        "3,2,1222,住宅,89.47,施琅,13800138020,110105194913310023,",                 // 26 impossible birth date
-        "3,2,1223,住宅,89.47,张伟,13800138021,,",                                   // 27 good
+        "3,2,1203,住宅,89.475,王芳,13800138002,,", // 4 too many decimals
+        "3,2,1204,住宅,0,陈磊,13800138003,,",      // 5 zero area
+        "3,2,1205,住宅,-12.5,赵敏,13800138004,,",  // 6 negative area
+        "3,2,1206,别墅区,89.47,钱进,13800138005,,", // 7 unknown type
+        "3,2,1207,住宅,89.47,孙丽,1380013800,,",   // 8 bad phone
+        "3,2,1208,住宅,89.47,周强,13800138006,110105194912310021,", // 9 bad ID checksum
+        "3,2,1209,住宅,89.47,吴芳,13800138007,1.10105E+17,", // 10 precision-lost ID
+        "3,2,1210,住宅,89.47,郑华,13800138008,,2020-13-01", // 11 bad date
+        "3,2,1211,住宅,89.47,,13800138009,,",      // 12 missing owner
+        "3,2,1201,住宅,90.00,冯刚,13800138010,,",  // 13 duplicate of row 2
+        "3,2,1212,住宅,100000,陈晨,13800138011,,", // 14 too large area
+        "3,2,1213,住宅,89.47,褚卫,13800138012,,2020-02-30", // 15 impossible date
+        "3,2,1214,住宅,89.47,卫东,12800138012,,",  // 16 no such mobile prefix
+        "3,2,1215,住宅,89.47,蒋勇,13800138013/13900139000,,", // 17 two numbers
+        "3,2,1216,住宅,89.47,沈云,86123456,,",     // 18 landline without area code
+        "3,2,1217,住宅,89.47,韩梅,13800138014,ABC,", // 19 too-short document number
+        "3,2,1218,住宅,,杨柳,13800138015,,",       // 20 missing area
+        "3,2,1219,,89.47,朱红,13800138016,,",      // 21 missing type
+        "3,2,1220,住宅,89.47,秦岭,,,",             // 22 missing phone
+        ",2,1221,住宅,89.47,许诺,13800138017,,",   // 23 missing building
+        "3,2,,住宅,89.47,何平,13800138018,,",      // 24 missing room
+        "3,2,12-21,住宅,89.47,吕布,13800138019,,", // 25 '-' in room
+        "3,2,1222,住宅,89.47,施琅,13800138020,110105194913310023,", // 26 impossible birth date
+        "3,2,1223,住宅,89.47,张伟,13800138021,,",  // 27 good
     ];
     let errors = row_errors(parse_csv(&lines));
     let got: Vec<(usize, &str)> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
@@ -508,14 +528,21 @@ fn every_bad_row_is_reported_at_once_with_row_column_and_value() {
 
     // The message names row, column and value, Chinese first, English alongside.
     assert_eq!(by_row(4).zh, "第4行 建筑面积(㎡)「89.475」最多两位小数");
-    assert_eq!(by_row(4).en, "row 4, floor area \"89.475\": at most 2 decimals");
+    assert_eq!(
+        by_row(4).en,
+        "row 4, floor area \"89.475\": at most 2 decimals"
+    );
     assert!(
         by_row(3).zh.contains("「八十九」") && by_row(3).zh.contains("不是有效的数字"),
         "{}",
         by_row(3).zh
     );
     assert!(by_row(5).zh.contains("必须大于0"), "{}", by_row(5).zh);
-    assert!(by_row(6).zh.contains("「-12.5」必须大于0"), "{}", by_row(6).zh);
+    assert!(
+        by_row(6).zh.contains("「-12.5」必须大于0"),
+        "{}",
+        by_row(6).zh
+    );
     assert!(
         by_row(7).zh.contains("「别墅区」") && by_row(7).zh.contains("住宅、商铺、车位、其他"),
         "{}",
@@ -529,8 +556,16 @@ fn every_bad_row_is_reported_at_once_with_row_column_and_value() {
         "tells the user to format the column as text: {}",
         by_row(10).zh
     );
-    assert!(by_row(10).en.contains("format the column as text"), "{}", by_row(10).en);
-    assert!(by_row(11).zh.contains("「2020-13-01」"), "{}", by_row(11).zh);
+    assert!(
+        by_row(10).en.contains("format the column as text"),
+        "{}",
+        by_row(10).en
+    );
+    assert!(
+        by_row(11).zh.contains("「2020-13-01」"),
+        "{}",
+        by_row(11).zh
+    );
     assert_eq!(by_row(12).zh, "第12行 业主姓名不能为空");
     assert_eq!(by_row(12).en, "row 12, owner name: required");
     assert!(
@@ -552,11 +587,21 @@ fn every_bad_row_is_reported_at_once_with_row_column_and_value() {
 
 #[test]
 fn every_problem_in_one_row_is_listed_not_just_the_first() {
-    let errors = row_errors(parse_csv(&[HEADER, "3,2,1201,宿舍,0.001,,123,12345678901234567X,明天"]));
+    let errors = row_errors(parse_csv(&[
+        HEADER,
+        "3,2,1201,宿舍,0.001,,123,12345678901234567X,明天",
+    ]));
     let columns: Vec<&str> = errors.iter().map(|e| e.column.as_str()).collect();
     assert_eq!(
         columns,
-        vec!["房屋类型", "建筑面积", "业主姓名", "联系电话", "证件号码", "交房日期"]
+        vec![
+            "房屋类型",
+            "建筑面积",
+            "业主姓名",
+            "联系电话",
+            "证件号码",
+            "交房日期"
+        ]
     );
     assert!(errors.iter().all(|e| e.row == 2));
 }
@@ -672,7 +717,9 @@ fn into_error_summarises_row_errors_under_import_rows() {
         e.zh
     );
     assert!(
-        e.en.contains("row 2, floor area \"0\": must be greater than 0; row 3, owner name: required"),
+        e.en.contains(
+            "row 2, floor area \"0\": must be greater than 0; row 3, owner name: required"
+        ),
         "{}",
         e.en
     );
@@ -697,20 +744,38 @@ fn a_missing_required_column_is_named() {
         "楼栋,单元,房号,建筑面积,业主姓名,备注",
         "3,2,1201,89.47,张伟,",
     ]));
-    assert!(e.zh.contains("房屋类型") && e.zh.contains("联系电话"), "{}", e.zh);
+    assert!(
+        e.zh.contains("房屋类型") && e.zh.contains("联系电话"),
+        "{}",
+        e.zh
+    );
     assert!(
         !e.zh.contains("业主姓名"),
         "present columns are not listed as missing: {}",
         e.zh
     );
-    assert!(e.en.contains("unit type") && e.en.contains("phone"), "{}", e.en);
+    assert!(
+        e.en.contains("unit type") && e.en.contains("phone"),
+        "{}",
+        e.en
+    );
 
     let bytes = xlsx(&[
         vec![S("阳光花园业主信息表")],
-        vec![S("楼栋"), S("房号"), S("房屋类型"), S("建筑面积"), S("业主姓名")],
+        vec![
+            S("楼栋"),
+            S("房号"),
+            S("房屋类型"),
+            S("建筑面积"),
+            S("业主姓名"),
+        ],
     ]);
     let e = file_error(parse_bytes(&bytes, FileKind::Xlsx));
-    assert!(e.zh.contains("联系电话") && e.zh.contains("第2行"), "{}", e.zh);
+    assert!(
+        e.zh.contains("联系电话") && e.zh.contains("第2行"),
+        "{}",
+        e.zh
+    );
 }
 
 #[test]
@@ -737,7 +802,11 @@ fn empty_files_are_refused() {
         b"\xEF\xBB\xBF\r\n,,,\r\n",
     )));
     let e = file_error(parse_csv(&[HEADER, ",,,,,,,,"]));
-    assert!(e.zh.contains("没有数据"), "a header with no rows under it: {}", e.zh);
+    assert!(
+        e.zh.contains("没有数据"),
+        "a header with no rows under it: {}",
+        e.zh
+    );
     file_error(parse_bytes(&xlsx(&[]), FileKind::Xlsx));
 }
 
@@ -756,9 +825,18 @@ fn unreadable_and_unsupported_files_are_refused() {
 
 #[test]
 fn file_kind_comes_from_the_extension() {
-    assert_eq!(FileKind::from_path(Path::new("a.xlsx")), Some(FileKind::Xlsx));
-    assert_eq!(FileKind::from_path(Path::new("a.XLS")), Some(FileKind::Xlsx));
-    assert_eq!(FileKind::from_path(Path::new("a.xlsm")), Some(FileKind::Xlsx));
+    assert_eq!(
+        FileKind::from_path(Path::new("a.xlsx")),
+        Some(FileKind::Xlsx)
+    );
+    assert_eq!(
+        FileKind::from_path(Path::new("a.XLS")),
+        Some(FileKind::Xlsx)
+    );
+    assert_eq!(
+        FileKind::from_path(Path::new("a.xlsm")),
+        Some(FileKind::Xlsx)
+    );
     assert_eq!(FileKind::from_path(Path::new("a.csv")), Some(FileKind::Csv));
     assert_eq!(FileKind::from_path(Path::new("a.txt")), Some(FileKind::Csv));
     assert_eq!(FileKind::from_path(Path::new("a.doc")), None);
@@ -781,7 +859,10 @@ fn the_shipped_templates_parse_to_the_same_three_rows() {
     assert_eq!(from_csv.len(), 3);
     assert_eq!(from_csv, from_xlsx);
     let types: Vec<UnitType> = from_csv.iter().map(|r| r.unit_type).collect();
-    assert_eq!(types, vec![UnitType::Residential, UnitType::Shop, UnitType::Parking]);
+    assert_eq!(
+        types,
+        vec![UnitType::Residential, UnitType::Shop, UnitType::Parking]
+    );
     assert!(!from_csv[0].entrance.is_empty() && from_csv[1].entrance.is_empty());
     let bytes = std::fs::read(template("units_import_template.csv")).unwrap();
     assert!(
@@ -875,8 +956,12 @@ fn regenerate_xlsx_template() {
     ];
     for (r, (a, b)) in lines.iter().enumerate() {
         if r == 0 {
-            notes.write_string_with_format(r as u32, 0, *a, &bold).unwrap();
-            notes.write_string_with_format(r as u32, 1, *b, &bold).unwrap();
+            notes
+                .write_string_with_format(r as u32, 0, *a, &bold)
+                .unwrap();
+            notes
+                .write_string_with_format(r as u32, 1, *b, &bold)
+                .unwrap();
         } else {
             notes.write_string(r as u32, 0, *a).unwrap();
             notes.write_string(r as u32, 1, *b).unwrap();

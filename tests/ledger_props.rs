@@ -5,8 +5,10 @@ mod common;
 
 use common::*;
 use feedesk::api::{self, CollectRequest, PayMethod, SaleLine, SaleRequest};
-use feedesk::deposits::{CollectDepositRequest, Deduction, DeductionKind, DepositFilter, Inspection, RefundRequest};
 use feedesk::billing::allocate;
+use feedesk::deposits::{
+    CollectDepositRequest, Deduction, DeductionKind, DepositFilter, Inspection, RefundRequest,
+};
 use feedesk::{ErrorCode, Money};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -16,15 +18,40 @@ const UNITS: [&str; 5] = ["3-2-1201", "3-2-1202", "3-1-301", "S-101", "P-B1-023"
 #[derive(Debug, Clone)]
 enum Op {
     Bill,
-    Collect { unit: usize, method: usize, extra_fen: i64, some: bool, to_prepayment: bool },
-    UsePrepayment { unit: usize },
-    Sale { unit: Option<usize>, qty: u32, method: usize },
-    Void { back: usize },
-    Reverse { back: usize },
+    Collect {
+        unit: usize,
+        method: usize,
+        extra_fen: i64,
+        some: bool,
+        to_prepayment: bool,
+    },
+    UsePrepayment {
+        unit: usize,
+    },
+    Sale {
+        unit: Option<usize>,
+        qty: u32,
+        method: usize,
+    },
+    Void {
+        back: usize,
+    },
+    Reverse {
+        back: usize,
+    },
     SwapShift,
-    CashMove { fen: i64 },
-    DepositCollect { unit: usize, yuan: i64 },
-    DepositStep { back: usize, step: u8, fen: i64 },
+    CashMove {
+        fen: i64,
+    },
+    DepositCollect {
+        unit: usize,
+        yuan: i64,
+    },
+    DepositStep {
+        back: usize,
+        step: u8,
+        fen: i64,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -50,7 +77,13 @@ fn shift_report(w: &World, id: i64) -> String {
     serde_json::to_string(&r).unwrap()
 }
 
-const METHODS: [PayMethod; 5] = [PayMethod::Cash, PayMethod::Wechat, PayMethod::Alipay, PayMethod::Unionpay, PayMethod::Transfer];
+const METHODS: [PayMethod; 5] = [
+    PayMethod::Cash,
+    PayMethod::Wechat,
+    PayMethod::Alipay,
+    PayMethod::Unionpay,
+    PayMethod::Transfer,
+];
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 40, max_shrink_iters: 200, .. ProptestConfig::default() })]

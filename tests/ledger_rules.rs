@@ -10,11 +10,28 @@ use rust_decimal::Decimal;
 
 #[test]
 fn rule1_an_unbalanced_entry_cannot_be_built() {
-    let e = JournalEntry::new("t", "x", [(Account::Cash, Money::from_fen(100)), (Account::Revenue("WYF".into()), Money::from_fen(-99))]);
+    let e = JournalEntry::new(
+        "t",
+        "x",
+        [
+            (Account::Cash, Money::from_fen(100)),
+            (Account::Revenue("WYF".into()), Money::from_fen(-99)),
+        ],
+    );
     assert_eq!(e.unwrap_err().code, ErrorCode::Unbalanced);
-    let ok = JournalEntry::new("t", "x", [(Account::Cash, Money::from_fen(100)), (Account::Revenue("WYF".into()), Money::from_fen(-100))]);
+    let ok = JournalEntry::new(
+        "t",
+        "x",
+        [
+            (Account::Cash, Money::from_fen(100)),
+            (Account::Revenue("WYF".into()), Money::from_fen(-100)),
+        ],
+    );
     assert_eq!(ok.unwrap().postings().len(), 2);
-    assert_eq!(JournalEntry::new("t", "x", []).unwrap_err().code, ErrorCode::Unbalanced);
+    assert_eq!(
+        JournalEntry::new("t", "x", []).unwrap_err().code,
+        ErrorCode::Unbalanced
+    );
 }
 
 #[test]
@@ -30,7 +47,10 @@ fn rule1_every_posted_entry_balances() {
         .query_row("SELECT COUNT(*) FROM (SELECT entry_id FROM postings GROUP BY entry_id HAVING SUM(amount_fen) <> 0)", [], |r| r.get(0))
         .unwrap();
     assert_eq!(unbalanced, 0);
-    let total: i64 = w.l.conn().query_row("SELECT SUM(amount_fen) FROM postings", [], |r| r.get(0)).unwrap();
+    let total: i64 =
+        w.l.conn()
+            .query_row("SELECT SUM(amount_fen) FROM postings", [], |r| r.get(0))
+            .unwrap();
     assert_eq!(total, 0);
     assert!(w.count("postings") >= 6);
     w.assert_invariants();
@@ -56,10 +76,18 @@ fn rule2_append_only_tables_refuse_update_and_delete() {
         ("shifts", "float_fen = 0"),
     ] {
         let up = conn.execute(&format!("UPDATE {table} SET {set}"), []);
-        assert!(up.unwrap_err().to_string().contains("append-only"), "{table} accepted an UPDATE");
+        assert!(
+            up.unwrap_err().to_string().contains("append-only"),
+            "{table} accepted an UPDATE"
+        );
         let del = conn.execute(&format!("DELETE FROM {table}"), []);
-        assert!(del.unwrap_err().to_string().contains("append-only"), "{table} accepted a DELETE");
-        let n: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap();
+        assert!(
+            del.unwrap_err().to_string().contains("append-only"),
+            "{table} accepted a DELETE"
+        );
+        let n: i64 = conn
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap();
         assert!(n > 0, "{table} should still hold its rows");
     }
 }
@@ -77,7 +105,10 @@ fn rule3_receipt_numbers_are_gapless_and_a_void_keeps_its_number() {
     let refused = w.collect_all("3-1-301", vec![cash(1)]).unwrap_err();
     assert_eq!(refused.code, ErrorCode::Underpaid);
     let c = w.collect_all("3-1-301", vec![cash(400)]).unwrap();
-    assert_eq!([a.number.as_str(), b.number.as_str(), c.number.as_str()], ["A01-2026-000001", "A01-2026-000002", "A01-2026-000003"]);
+    assert_eq!(
+        [a.number.as_str(), b.number.as_str(), c.number.as_str()],
+        ["A01-2026-000001", "A01-2026-000002", "A01-2026-000003"]
+    );
     let v = api::void_receipt(&mut w.l, &w.cashier, &b.number, "金额录错", &approval()).unwrap();
     assert_eq!(v.number, b.number);
     assert!(v.void.is_some());
@@ -98,7 +129,8 @@ fn rule4_arrears_equal_charges_minus_allocations_equal_receivable() {
     w.bill("2026-02");
     // 89.47 × 2.35 = 210.2545 → 210.25, plus 10.00 garbage, per month.
     assert_eq!(w.arrears("3-2-1201"), 2 * (21025 + 1000));
-    let receivable = feedesk::ledger::balance(w.l.conn(), &Account::Receivable("3-2-1201".into())).unwrap();
+    let receivable =
+        feedesk::ledger::balance(w.l.conn(), &Account::Receivable("3-2-1201".into())).unwrap();
     assert_eq!(receivable.fen(), w.arrears("3-2-1201"));
     w.open_shift();
     let open = api::unit_arrears(&w.l, &w.cashier, "3-2-1201").unwrap();
@@ -107,11 +139,19 @@ fn rule4_arrears_equal_charges_minus_allocations_equal_receivable() {
     api::collect(
         &mut w.l,
         &w.cashier,
-        &CollectRequest { unit: "3-2-1201".into(), charges: Some(first_two), tenders: vec![cash(250)], to_prepayment: false, payer: None, note: String::new() },
+        &CollectRequest {
+            unit: "3-2-1201".into(),
+            charges: Some(first_two),
+            tenders: vec![cash(250)],
+            to_prepayment: false,
+            payer: None,
+            note: String::new(),
+        },
     )
     .unwrap();
     assert_eq!(w.arrears("3-2-1201"), 21025 + 1000);
-    let receivable = feedesk::ledger::balance(w.l.conn(), &Account::Receivable("3-2-1201".into())).unwrap();
+    let receivable =
+        feedesk::ledger::balance(w.l.conn(), &Account::Receivable("3-2-1201".into())).unwrap();
     assert_eq!(receivable.fen(), 21025 + 1000);
     w.assert_invariants();
 }
@@ -123,7 +163,15 @@ fn rule5_a_closed_shift_is_frozen_and_corrections_are_reversals() {
     w.open_shift();
     let r = w.collect_all("3-2-1201", vec![cash(250)]).unwrap();
     let counts = feedesk::shift::counts_for(Money::parse("719.75").unwrap());
-    let closed = api::close_shift(&mut w.l, &w.cashier, &api::CloseRequest { cash_counts: counts, ..Default::default() }).unwrap();
+    let closed = api::close_shift(
+        &mut w.l,
+        &w.cashier,
+        &api::CloseRequest {
+            cash_counts: counts,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     // 500 float + 220.25 cash kept; counted 719.70 (the drawer holds no fen) → 0.55 short, recorded as counted.
     assert_eq!(closed.expected_cash_fen, 72025);
     assert_eq!(closed.counted_cash_fen, 71970);
@@ -132,15 +180,29 @@ fn rule5_a_closed_shift_is_frozen_and_corrections_are_reversals() {
     let e = api::void_receipt(&mut w.l, &w.cashier, &r.number, "录错", &approval()).unwrap_err();
     assert_eq!(e.code, ErrorCode::VoidNotAllowed);
     // With no open shift, money actions are refused.
-    assert_eq!(w.collect_all("3-2-1202", vec![cash(300)]).unwrap_err().code, ErrorCode::NoOpenShift);
+    assert_eq!(
+        w.collect_all("3-2-1202", vec![cash(300)]).unwrap_err().code,
+        ErrorCode::NoOpenShift
+    );
     assert_eq!(before, w.fingerprint(), "refused actions change nothing");
     let new_shift = w.open_shift();
-    let red = api::reverse_receipt(&mut w.l, &w.cashier, &r.number, "业主重复缴费退款", &approval()).unwrap();
+    let red = api::reverse_receipt(
+        &mut w.l,
+        &w.cashier,
+        &r.number,
+        "业主重复缴费退款",
+        &approval(),
+    )
+    .unwrap();
     assert_eq!(red.kind, "reversal");
     assert_eq!(red.total_fen, -22025);
     assert_eq!(red.reverses.as_deref(), Some(r.number.as_str()));
     assert_eq!(red.shift_id, new_shift);
-    assert_eq!(w.arrears("3-2-1201"), 22025, "charges reopen after the reversal");
+    assert_eq!(
+        w.arrears("3-2-1201"),
+        22025,
+        "charges reopen after the reversal"
+    );
     let orig = api::receipt(&w.l, &w.cashier, &r.number).unwrap();
     assert_eq!(orig.reversed_by.as_deref(), Some(red.number.as_str()));
     // The closed shift's figures did not move.
@@ -150,9 +212,19 @@ fn rule5_a_closed_shift_is_frozen_and_corrections_are_reversals() {
     let short = feedesk::ledger::balance(w.l.conn(), &Account::OverShort).unwrap();
     assert_eq!(short.fen(), 55);
     // The reversal's refund came out of the new shift's drawer.
-    assert_eq!(feedesk::shift::expected_cash(w.l.conn(), new_shift).unwrap().fen(), 50000 - 22025);
+    assert_eq!(
+        feedesk::shift::expected_cash(w.l.conn(), new_shift)
+            .unwrap()
+            .fen(),
+        50000 - 22025
+    );
     assert!(feedesk::shift::is_closed(w.l.conn(), closed.shift_id).unwrap());
-    assert_eq!(api::reverse_receipt(&mut w.l, &w.cashier, &r.number, "再次", &approval()).unwrap_err().code, ErrorCode::AlreadyVoided);
+    assert_eq!(
+        api::reverse_receipt(&mut w.l, &w.cashier, &r.number, "再次", &approval())
+            .unwrap_err()
+            .code,
+        ErrorCode::AlreadyVoided
+    );
     w.assert_invariants();
 }
 
@@ -171,7 +243,9 @@ fn rule6_money_actions_record_who_when_desk_why_and_approver() {
     assert_eq!(void.reason.as_deref(), Some("金额录错"));
     assert_eq!(void.desk, "A01");
     assert_eq!(void.at, "2026-02-01T10:00:00+08:00");
-    assert!(rows.iter().any(|a| a.action == "issue_receipt" && a.target == r.number));
+    assert!(rows
+        .iter()
+        .any(|a| a.action == "issue_receipt" && a.target == r.number));
     // The approver must be someone else with the supervisor role.
     let r2 = w.collect_all("3-2-1202", vec![cash(300)]).unwrap();
     let self_ok = api::void_receipt(
@@ -179,7 +253,10 @@ fn rule6_money_actions_record_who_when_desk_why_and_approver() {
         &w.cashier,
         &r2.number,
         "test",
-        &api::Approval { username: "lisi".into(), password: "cashier-pass".into() },
+        &api::Approval {
+            username: "lisi".into(),
+            password: "cashier-pass".into(),
+        },
     );
     assert_eq!(self_ok.unwrap_err().code, ErrorCode::SelfApproval);
     let other_cashier = api::void_receipt(
@@ -187,13 +264,30 @@ fn rule6_money_actions_record_who_when_desk_why_and_approver() {
         &w.cashier,
         &r2.number,
         "test",
-        &api::Approval { username: "zhaoliu".into(), password: "cashier-pass".into() },
+        &api::Approval {
+            username: "zhaoliu".into(),
+            password: "cashier-pass".into(),
+        },
     );
     assert_eq!(other_cashier.unwrap_err().code, ErrorCode::ApprovalRequired);
-    let wrong_pw = api::void_receipt(&mut w.l, &w.cashier, &r2.number, "test", &api::Approval { username: "zhangmin".into(), password: "nope".into() });
+    let wrong_pw = api::void_receipt(
+        &mut w.l,
+        &w.cashier,
+        &r2.number,
+        "test",
+        &api::Approval {
+            username: "zhangmin".into(),
+            password: "nope".into(),
+        },
+    );
     assert_eq!(wrong_pw.unwrap_err().code, ErrorCode::ApprovalRequired);
     // Roles are checked in the core: a cashier cannot run billing or add users.
-    assert_eq!(api::billing_run(&mut w.l, &w.cashier, "2026-02").unwrap_err().code, ErrorCode::Forbidden);
+    assert_eq!(
+        api::billing_run(&mut w.l, &w.cashier, "2026-02")
+            .unwrap_err()
+            .code,
+        ErrorCode::Forbidden
+    );
 }
 
 #[test]
@@ -205,13 +299,36 @@ fn rule7_a_refused_operation_changes_nothing() {
     let cases = vec![
         w.collect_all("3-2-1201", vec![cash(1)]).unwrap_err().code,
         w.collect_all("9-9-999", vec![cash(300)]).unwrap_err().code,
-        w.collect_all("3-2-1201", vec![tender(PayMethod::Wechat, 99_999)]).unwrap_err().code,
-        w.collect_all("3-2-1201", vec![tender(PayMethod::Prepayment, 100)]).unwrap_err().code,
-        api::sale(&mut w.l, &w.cashier, &SaleRequest { unit: None, payer: None, lines: vec![], tenders: vec![cash(1)], note: String::new() })
+        w.collect_all("3-2-1201", vec![tender(PayMethod::Wechat, 99_999)])
             .unwrap_err()
             .code,
+        w.collect_all("3-2-1201", vec![tender(PayMethod::Prepayment, 100)])
+            .unwrap_err()
+            .code,
+        api::sale(
+            &mut w.l,
+            &w.cashier,
+            &SaleRequest {
+                unit: None,
+                payer: None,
+                lines: vec![],
+                tenders: vec![cash(1)],
+                note: String::new(),
+            },
+        )
+        .unwrap_err()
+        .code,
     ];
-    assert_eq!(cases, [ErrorCode::Underpaid, ErrorCode::NotFound, ErrorCode::Overpaid, ErrorCode::InvalidInput, ErrorCode::InvalidInput]);
+    assert_eq!(
+        cases,
+        [
+            ErrorCode::Underpaid,
+            ErrorCode::NotFound,
+            ErrorCode::Overpaid,
+            ErrorCode::InvalidInput,
+            ErrorCode::InvalidInput
+        ]
+    );
     assert_eq!(before, w.fingerprint());
 }
 
@@ -222,14 +339,19 @@ fn rule8_outbox_is_hash_chained_and_rebuilds_the_ledger() {
     w.open_shift();
     let r = w.collect_all("3-2-1201", vec![cash(300)]).unwrap();
     api::void_receipt(&mut w.l, &w.cashier, &r.number, "录错", &approval()).unwrap();
-    w.collect_all("3-2-1201", vec![tender(PayMethod::Wechat, 22025)]).unwrap();
+    w.collect_all("3-2-1201", vec![tender(PayMethod::Wechat, 22025)])
+        .unwrap();
     api::sale(
         &mut w.l,
         &w.cashier,
         &SaleRequest {
             unit: Some("3-2-1202".into()),
             payer: None,
-            lines: vec![SaleLine { item: "FYF".into(), quantity: Decimal::from(10), unit_price: None }],
+            lines: vec![SaleLine {
+                item: "FYF".into(),
+                quantity: Decimal::from(10),
+                unit_price: None,
+            }],
             tenders: vec![cash(5)],
             note: String::new(),
         },
@@ -240,10 +362,15 @@ fn rule8_outbox_is_hash_chained_and_rebuilds_the_ledger() {
     let from_events = feedesk::check::LedgerImage::from_events(w.l.conn()).unwrap();
     let from_ledger = feedesk::check::LedgerImage::from_ledger(w.l.conn()).unwrap();
     assert_eq!(from_events, from_ledger);
-    assert!(from_events.receipts.values().any(|r| r.1), "the void travelled");
+    assert!(
+        from_events.receipts.values().any(|r| r.1),
+        "the void travelled"
+    );
     // Tampering with an event breaks the chain (done on a copy: the real table refuses UPDATE).
     let copy = w.dir.path().join("tampered.sqlite");
-    w.l.conn().execute("VACUUM INTO ?1", [copy.to_str().unwrap()]).unwrap();
+    w.l.conn()
+        .execute("VACUUM INTO ?1", [copy.to_str().unwrap()])
+        .unwrap();
     let c = rusqlite::Connection::open(&copy).unwrap();
     c.execute_batch("DROP TRIGGER outbox_no_update; UPDATE outbox SET payload = replace(payload, '22025', '22026') WHERE seq = (SELECT MAX(seq) - 1 FROM outbox);").unwrap();
     assert!(feedesk::outbox::verify_chain(&c).is_err());

@@ -2,7 +2,10 @@
 
 use chrono::NaiveDate;
 use clap::{ArgGroup, Subcommand};
-use feedesk::api::{self, Ctx, Deduction, DeductionKind, Deposit, DepositFilter, DepositList, Inspection, Ledger, PayMethod, Receipt, RefundRequest, Tender};
+use feedesk::api::{
+    self, Ctx, Deduction, DeductionKind, Deposit, DepositFilter, DepositList, Inspection, Ledger,
+    PayMethod, Receipt, RefundRequest, Tender,
+};
 use feedesk::{err, Money, Result};
 
 use super::table::Table;
@@ -119,7 +122,17 @@ pub enum DepositCmd {
 /// Returns the value to print as JSON and its human rendering.
 pub fn run(l: &mut Ledger, ctx: &Ctx, cmd: &DepositCmd) -> Result<(serde_json::Value, String)> {
     Ok(match cmd {
-        DepositCmd::Collect { unit, amount, contractor, phone, permit, planned_end, pay, payer, note } => {
+        DepositCmd::Collect {
+            unit,
+            amount,
+            contractor,
+            phone,
+            permit,
+            planned_end,
+            pay,
+            payer,
+            note,
+        } => {
             let req = api::CollectDepositRequest {
                 unit: unit.clone(),
                 payer: payer.clone(),
@@ -128,29 +141,69 @@ pub fn run(l: &mut Ledger, ctx: &Ctx, cmd: &DepositCmd) -> Result<(serde_json::V
                 amount: Money::parse(amount)?,
                 permit_no: permit.clone(),
                 planned_end: *planned_end,
-                tenders: pay.iter().map(|p| Tender::parse(p)).collect::<Result<_>>()?,
+                tenders: pay
+                    .iter()
+                    .map(|p| Tender::parse(p))
+                    .collect::<Result<_>>()?,
                 note: note.clone(),
             };
             let r = api::deposit_collect(l, ctx, &req)?;
-            (js(&r), format!("{}\n\n{}", document_text(&r.receipt), deposit_text(&r.deposit)))
+            (
+                js(&r),
+                format!(
+                    "{}\n\n{}",
+                    document_text(&r.receipt),
+                    deposit_text(&r.deposit)
+                ),
+            )
         }
-        DepositCmd::Inspect { id, passed, failed, note } => {
+        DepositCmd::Inspect {
+            id,
+            passed,
+            failed,
+            note,
+        } => {
             let i = match failed {
-                Some(f) => Inspection { passed: false, findings: f.clone() },
-                None => Inspection { passed: *passed, findings: note.clone() },
+                Some(f) => Inspection {
+                    passed: false,
+                    findings: f.clone(),
+                },
+                None => Inspection {
+                    passed: *passed,
+                    findings: note.clone(),
+                },
             };
             let d = api::deposit_inspect(l, ctx, *id, &i)?;
             (js(&d), deposit_text(&d))
         }
-        DepositCmd::RequestRefund { id, damage, cleaning, overdue, charges, note } => {
+        DepositCmd::RequestRefund {
+            id,
+            damage,
+            cleaning,
+            overdue,
+            charges,
+            note,
+        } => {
             let mut deductions = vec![];
-            for (kind, items) in [(DeductionKind::Damage, damage), (DeductionKind::Cleaning, cleaning), (DeductionKind::Overdue, overdue)] {
+            for (kind, items) in [
+                (DeductionKind::Damage, damage),
+                (DeductionKind::Cleaning, cleaning),
+                (DeductionKind::Overdue, overdue),
+            ] {
                 for s in items {
                     let (a, n) = s.split_once([':', '：']).unwrap_or((s.as_str(), ""));
-                    deductions.push(Deduction { kind, amount: Money::parse(a)?, note: n.to_string() });
+                    deductions.push(Deduction {
+                        kind,
+                        amount: Money::parse(a)?,
+                        note: n.to_string(),
+                    });
                 }
             }
-            let req = RefundRequest { deductions, charges: charges.clone(), note: note.clone() };
+            let req = RefundRequest {
+                deductions,
+                charges: charges.clone(),
+                note: note.clone(),
+            };
             let d = api::deposit_request_refund(l, ctx, *id, &req)?;
             (js(&d), deposit_text(&d))
         }
@@ -162,15 +215,34 @@ pub fn run(l: &mut Ledger, ctx: &Ctx, cmd: &DepositCmd) -> Result<(serde_json::V
             let d = api::deposit_reject_refund(l, ctx, *id, reason)?;
             (js(&d), deposit_text(&d))
         }
-        DepositCmd::Refund { id, method, reference } => {
+        DepositCmd::Refund {
+            id,
+            method,
+            reference,
+        } => {
             let r = api::deposit_refund(l, ctx, *id, PayMethod::parse(method)?, reference)?;
-            (js(&r), format!("{}\n\n{}", document_text(&r.receipt), deposit_text(&r.deposit)))
+            (
+                js(&r),
+                format!(
+                    "{}\n\n{}",
+                    document_text(&r.receipt),
+                    deposit_text(&r.deposit)
+                ),
+            )
         }
-        DepositCmd::Forfeit { id, reason, approver } => {
+        DepositCmd::Forfeit {
+            id,
+            reason,
+            approver,
+        } => {
             let d = api::deposit_forfeit(l, ctx, *id, reason, &super::approval(approver)?)?;
             (js(&d), deposit_text(&d))
         }
-        DepositCmd::Transfer { id, reason, approver } => {
+        DepositCmd::Transfer {
+            id,
+            reason,
+            approver,
+        } => {
             let d = api::deposit_transfer(l, ctx, *id, reason, &super::approval(approver)?)?;
             (js(&d), deposit_text(&d))
         }
@@ -214,19 +286,35 @@ fn short_time(at: &str) -> String {
 
 /// The deposit receipt (收据) or the refund voucher (退款凭证) as printed.
 fn document_text(r: &Receipt) -> String {
-    let title = if r.kind == "refund" { "退款凭证" } else { "收据（装修押金）" };
+    let title = if r.kind == "refund" {
+        "退款凭证"
+    } else {
+        "收据（装修押金）"
+    };
     let mut s = format!(
         "{title} {}  {}\n{} {}{}  经办 {}\n",
         r.number,
         short_time(&r.issued_at),
-        if r.kind == "refund" { "领款人" } else { "交款人" },
+        if r.kind == "refund" {
+            "领款人"
+        } else {
+            "交款人"
+        },
         r.payer,
-        r.unit.as_ref().map(|u| format!(" ({u})")).unwrap_or_default(),
+        r.unit
+            .as_ref()
+            .map(|u| format!(" ({u})"))
+            .unwrap_or_default(),
         r.cashier
     );
     let mut t = Table::new(&["项目", "所属期间", "说明", "金额>"]);
     for l in &r.lines {
-        t.row(vec![l.description.clone(), l.period.clone().unwrap_or_default(), l.basis.clone(), yuan(l.amount_fen)]);
+        t.row(vec![
+            l.description.clone(),
+            l.period.clone().unwrap_or_default(),
+            l.basis.clone(),
+            yuan(l.amount_fen),
+        ]);
     }
     s += &t.render();
     let total = Money::from_fen(r.total_fen);
@@ -279,19 +367,48 @@ fn deposit_text(d: &Deposit) -> String {
             t.row(vec![x.kind.zh().into(), x.note.clone(), yuan(x.amount_fen)]);
         }
         for c in &p.charges {
-            t.row(vec![format!("欠费 {}", c.item_name), format!("#{} {}", c.charge_id, c.period), yuan(c.open_fen)]);
+            t.row(vec![
+                format!("欠费 {}", c.item_name),
+                format!("#{} {}", c.charge_id, c.period),
+                yuan(c.open_fen),
+            ]);
         }
-        s += &format!("\n\n退款申请：押金 ¥{}  扣款 ¥{}  应退 ¥{}\n{}", yuan(p.held_fen), yuan(p.deductions_fen), yuan(p.refund_fen), t.render());
+        s += &format!(
+            "\n\n退款申请：押金 ¥{}  扣款 ¥{}  应退 ¥{}\n{}",
+            yuan(p.held_fen),
+            yuan(p.deductions_fen),
+            yuan(p.refund_fen),
+            t.render()
+        );
     }
     let mut t = Table::new(&["时间", "步骤", "经办", "审批", "说明", "单据"]);
     for e in &d.events {
-        t.row(vec![short_time(&e.at), e.step_zh.clone(), e.user.clone(), e.approved_by.clone().unwrap_or_default(), e.note.clone(), e.document.clone().unwrap_or_default()]);
+        t.row(vec![
+            short_time(&e.at),
+            e.step_zh.clone(),
+            e.user.clone(),
+            e.approved_by.clone().unwrap_or_default(),
+            e.note.clone(),
+            e.document.clone().unwrap_or_default(),
+        ]);
     }
     s + "\n\n" + &t.render()
 }
 
 fn list_text(list: &DepositList) -> String {
-    let mut t = Table::new(&["#", "房号", "交款人", "施工单位", "许可证", "计划完工", "状态", "押金>", "在押>", "扣款>", "已退>"]);
+    let mut t = Table::new(&[
+        "#",
+        "房号",
+        "交款人",
+        "施工单位",
+        "许可证",
+        "计划完工",
+        "状态",
+        "押金>",
+        "在押>",
+        "扣款>",
+        "已退>",
+    ]);
     for d in &list.deposits {
         t.row(vec![
             d.id.to_string(),
@@ -300,7 +417,11 @@ fn list_text(list: &DepositList) -> String {
             d.contractor.clone(),
             d.permit_no.clone(),
             d.planned_end.clone(),
-            if d.overdue_for_inspection { format!("{}（逾期）", d.state_zh) } else { d.state_zh.clone() },
+            if d.overdue_for_inspection {
+                format!("{}（逾期）", d.state_zh)
+            } else {
+                d.state_zh.clone()
+            },
             yuan(d.amount_fen),
             yuan(d.held_fen),
             yuan(d.deducted_fen),
@@ -318,7 +439,11 @@ fn list_text(list: &DepositList) -> String {
         yuan(list.refunded_fen)
     );
     if list.forfeited_fen != 0 || list.transferred_fen != 0 {
-        s += &format!("  没收 ¥{}  转预存 ¥{}", yuan(list.forfeited_fen), yuan(list.transferred_fen));
+        s += &format!(
+            "  没收 ¥{}  转预存 ¥{}",
+            yuan(list.forfeited_fen),
+            yuan(list.transferred_fen)
+        );
     }
     s
 }

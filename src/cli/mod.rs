@@ -9,7 +9,10 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
 use clap::{Args, Parser, Subcommand};
-use feedesk::api::{self, Approval, Basis, CollectRequest, Ctx, Ledger, Method, ReadingInput, Role, SaleLine, SaleRequest, Scope, Tender};
+use feedesk::api::{
+    self, Approval, Basis, CollectRequest, Ctx, Ledger, Method, ReadingInput, Role, SaleLine,
+    SaleRequest, Scope, Tender,
+};
 use feedesk::estate::UnitType;
 use feedesk::money::parse_decimal;
 use feedesk::{err, Lang, Money, Result};
@@ -17,10 +20,19 @@ use serde::Serialize;
 use table::Table;
 
 #[derive(Parser)]
-#[command(name = "feedesk", version, about = "物业前台收费 feedesk — property-management fee desk (ledger core CLI)")]
+#[command(
+    name = "feedesk",
+    version,
+    about = "物业前台收费 feedesk — property-management fee desk (ledger core CLI)"
+)]
 struct Cli {
     /// Ledger file (SQLite). Env FEEDESK_DB.
-    #[arg(long, global = true, env = "FEEDESK_DB", default_value = "feedesk.sqlite")]
+    #[arg(
+        long,
+        global = true,
+        env = "FEEDESK_DB",
+        default_value = "feedesk.sqlite"
+    )]
     db: PathBuf,
     /// Acting user. Env FEEDESK_USER.
     #[arg(long, short = 'u', global = true, env = "FEEDESK_USER")]
@@ -150,11 +162,23 @@ struct DemoArgs {
 
 #[derive(Subcommand)]
 enum UnitCmd {
-    Show { code: String },
-    Search { query: String, #[arg(long, default_value_t = 20)] limit: usize },
-    BillingStart { code: String, period: String },
+    Show {
+        code: String,
+    },
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    BillingStart {
+        code: String,
+        period: String,
+    },
     /// 入住状态: 空置 | 自住 | 装修中 | 出租
-    Occupancy { code: String, occupancy: String },
+    Occupancy {
+        code: String,
+        occupancy: String,
+    },
     /// Add a tenant (租户) or a new owner (业主).
     Party {
         code: String,
@@ -338,7 +362,9 @@ struct UndoArgs {
 
 #[derive(Subcommand)]
 enum ReceiptCmd {
-    Show { number: String },
+    Show {
+        number: String,
+    },
     /// By number, unit code or date (YYYY-MM-DD).
     List {
         #[arg(default_value = "")]
@@ -358,7 +384,11 @@ enum UserCmd {
         #[arg(long)]
         role: String,
         /// Else env FEEDESK_NEW_PASSWORD, else asked for.
-        #[arg(long = "new-password", env = "FEEDESK_NEW_PASSWORD", hide_env_values = true)]
+        #[arg(
+            long = "new-password",
+            env = "FEEDESK_NEW_PASSWORD",
+            hide_env_values = true
+        )]
         new_password: Option<String>,
     },
     List,
@@ -393,15 +423,26 @@ pub struct BenchArgs {
 
 pub fn main() -> i32 {
     let cli = Cli::parse();
-    let lang = if cli.lang.starts_with("en") { Lang::En } else { Lang::Zh };
+    let lang = if cli.lang.starts_with("en") {
+        Lang::En
+    } else {
+        Lang::Zh
+    };
     match run(&cli) {
         Ok(()) => 0,
         Err(e) => {
             if cli.json {
-                eprintln!("{}", serde_json::json!({"code": e.code, "message": e.message(lang), "zh": e.zh, "en": e.en}));
+                eprintln!(
+                    "{}",
+                    serde_json::json!({"code": e.code, "message": e.message(lang), "zh": e.zh, "en": e.en})
+                );
             } else {
                 let label = if lang == Lang::En { "error" } else { "错误" };
-                eprintln!("{label} [{}]: {}", serde_json::to_value(e.code).unwrap().as_str().unwrap_or(""), e.message(lang));
+                eprintln!(
+                    "{label} [{}]: {}",
+                    serde_json::to_value(e.code).unwrap().as_str().unwrap_or(""),
+                    e.message(lang)
+                );
             }
             1
         }
@@ -410,8 +451,13 @@ pub fn main() -> i32 {
 
 fn now(cli: &Cli) -> Result<DateTime<FixedOffset>> {
     match &cli.at {
-        Some(s) => DateTime::parse_from_rfc3339(s)
-            .map_err(|_| err!(InvalidInput, "时间「{s}」格式应为 RFC 3339", "time \"{s}\" should be RFC 3339")),
+        Some(s) => DateTime::parse_from_rfc3339(s).map_err(|_| {
+            err!(
+                InvalidInput,
+                "时间「{s}」格式应为 RFC 3339",
+                "time \"{s}\" should be RFC 3339"
+            )
+        }),
         None => Ok(chrono::Local::now().fixed_offset()),
     }
 }
@@ -420,29 +466,50 @@ fn secret(given: &Option<String>, prompt: &str) -> Result<String> {
     if let Some(p) = given {
         return Ok(p.clone());
     }
-    rpassword::prompt_password(prompt).map_err(|_| err!(AuthFailed, "需要密码（或设置环境变量）", "a password is needed (or set the environment variable)"))
+    rpassword::prompt_password(prompt).map_err(|_| {
+        err!(
+            AuthFailed,
+            "需要密码（或设置环境变量）",
+            "a password is needed (or set the environment variable)"
+        )
+    })
 }
 
 fn session(cli: &Cli, l: &Ledger) -> Result<Ctx> {
-    let user = cli
-        .user
-        .clone()
-        .ok_or_else(|| err!(AuthFailed, "请用 --user 指定操作员（或设置 FEEDESK_USER）", "name the acting user with --user (or FEEDESK_USER)"))?;
+    let user = cli.user.clone().ok_or_else(|| {
+        err!(
+            AuthFailed,
+            "请用 --user 指定操作员（或设置 FEEDESK_USER）",
+            "name the acting user with --user (or FEEDESK_USER)"
+        )
+    })?;
     let pw = secret(&cli.password, &format!("{user} 的密码: "))?;
     api::login(l, &user, &pw, now(cli)?)
 }
 
 fn approval(user: &str) -> Result<Approval> {
-    let pw = secret(&std::env::var("FEEDESK_APPROVER_PASSWORD").ok(), &format!("主管 {user} 授权密码: "))?;
-    Ok(Approval { username: user.to_string(), password: pw })
+    let pw = secret(
+        &std::env::var("FEEDESK_APPROVER_PASSWORD").ok(),
+        &format!("主管 {user} 授权密码: "),
+    )?;
+    Ok(Approval {
+        username: user.to_string(),
+        password: pw,
+    })
 }
 
 fn open(cli: &Cli) -> Result<Ledger> {
     if !cli.db.exists() {
         return Err(err!(
             NotFound,
-            ("账套文件 {} 不存在；请先运行 feedesk init 或 feedesk demo", cli.db.display()),
-            ("ledger file {} does not exist; run feedesk init or feedesk demo first", cli.db.display())
+            (
+                "账套文件 {} 不存在；请先运行 feedesk init 或 feedesk demo",
+                cli.db.display()
+            ),
+            (
+                "ledger file {} does not exist; run feedesk init or feedesk demo first",
+                cli.db.display()
+            )
         ));
     }
     Ledger::open(&cli.db)
@@ -450,7 +517,10 @@ fn open(cli: &Cli) -> Result<Ledger> {
 
 fn print<T: Serialize>(cli: &Cli, value: &T, human: impl FnOnce(&T) -> String) {
     if cli.json {
-        println!("{}", serde_json::to_string_pretty(value).expect("serialise"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(value).expect("serialise")
+        );
     } else {
         println!("{}", human(value));
     }
@@ -468,11 +538,19 @@ fn run(cli: &Cli) -> Result<()> {
     match &cli.cmd {
         Cmd::AmountWords { amount } => {
             let m = Money::parse_signed(amount)?;
-            print(cli, &serde_json::json!({"fen": m.fen(), "words": m.words()}), |_| m.words());
+            print(
+                cli,
+                &serde_json::json!({"fen": m.fen(), "words": m.words()}),
+                |_| m.words(),
+            );
         }
         Cmd::Init(a) => {
             if cli.db.exists() {
-                return Err(err!(Duplicate, ("文件 {} 已存在", cli.db.display()), ("file {} already exists", cli.db.display())));
+                return Err(err!(
+                    Duplicate,
+                    ("文件 {} 已存在", cli.db.display()),
+                    ("file {} already exists", cli.db.display())
+                ));
             }
             let pw = secret(&a.admin_password, "管理员密码: ")?;
             let mut l = Ledger::open(&cli.db)?;
@@ -492,20 +570,36 @@ fn run(cli: &Cli) -> Result<()> {
                     return Err(e);
                 }
             };
-            print(cli, &info, |i| format!("已创建账套 {}：{} 收银台 {}", cli.db.display(), i.estate_name, i.desk_code));
+            print(cli, &info, |i| {
+                format!(
+                    "已创建账套 {}：{} 收银台 {}",
+                    cli.db.display(),
+                    i.estate_name,
+                    i.desk_code
+                )
+            });
         }
         Cmd::Demo(a) => return demo(cli, a),
-        Cmd::Bench(a) => return feedesk::bench::run(&feedesk::bench::BenchOptions {
-            units: a.units,
-            months: a.months,
-            samples: a.samples,
-            dir: a.dir.clone(),
-        }),
+        Cmd::Bench(a) => {
+            return feedesk::bench::run(&feedesk::bench::BenchOptions {
+                units: a.units,
+                months: a.months,
+                samples: a.samples,
+                dir: a.dir.clone(),
+            })
+        }
         Cmd::Info => {
             let l = open(cli)?;
             let info = api::estate_info(&l)?;
             print(cli, &info, |i| {
-                format!("公司 {}\n项目 {}\n收银台 {}\n账套 {}\n数据库版本 {}", i.company_name, i.estate_name, i.desk_code, cli.db.display(), i.schema_version)
+                format!(
+                    "公司 {}\n项目 {}\n收银台 {}\n账套 {}\n数据库版本 {}",
+                    i.company_name,
+                    i.estate_name,
+                    i.desk_code,
+                    cli.db.display(),
+                    i.schema_version
+                )
             });
         }
         Cmd::Import { file } => {
@@ -515,7 +609,12 @@ fn run(cli: &Cli) -> Result<()> {
             print(cli, &s, |s| {
                 format!(
                     "导入 {} 行：新增房屋 {}，更新 {}；新增业主 {}，更新 {}；未变 {}",
-                    s.rows, s.units_added, s.units_updated, s.owners_added, s.owners_updated, s.unchanged
+                    s.rows,
+                    s.units_added,
+                    s.units_updated,
+                    s.owners_added,
+                    s.owners_updated,
+                    s.unchanged
                 )
             });
         }
@@ -527,18 +626,38 @@ fn run(cli: &Cli) -> Result<()> {
                     let u = api::unit(&l, &ctx, code)?;
                     let arr = api::unit_arrears(&l, &ctx, code)?;
                     print(cli, &serde_json::json!({"unit": u, "arrears": arr}), |_| {
-                        let mut s = format!("{} · {} · {}㎡ · {}\n", u.code, u.unit_type.zh(), u.area_m2, u.occupancy);
+                        let mut s = format!(
+                            "{} · {} · {}㎡ · {}\n",
+                            u.code,
+                            u.unit_type.zh(),
+                            u.area_m2,
+                            u.occupancy
+                        );
                         for p in &u.parties {
-                            s += &format!("{} {} {}\n", if p.role == "owner" { "业主" } else { "租户" }, p.name, p.phone);
+                            s += &format!(
+                                "{} {} {}\n",
+                                if p.role == "owner" {
+                                    "业主"
+                                } else {
+                                    "租户"
+                                },
+                                p.name,
+                                p.phone
+                            );
                         }
-                        s += &format!("欠费 ¥{}  预存 ¥{}\n", yuan(arr.total_fen), yuan(arr.prepayment_fen));
+                        s += &format!(
+                            "欠费 ¥{}  预存 ¥{}\n",
+                            yuan(arr.total_fen),
+                            yuan(arr.prepayment_fen)
+                        );
                         s + &charges_table(&arr.charges)
                     });
                 }
                 UnitCmd::Search { query, limit } => {
                     let hits = api::search_units(&l, &ctx, query, *limit)?;
                     print(cli, &hits, |hits| {
-                        let mut t = Table::new(&["房号", "类型", "面积㎡>", "业主", "电话", "欠费>"]);
+                        let mut t =
+                            Table::new(&["房号", "类型", "面积㎡>", "业主", "电话", "欠费>"]);
                         for h in hits {
                             t.row(vec![
                                 h.code.clone(),
@@ -554,9 +673,20 @@ fn run(cli: &Cli) -> Result<()> {
                 }
                 UnitCmd::Occupancy { code, occupancy } => {
                     api::set_occupancy(&mut l, &ctx, code, occupancy)?;
-                    print(cli, &serde_json::json!({"unit": code, "occupancy": occupancy}), |_| format!("{code} 入住状态：{occupancy}"));
+                    print(
+                        cli,
+                        &serde_json::json!({"unit": code, "occupancy": occupancy}),
+                        |_| format!("{code} 入住状态：{occupancy}"),
+                    );
                 }
-                UnitCmd::Party { code, role, name, phone, id_number, move_in } => {
+                UnitCmd::Party {
+                    code,
+                    role,
+                    name,
+                    phone,
+                    id_number,
+                    move_in,
+                } => {
                     let p = feedesk::estate::NewParty {
                         unit: code.clone(),
                         role: role.clone(),
@@ -566,11 +696,19 @@ fn run(cli: &Cli) -> Result<()> {
                         move_in_date: *move_in,
                     };
                     api::add_party(&mut l, &ctx, &p)?;
-                    print(cli, &serde_json::json!({"unit": code, "party": name}), |_| format!("{code} 已登记 {role} {name}"));
+                    print(
+                        cli,
+                        &serde_json::json!({"unit": code, "party": name}),
+                        |_| format!("{code} 已登记 {role} {name}"),
+                    );
                 }
                 UnitCmd::BillingStart { code, period } => {
                     api::set_billing_start(&mut l, &ctx, code, period)?;
-                    print(cli, &serde_json::json!({"unit": code, "billing_start": period}), |_| format!("{code} 从 {period} 起计费"));
+                    print(
+                        cli,
+                        &serde_json::json!({"unit": code, "billing_start": period}),
+                        |_| format!("{code} 从 {period} 起计费"),
+                    );
                 }
             }
         }
@@ -583,25 +721,56 @@ fn run(cli: &Cli) -> Result<()> {
                     print(cli, &items, |items| {
                         let mut t = Table::new(&["编码", "名称", "计费方式", "单位"]);
                         for i in items {
-                            t.row(vec![i.code.clone(), i.name.clone(), i.method.zh().into(), i.unit_label.clone()]);
+                            t.row(vec![
+                                i.code.clone(),
+                                i.name.clone(),
+                                i.method.zh().into(),
+                                i.unit_label.clone(),
+                            ]);
                         }
                         t.render()
                     });
                 }
-                FeeCmd::Add { code, name, method, unit_label } => {
-                    let item = api::create_fee_item(&mut l, &ctx, code, name, Method::parse(method)?, unit_label)?;
-                    print(cli, &item, |i| format!("已添加收费项目 {} {}（{}）", i.code, i.name, i.method.zh()));
+                FeeCmd::Add {
+                    code,
+                    name,
+                    method,
+                    unit_label,
+                } => {
+                    let item = api::create_fee_item(
+                        &mut l,
+                        &ctx,
+                        code,
+                        name,
+                        Method::parse(method)?,
+                        unit_label,
+                    )?;
+                    print(cli, &item, |i| {
+                        format!("已添加收费项目 {} {}（{}）", i.code, i.name, i.method.zh())
+                    });
                 }
-                FeeCmd::Standard { item, rate, unit_type, units, from } => {
+                FeeCmd::Standard {
+                    item,
+                    rate,
+                    unit_type,
+                    units,
+                    from,
+                } => {
                     let rate = parse_decimal(rate, 6, &["元"], ("单价", "rate"))?;
                     let scope = match unit_type {
                         Some(t) => Scope::UnitType(UnitType::parse(t).ok_or_else(|| {
-                            err!(InvalidInput, "房屋类型「{t}」无效：住宅、商铺、车位、其他", "unknown unit type \"{t}\": residential, shop, parking, other")
+                            err!(
+                                InvalidInput,
+                                "房屋类型「{t}」无效：住宅、商铺、车位、其他",
+                                "unknown unit type \"{t}\": residential, shop, parking, other"
+                            )
                         })?),
                         None => Scope::Units(units.clone()),
                     };
                     let id = api::set_fee_standard(&mut l, &ctx, item, rate, &scope, from)?;
-                    print(cli, &serde_json::json!({"standard_id": id}), |_| format!("已设置收费标准 #{id}：{item} {rate} 自 {from}"));
+                    print(cli, &serde_json::json!({"standard_id": id}), |_| {
+                        format!("已设置收费标准 #{id}：{item} {rate} 自 {from}")
+                    });
                 }
                 FeeCmd::Standards => {
                     let list = api::fee_standards(&l, &ctx)?;
@@ -612,7 +781,13 @@ fn run(cli: &Cli) -> Result<()> {
                                 Some(t) => t.zh().to_string(),
                                 None => format!("指定 {} 户", s.units),
                             };
-                            t.row(vec![s.id.to_string(), s.item.clone(), s.rate.to_string(), scope, s.start_period.clone()]);
+                            t.row(vec![
+                                s.id.to_string(),
+                                s.item.clone(),
+                                s.rate.to_string(),
+                                scope,
+                                s.start_period.clone(),
+                            ]);
                         }
                         t.render()
                     });
@@ -624,7 +799,10 @@ fn run(cli: &Cli) -> Result<()> {
             let ctx = session(cli, &l)?;
             let units = &["度", "kWh", "吨", "m³"];
             let meter_change = match a.meter_change.as_slice() {
-                [old, new] => Some((parse_decimal(old, 2, units, ("旧表止数", "old meter end"))?, parse_decimal(new, 2, units, ("新表起数", "new meter start"))?)),
+                [old, new] => Some((
+                    parse_decimal(old, 2, units, ("旧表止数", "old meter end"))?,
+                    parse_decimal(new, 2, units, ("新表起数", "new meter start"))?,
+                )),
                 _ => None,
             };
             let r = ReadingInput {
@@ -632,7 +810,11 @@ fn run(cli: &Cli) -> Result<()> {
                 item: a.item.clone(),
                 period: a.period.clone(),
                 current: parse_decimal(&a.current, 2, units, ("本期读数", "current reading"))?,
-                previous: a.previous.as_deref().map(|p| parse_decimal(p, 2, units, ("上期读数", "previous reading"))).transpose()?,
+                previous: a
+                    .previous
+                    .as_deref()
+                    .map(|p| parse_decimal(p, 2, units, ("上期读数", "previous reading")))
+                    .transpose()?,
                 meter_change,
                 note: a.note.clone(),
             };
@@ -640,15 +822,35 @@ fn run(cli: &Cli) -> Result<()> {
             print(cli, &rd, |r| {
                 format!(
                     "{} {} {}：上期 {} 本期 {} 用量 {}{}",
-                    r.unit, r.item, r.period, r.previous, r.current, r.usage, if r.flagged { "  ⚠ 用量异常，请核实" } else { "" }
+                    r.unit,
+                    r.item,
+                    r.period,
+                    r.previous,
+                    r.current,
+                    r.usage,
+                    if r.flagged {
+                        "  ⚠ 用量异常，请核实"
+                    } else {
+                        ""
+                    }
                 )
             });
         }
         Cmd::Pool(a) => {
             let mut l = open(cli)?;
             let ctx = session(cli, &l)?;
-            let id = api::create_allocation_pool(&mut l, &ctx, &a.item, &a.period, a.building.as_deref(), Money::parse(&a.total)?, Basis::parse(&a.basis)?, &a.note)?;
-            print(cli, &serde_json::json!({"pool_id": id}), |_| format!("已录入公摊 #{id}：{} {} ¥{}", a.item, a.period, a.total));
+            let pool = api::NewPool {
+                item: a.item.clone(),
+                period: a.period.clone(),
+                building: a.building.clone(),
+                total: Money::parse(&a.total)?,
+                basis: Basis::parse(&a.basis)?,
+                note: a.note.clone(),
+            };
+            let id = api::create_allocation_pool(&mut l, &ctx, &pool)?;
+            print(cli, &serde_json::json!({"pool_id": id}), |_| {
+                format!("已录入公摊 #{id}：{} {} ¥{}", a.item, a.period, a.total)
+            });
         }
         Cmd::Bill(c) => {
             let mut l = open(cli)?;
@@ -660,24 +862,51 @@ fn run(cli: &Cli) -> Result<()> {
                     (r.preview, Some(r.run_id))
                 }
             };
-            print(cli, &serde_json::json!({"preview": p, "run_id": created.flatten()}), |_| {
-                let mut t = Table::new(&["项目", "名称", "笔数>", "金额>"]);
-                for i in &p.items {
-                    t.row(vec![i.item.clone(), i.name.clone(), i.charges.to_string(), yuan(i.total_fen)]);
-                }
-                t.row(vec!["合计".into(), String::new(), p.charges.to_string(), yuan(p.total_fen)]);
-                let mut s = format!("账期 {}{}\n{}", p.period, if created.is_some() { " 已生成" } else { " 预览（未生成）" }, t.render());
-                if p.already_billed > 0 {
-                    s += &format!("\n已存在 {} 笔，不重复生成", p.already_billed);
-                }
-                if !p.missing_readings.is_empty() {
-                    s += &format!("\n缺抄表读数 {} 户（未计费）：{}", p.missing_readings.len(), p.missing_readings.join(" "));
-                }
-                if !p.flagged_readings.is_empty() {
-                    s += &format!("\n⚠ 用量异常请核实：{}", p.flagged_readings.join(" "));
-                }
-                s
-            });
+            print(
+                cli,
+                &serde_json::json!({"preview": p, "run_id": created.flatten()}),
+                |_| {
+                    let mut t = Table::new(&["项目", "名称", "笔数>", "金额>"]);
+                    for i in &p.items {
+                        t.row(vec![
+                            i.item.clone(),
+                            i.name.clone(),
+                            i.charges.to_string(),
+                            yuan(i.total_fen),
+                        ]);
+                    }
+                    t.row(vec![
+                        "合计".into(),
+                        String::new(),
+                        p.charges.to_string(),
+                        yuan(p.total_fen),
+                    ]);
+                    let mut s = format!(
+                        "账期 {}{}\n{}",
+                        p.period,
+                        if created.is_some() {
+                            " 已生成"
+                        } else {
+                            " 预览（未生成）"
+                        },
+                        t.render()
+                    );
+                    if p.already_billed > 0 {
+                        s += &format!("\n已存在 {} 笔，不重复生成", p.already_billed);
+                    }
+                    if !p.missing_readings.is_empty() {
+                        s += &format!(
+                            "\n缺抄表读数 {} 户（未计费）：{}",
+                            p.missing_readings.len(),
+                            p.missing_readings.join(" ")
+                        );
+                    }
+                    if !p.flagged_readings.is_empty() {
+                        s += &format!("\n⚠ 用量异常请核实：{}", p.flagged_readings.join(" "));
+                    }
+                    s
+                },
+            );
         }
         Cmd::Arrears { unit, building } => {
             let l = open(cli)?;
@@ -686,13 +915,27 @@ fn run(cli: &Cli) -> Result<()> {
                 Some(u) => {
                     let a = api::unit_arrears(&l, &ctx, u)?;
                     print(cli, &a, |a| {
-                        format!("{} {} 欠费 ¥{}  预存 ¥{}\n{}", a.unit, a.owner.clone().unwrap_or_default(), yuan(a.total_fen), yuan(a.prepayment_fen), charges_table(&a.charges))
+                        format!(
+                            "{} {} 欠费 ¥{}  预存 ¥{}\n{}",
+                            a.unit,
+                            a.owner.clone().unwrap_or_default(),
+                            yuan(a.total_fen),
+                            yuan(a.prepayment_fen),
+                            charges_table(&a.charges)
+                        )
                     });
                 }
                 None => {
                     let list = api::arrears_list(&l, &ctx, building.as_deref())?;
                     print(cli, &list, |list| {
-                        let mut t = Table::new(&["房号", "业主", "电话", "欠费笔数>", "最早欠费", "欠费金额>"]);
+                        let mut t = Table::new(&[
+                            "房号",
+                            "业主",
+                            "电话",
+                            "欠费笔数>",
+                            "最早欠费",
+                            "欠费金额>",
+                        ]);
                         for r in &list.rows {
                             t.row(vec![
                                 r.unit.clone(),
@@ -703,7 +946,12 @@ fn run(cli: &Cli) -> Result<()> {
                                 yuan(r.arrears_fen),
                             ]);
                         }
-                        format!("{}\n欠费 {} 户，合计 ¥{}", t.render(), list.units, yuan(list.total_fen))
+                        format!(
+                            "{}\n欠费 {} 户，合计 ¥{}",
+                            t.render(),
+                            list.units,
+                            yuan(list.total_fen)
+                        )
                     });
                 }
             }
@@ -714,21 +962,46 @@ fn run(cli: &Cli) -> Result<()> {
             match c {
                 ShiftCmd::Open { float } => {
                     let id = api::open_shift(&mut l, &ctx, Money::parse(float)?)?;
-                    print(cli, &serde_json::json!({"shift_id": id}), |_| format!("已开班 #{id}，备用金 ¥{}", Money::parse(float).unwrap_or_default().grouped()));
+                    print(cli, &serde_json::json!({"shift_id": id}), |_| {
+                        format!(
+                            "已开班 #{id}，备用金 ¥{}",
+                            Money::parse(float).unwrap_or_default().grouped()
+                        )
+                    });
                 }
-                ShiftCmd::Close { counts, slips, note, approver, shift } => {
+                ShiftCmd::Close {
+                    counts,
+                    slips,
+                    note,
+                    approver,
+                    shift,
+                } => {
                     let mut cash_counts = vec![];
                     for c in counts {
                         let (d, n) = c.split_once([':', '=', '：']).ok_or_else(|| {
-                            err!(InvalidInput, "清点「{c}」格式应为 面额:张数，如 100:80", "count \"{c}\" should be DENOMINATION:COUNT, e.g. 100:80")
+                            err!(
+                                InvalidInput,
+                                "清点「{c}」格式应为 面额:张数，如 100:80",
+                                "count \"{c}\" should be DENOMINATION:COUNT, e.g. 100:80"
+                            )
                         })?;
-                        let n: i64 = n.trim().parse().map_err(|_| err!(InvalidInput, "张数「{n}」不是整数", "count \"{n}\" is not a whole number"))?;
+                        let n: i64 = n.trim().parse().map_err(|_| {
+                            err!(
+                                InvalidInput,
+                                "张数「{n}」不是整数",
+                                "count \"{n}\" is not a whole number"
+                            )
+                        })?;
                         cash_counts.push((Money::parse(d)?.fen(), n));
                     }
                     let mut non_cash = vec![];
                     for s in slips {
                         let (m, a) = s.split_once([':', '=', '：']).ok_or_else(|| {
-                            err!(InvalidInput, "对账「{s}」格式应为 方式:金额，如 微信:1234.00", "slip \"{s}\" should be METHOD:AMOUNT, e.g. wechat:1234.00")
+                            err!(
+                                InvalidInput,
+                                "对账「{s}」格式应为 方式:金额，如 微信:1234.00",
+                                "slip \"{s}\" should be METHOD:AMOUNT, e.g. wechat:1234.00"
+                            )
                         })?;
                         non_cash.push((api::PayMethod::parse(m)?, Money::parse_signed(a)?));
                     }
@@ -743,9 +1016,19 @@ fn run(cli: &Cli) -> Result<()> {
                     print(cli, &r, |r| {
                         let mut t = Table::new(&["方式", "应收>", "实点/对账>", "长短款>"]);
                         for m in &r.methods {
-                            t.row(vec![m.method.zh().into(), yuan(m.expected_fen), yuan(m.counted_fen), yuan(m.difference_fen)]);
+                            t.row(vec![
+                                m.method.zh().into(),
+                                yuan(m.expected_fen),
+                                yuan(m.counted_fen),
+                                yuan(m.difference_fen),
+                            ]);
                         }
-                        let mut s = format!("已交班 #{}（容差 ¥{}）\n{}", r.shift_id, yuan(r.tolerance_fen), t.render());
+                        let mut s = format!(
+                            "已交班 #{}（容差 ¥{}）\n{}",
+                            r.shift_id,
+                            yuan(r.tolerance_fen),
+                            t.render()
+                        );
                         if let Some(a) = &r.approved_by {
                             s += &format!("\n长短款经 {a} 确认");
                         }
@@ -754,21 +1037,49 @@ fn run(cli: &Cli) -> Result<()> {
                 }
                 ShiftCmd::CashIn { amount, reason } | ShiftCmd::CashOut { amount, reason } => {
                     let m = Money::parse(amount)?;
-                    let signed = if matches!(c, ShiftCmd::CashOut { .. }) { -m } else { m };
+                    let signed = if matches!(c, ShiftCmd::CashOut { .. }) {
+                        -m
+                    } else {
+                        m
+                    };
                     let id = api::cash_movement(&mut l, &ctx, signed, reason)?;
-                    print(cli, &serde_json::json!({"shift_id": id, "fen": signed.fen()}), |_| format!("班次 #{id} {} ¥{}：{reason}", if signed.is_negative() { "取出" } else { "存入" }, m.grouped()));
+                    print(
+                        cli,
+                        &serde_json::json!({"shift_id": id, "fen": signed.fen()}),
+                        |_| {
+                            format!(
+                                "班次 #{id} {} ¥{}：{reason}",
+                                if signed.is_negative() {
+                                    "取出"
+                                } else {
+                                    "存入"
+                                },
+                                m.grouped()
+                            )
+                        },
+                    );
                 }
                 ShiftCmd::CloseDay { date } => {
                     let d = date.unwrap_or(ctx.today());
                     api::close_day(&mut l, &ctx, d)?;
-                    print(cli, &serde_json::json!({"closed": d.to_string()}), |_| format!("{d} 已日结"));
+                    print(cli, &serde_json::json!({"closed": d.to_string()}), |_| {
+                        format!("{d} 已日结")
+                    });
                 }
                 ShiftCmd::List { limit } => {
                     let list = api::shifts(&l, &ctx, *limit)?;
                     print(cli, &list, |list| {
-                        let mut t = Table::new(&["#", "收银台", "收费员", "开班", "备用金>", "交班"]);
+                        let mut t =
+                            Table::new(&["#", "收银台", "收费员", "开班", "备用金>", "交班"]);
                         for s in list {
-                            t.row(vec![s.id.to_string(), s.desk.clone(), s.cashier.clone(), s.opened_at.clone(), yuan(s.float_fen), s.closed_at.clone().unwrap_or("未交班".into())]);
+                            t.row(vec![
+                                s.id.to_string(),
+                                s.desk.clone(),
+                                s.cashier.clone(),
+                                s.opened_at.clone(),
+                                yuan(s.float_fen),
+                                s.closed_at.clone().unwrap_or("未交班".into()),
+                            ]);
                         }
                         t.render()
                     });
@@ -780,7 +1091,11 @@ fn run(cli: &Cli) -> Result<()> {
             let ctx = session(cli, &l)?;
             let req = CollectRequest {
                 unit: a.unit.clone(),
-                charges: if a.charges.is_empty() { None } else { Some(a.charges.clone()) },
+                charges: if a.charges.is_empty() {
+                    None
+                } else {
+                    Some(a.charges.clone())
+                },
                 tenders: tenders(&a.pay)?,
                 to_prepayment: a.to_prepayment,
                 payer: a.payer.clone(),
@@ -795,15 +1110,29 @@ fn run(cli: &Cli) -> Result<()> {
             let mut lines = vec![];
             for it in &a.items {
                 let (item, rest) = it.split_once([':', '：']).ok_or_else(|| {
-                    err!(InvalidInput, "项目「{it}」格式应为 编码:数量 或 编码:数量@单价", "item \"{it}\" should be CODE:QTY or CODE:QTY@PRICE")
+                    err!(
+                        InvalidInput,
+                        "项目「{it}」格式应为 编码:数量 或 编码:数量@单价",
+                        "item \"{it}\" should be CODE:QTY or CODE:QTY@PRICE"
+                    )
                 })?;
                 let (qty, price) = match rest.split_once('@') {
                     Some((q, p)) => (q, Some(parse_decimal(p, 2, &["元"], ("单价", "price"))?)),
                     None => (rest, None),
                 };
-                lines.push(SaleLine { item: item.to_string(), quantity: parse_decimal(qty, 2, &[], ("数量", "quantity"))?, unit_price: price });
+                lines.push(SaleLine {
+                    item: item.to_string(),
+                    quantity: parse_decimal(qty, 2, &[], ("数量", "quantity"))?,
+                    unit_price: price,
+                });
             }
-            let req = SaleRequest { unit: a.unit.clone(), payer: a.payer.clone(), lines, tenders: tenders(&a.pay)?, note: a.note.clone() };
+            let req = SaleRequest {
+                unit: a.unit.clone(),
+                payer: a.payer.clone(),
+                lines,
+                tenders: tenders(&a.pay)?,
+                note: a.note.clone(),
+            };
             let r = api::sale(&mut l, &ctx, &req)?;
             print(cli, &r, receipt_text);
         }
@@ -829,16 +1158,32 @@ fn run(cli: &Cli) -> Result<()> {
                 ReceiptCmd::List { query, limit } => {
                     let list = api::receipts(&l, &ctx, query, *limit)?;
                     print(cli, &list, |list| {
-                        let mut t = Table::new(&["收据号", "类型", "房号", "交款人", "时间", "金额>", "状态"]);
+                        let mut t = Table::new(&[
+                            "收据号",
+                            "类型",
+                            "房号",
+                            "交款人",
+                            "时间",
+                            "金额>",
+                            "状态",
+                        ]);
                         for r in list {
                             t.row(vec![
                                 r.number.clone(),
                                 kind_zh(&r.kind).into(),
                                 r.unit.clone().unwrap_or_default(),
                                 r.payer.clone(),
-                                r.issued_at.chars().take(16).collect::<String>().replace('T', " "),
+                                r.issued_at
+                                    .chars()
+                                    .take(16)
+                                    .collect::<String>()
+                                    .replace('T', " "),
                                 yuan(r.total_fen),
-                                if r.voided { "作废".into() } else { String::new() },
+                                if r.voided {
+                                    "作废".into()
+                                } else {
+                                    String::new()
+                                },
                             ]);
                         }
                         t.render()
@@ -850,17 +1195,43 @@ fn run(cli: &Cli) -> Result<()> {
             let mut l = open(cli)?;
             let ctx = session(cli, &l)?;
             match c {
-                UserCmd::Add { username, name, role, new_password } => {
+                UserCmd::Add {
+                    username,
+                    name,
+                    role,
+                    new_password,
+                } => {
                     let pw = secret(new_password, &format!("{username} 的新密码: "))?;
-                    let u = api::create_user(&mut l, &ctx, &api::NewUser { username: username.clone(), display_name: name.clone(), role: Role::parse(role)?, password: pw })?;
-                    print(cli, &u, |u| format!("已添加用户 {}（{}，{}）", u.username, u.display_name, u.role.zh()));
+                    let u = api::create_user(
+                        &mut l,
+                        &ctx,
+                        &api::NewUser {
+                            username: username.clone(),
+                            display_name: name.clone(),
+                            role: Role::parse(role)?,
+                            password: pw,
+                        },
+                    )?;
+                    print(cli, &u, |u| {
+                        format!(
+                            "已添加用户 {}（{}，{}）",
+                            u.username,
+                            u.display_name,
+                            u.role.zh()
+                        )
+                    });
                 }
                 UserCmd::List => {
                     let list = api::list_users(&l, &ctx)?;
                     print(cli, &list, |list| {
                         let mut t = Table::new(&["用户名", "姓名", "角色", "状态"]);
                         for u in list {
-                            t.row(vec![u.username.clone(), u.display_name.clone(), u.role.zh().into(), if u.active { "启用" } else { "停用" }.into()]);
+                            t.row(vec![
+                                u.username.clone(),
+                                u.display_name.clone(),
+                                u.role.zh().into(),
+                                if u.active { "启用" } else { "停用" }.into(),
+                            ]);
                         }
                         t.render()
                     });
@@ -872,7 +1243,16 @@ fn run(cli: &Cli) -> Result<()> {
             let ctx = session(cli, &l)?;
             let rows = api::audit_log(&l, &ctx, *limit)?;
             print(cli, &rows, |rows| {
-                let mut t = Table::new(&["时间", "收银台", "操作员", "操作", "对象", "说明", "原因", "审批人"]);
+                let mut t = Table::new(&[
+                    "时间",
+                    "收银台",
+                    "操作员",
+                    "操作",
+                    "对象",
+                    "说明",
+                    "原因",
+                    "审批人",
+                ]);
                 for r in rows {
                     t.row(vec![
                         r.at.clone(),
@@ -923,7 +1303,11 @@ fn run(cli: &Cli) -> Result<()> {
                 s
             });
             if !rep.ok() {
-                return Err(err!(Storage, ("账套核对发现 {} 处问题", rep.violations.len()), ("the ledger check found {} problem(s)", rep.violations.len())));
+                return Err(err!(
+                    Storage,
+                    ("账套核对发现 {} 处问题", rep.violations.len()),
+                    ("the ledger check found {} problem(s)", rep.violations.len())
+                ));
             }
         }
         Cmd::Outbox(c) => {
@@ -931,14 +1315,23 @@ fn run(cli: &Cli) -> Result<()> {
             match c {
                 OutboxCmd::Verify => {
                     let n = feedesk::outbox::verify_chain(l.conn())?;
-                    print(cli, &serde_json::json!({"events": n, "chain": "ok"}), |_| format!("外发事件 {n} 条，哈希链完整"));
+                    print(
+                        cli,
+                        &serde_json::json!({"events": n, "chain": "ok"}),
+                        |_| format!("外发事件 {n} 条，哈希链完整"),
+                    );
                 }
                 OutboxCmd::List { after, limit } => {
                     let ev = feedesk::outbox::read(l.conn(), *after, *limit)?;
                     print(cli, &ev, |ev| {
                         let mut t = Table::new(&["序号", "时间", "类型", "哈希"]);
                         for e in ev {
-                            t.row(vec![e.seq.to_string(), e.at.clone(), e.event.kind().into(), e.hash[..16].to_string()]);
+                            t.row(vec![
+                                e.seq.to_string(),
+                                e.at.clone(),
+                                e.event.kind().into(),
+                                e.hash[..16].to_string(),
+                            ]);
                         }
                         t.render()
                     });
@@ -955,7 +1348,10 @@ fn demo(cli: &Cli, a: &DemoArgs) -> Result<()> {
             return Err(err!(
                 Duplicate,
                 ("文件 {} 已存在；加 --force 覆盖", cli.db.display()),
-                ("file {} already exists; add --force to replace it", cli.db.display())
+                (
+                    "file {} already exists; add --force to replace it",
+                    cli.db.display()
+                )
             ));
         }
         for suffix in ["", "-wal", "-shm"] {
@@ -963,7 +1359,13 @@ fn demo(cli: &Cli, a: &DemoArgs) -> Result<()> {
         }
     }
     let now = now(cli)?;
-    let opts = feedesk::demo::DemoOptions { units: a.units, months: a.months, seed: a.seed, progress: !cli.json, ..feedesk::demo::DemoOptions::new(now) };
+    let opts = feedesk::demo::DemoOptions {
+        units: a.units,
+        months: a.months,
+        seed: a.seed,
+        progress: !cli.json,
+        ..feedesk::demo::DemoOptions::new(now)
+    };
     let s = feedesk::demo::build(&cli.db, &opts)?;
     print(cli, &s, |s| {
         let mut out = format!(
@@ -989,15 +1391,23 @@ fn demo(cli: &Cli, a: &DemoArgs) -> Result<()> {
 /// loop mixes payments, counter sales, voids and whole decoration-deposit refunds (a kill can land
 /// between any two steps of a refund, leaving it in progress).
 fn torture(l: &mut Ledger, ctx: &Ctx, approval: &Approval) -> Result<()> {
-    use feedesk::deposits::{CollectDepositRequest, Deduction, DeductionKind, Inspection, RefundRequest};
+    use feedesk::deposits::{
+        CollectDepositRequest, Deduction, DeductionKind, Inspection, RefundRequest,
+    };
     use std::io::Write;
     let units: Vec<String> = {
         let mut s = l.conn().prepare("SELECT code FROM units ORDER BY id")?;
-        let v = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let v = s
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         v
     };
     let supervisor = api::login(l, &approval.username, &approval.password, ctx.now)?;
-    let cash = |fen: i64| Tender { method: api::PayMethod::Cash, amount: Money::from_fen(fen), reference: String::new() };
+    let cash = |fen: i64| Tender {
+        method: api::PayMethod::Cash,
+        amount: Money::from_fen(fen),
+        reference: String::new(),
+    };
     let mut out = std::io::stdout().lock();
     for i in 0u64.. {
         let unit = &units[i as usize % units.len()];
@@ -1017,9 +1427,30 @@ fn torture(l: &mut Ledger, ctx: &Ctx, approval: &Approval) -> Result<()> {
             writeln!(out, "{}", d.receipt.number).ok();
             out.flush().ok();
             let id = d.deposit.id;
-            api::deposit_inspect(l, ctx, id, &Inspection { passed: true, findings: String::new() })?;
-            let deduction = Deduction { kind: DeductionKind::Cleaning, amount: Money::from_yuan(100), note: "垃圾清运".into() };
-            api::deposit_request_refund(l, ctx, id, &RefundRequest { deductions: vec![deduction], charges: vec![], note: String::new() })?;
+            api::deposit_inspect(
+                l,
+                ctx,
+                id,
+                &Inspection {
+                    passed: true,
+                    findings: String::new(),
+                },
+            )?;
+            let deduction = Deduction {
+                kind: DeductionKind::Cleaning,
+                amount: Money::from_yuan(100),
+                note: "垃圾清运".into(),
+            };
+            api::deposit_request_refund(
+                l,
+                ctx,
+                id,
+                &RefundRequest {
+                    deductions: vec![deduction],
+                    charges: vec![],
+                    note: String::new(),
+                },
+            )?;
             api::deposit_approve_refund(l, &supervisor, id, "同意")?;
             let r = api::deposit_refund(l, ctx, id, api::PayMethod::Cash, "")?;
             writeln!(out, "{}", r.receipt.number).ok();
@@ -1029,11 +1460,40 @@ fn torture(l: &mut Ledger, ctx: &Ctx, approval: &Approval) -> Result<()> {
         let open = api::unit_arrears(l, ctx, unit)?;
         let r = if i % 3 == 0 && open.total_fen > 0 {
             let tendered = (open.total_fen + 9999) / 10000 * 10000;
-            api::collect(l, ctx, &CollectRequest { unit: unit.clone(), charges: None, tenders: vec![cash(tendered)], to_prepayment: false, payer: None, note: String::new() })?
+            api::collect(
+                l,
+                ctx,
+                &CollectRequest {
+                    unit: unit.clone(),
+                    charges: None,
+                    tenders: vec![cash(tendered)],
+                    to_prepayment: false,
+                    payer: None,
+                    note: String::new(),
+                },
+            )?
         } else {
-            let line = SaleLine { item: "FYF".into(), quantity: rust_decimal::Decimal::from(1 + i % 20), unit_price: None };
+            let line = SaleLine {
+                item: "FYF".into(),
+                quantity: rust_decimal::Decimal::from(1 + i % 20),
+                unit_price: None,
+            };
             let fen = 50 * (1 + i as i64 % 20);
-            api::sale(l, ctx, &SaleRequest { unit: Some(unit.clone()), payer: None, lines: vec![line], tenders: vec![Tender { method: api::PayMethod::Wechat, amount: Money::from_fen(fen), reference: String::new() }], note: String::new() })?
+            api::sale(
+                l,
+                ctx,
+                &SaleRequest {
+                    unit: Some(unit.clone()),
+                    payer: None,
+                    lines: vec![line],
+                    tenders: vec![Tender {
+                        method: api::PayMethod::Wechat,
+                        amount: Money::from_fen(fen),
+                        reference: String::new(),
+                    }],
+                    note: String::new(),
+                },
+            )?
         };
         writeln!(out, "{}", r.number).ok();
         out.flush().ok();
@@ -1058,7 +1518,14 @@ fn kind_zh(kind: &str) -> &'static str {
 fn charges_table(charges: &[api::OpenCharge]) -> String {
     let mut t = Table::new(&["#", "账期", "项目", "计费依据", "应收>", "未缴>"]);
     for c in charges {
-        t.row(vec![c.charge_id.to_string(), c.period.clone(), c.item_name.clone(), c.basis.clone(), yuan(c.amount_fen), yuan(c.open_fen)]);
+        t.row(vec![
+            c.charge_id.to_string(),
+            c.period.clone(),
+            c.item_name.clone(),
+            c.basis.clone(),
+            yuan(c.amount_fen),
+            yuan(c.open_fen),
+        ]);
     }
     t.render()
 }
@@ -1067,16 +1534,28 @@ fn receipt_text(r: &api::Receipt) -> String {
     let mut s = format!(
         "收据 {}{}  {}  {}\n交款人 {}{}  收款人 {}\n",
         r.number,
-        if r.void.is_some() { " 【作废】" } else { "" },
+        if r.void.is_some() {
+            " 【作废】"
+        } else {
+            ""
+        },
         kind_zh(&r.kind),
         r.issued_at.replace('T', " "),
         r.payer,
-        r.unit.as_ref().map(|u| format!(" ({u})")).unwrap_or_default(),
+        r.unit
+            .as_ref()
+            .map(|u| format!(" ({u})"))
+            .unwrap_or_default(),
         r.cashier
     );
     let mut t = Table::new(&["项目", "所属期间", "计费依据", "金额>"]);
     for l in &r.lines {
-        t.row(vec![l.description.clone(), l.period.clone().unwrap_or_default(), l.basis.clone(), yuan(l.amount_fen)]);
+        t.row(vec![
+            l.description.clone(),
+            l.period.clone().unwrap_or_default(),
+            l.basis.clone(),
+            yuan(l.amount_fen),
+        ]);
     }
     s += &t.render();
     let total = Money::from_fen(r.total_fen);
@@ -1089,7 +1568,10 @@ fn receipt_text(r: &api::Receipt) -> String {
         s += "  ";
     }
     if let Some(v) = &r.void {
-        s += &format!("\n作废：{}（{} 操作，{} 批准，{}）", v.reason, v.voided_by, v.approved_by, v.voided_at);
+        s += &format!(
+            "\n作废：{}（{} 操作，{} 批准，{}）",
+            v.reason, v.voided_by, v.approved_by, v.voided_at
+        );
     }
     if let Some(o) = &r.reverses {
         s += &format!("\n红冲原收据 {o}：{}", r.reason.clone().unwrap_or_default());
@@ -1099,4 +1581,3 @@ fn receipt_text(r: &api::Receipt) -> String {
     }
     s
 }
-

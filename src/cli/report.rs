@@ -46,10 +46,17 @@ fn yuan(fen: i64) -> String {
 /// Returns the value to print as JSON and its human rendering.
 pub fn run(l: &mut Ledger, ctx: &Ctx, cmd: &ReportCmd) -> Result<(serde_json::Value, String)> {
     Ok(match cmd {
-        ReportCmd::Daily { date, cashier, shift } => {
+        ReportCmd::Daily {
+            date,
+            cashier,
+            shift,
+        } => {
             let scope = match (shift, cashier) {
                 (Some(id), _) => DailyScope::Shift(*id),
-                (None, Some(u)) => DailyScope::CashierDay { username: u.clone(), date: date.unwrap_or(ctx.today()) },
+                (None, Some(u)) => DailyScope::CashierDay {
+                    username: u.clone(),
+                    date: date.unwrap_or(ctx.today()),
+                },
                 (None, None) => DailyScope::DeskDay(date.unwrap_or(ctx.today())),
             };
             let r = api::daily_report(l, ctx, &scope)?;
@@ -57,27 +64,55 @@ pub fn run(l: &mut Ledger, ctx: &Ctx, cmd: &ReportCmd) -> Result<(serde_json::Va
         }
         ReportCmd::CrossCheck { from, to } => {
             let rows = api::cross_check(l, ctx, *from, *to)?;
-            (serde_json::to_value(&rows).expect("serialise"), checks_text(&rows))
+            (
+                serde_json::to_value(&rows).expect("serialise"),
+                checks_text(&rows),
+            )
         }
         ReportCmd::Unreviewed { days } => {
             let rows = api::unreviewed_shifts(l, ctx, *days)?;
-            (serde_json::to_value(&rows).expect("serialise"), format!("超过 {days} 天未复核的班次 {} 个\n{}", rows.len(), checks_text(&rows)))
+            (
+                serde_json::to_value(&rows).expect("serialise"),
+                format!(
+                    "超过 {days} 天未复核的班次 {} 个\n{}",
+                    rows.len(),
+                    checks_text(&rows)
+                ),
+            )
         }
         ReportCmd::Review { shift, note } => {
             api::review_shift(l, ctx, *shift, note)?;
-            (serde_json::json!({"shift_id": shift, "reviewed": true}), format!("班次 #{shift} 已复核"))
+            (
+                serde_json::json!({"shift_id": shift, "reviewed": true}),
+                format!("班次 #{shift} 已复核"),
+            )
         }
     })
 }
 
 fn checks_text(rows: &[ShiftCheck]) -> String {
-    let mut t = Table::new(&["班次", "收费员", "开班", "交班", "张数>", "实收>", "作废>", "红冲>", "长短款>", "复核"]);
+    let mut t = Table::new(&[
+        "班次",
+        "收费员",
+        "开班",
+        "交班",
+        "张数>",
+        "实收>",
+        "作废>",
+        "红冲>",
+        "长短款>",
+        "复核",
+    ]);
     for r in rows {
         t.row(vec![
             format!("#{}", r.shift_id),
             r.cashier.clone(),
             r.opened_at.get(..16).unwrap_or("").replace('T', " "),
-            r.closed_at.as_deref().and_then(|c| c.get(11..16)).unwrap_or("未交班").to_string(),
+            r.closed_at
+                .as_deref()
+                .and_then(|c| c.get(11..16))
+                .unwrap_or("未交班")
+                .to_string(),
             r.receipts.to_string(),
             yuan(r.total_fen),
             r.voids.to_string(),
@@ -106,7 +141,15 @@ fn range_text(label: &str, r: &feedesk::daily_report::NumberRange) -> String {
 }
 
 pub fn daily_text(r: &DailyCashReport) -> String {
-    let mut s = format!("{} {} 现金日报表\n{}（收银台 {}）  编制 {} {}\n", r.company, r.estate, r.scope, r.desk, r.generated_by, r.generated_at.replace('T', " "));
+    let mut s = format!(
+        "{} {} 现金日报表\n{}（收银台 {}）  编制 {} {}\n",
+        r.company,
+        r.estate,
+        r.scope,
+        r.desk,
+        r.generated_by,
+        r.generated_at.replace('T', " ")
+    );
     s += &range_text("收据", &r.receipts);
     s += "\n";
     s += &range_text("退款凭证", &r.vouchers);
@@ -152,7 +195,16 @@ pub fn daily_text(r: &DailyCashReport) -> String {
         }
     }
     s += &format!("\n\n{}", t.render());
-    let mut t = Table::new(&["收据号", "时间", "房号", "交款人", "项目", "方式", "金额>", "状态"]);
+    let mut t = Table::new(&[
+        "收据号",
+        "时间",
+        "房号",
+        "交款人",
+        "项目",
+        "方式",
+        "金额>",
+        "状态",
+    ]);
     for l in &r.lines {
         t.row(vec![
             l.number.clone(),
@@ -162,7 +214,11 @@ pub fn daily_text(r: &DailyCashReport) -> String {
             l.items.clone(),
             l.methods.clone(),
             yuan(l.amount_fen),
-            if l.voided { "作废".into() } else { String::new() },
+            if l.voided {
+                "作废".into()
+            } else {
+                String::new()
+            },
         ]);
     }
     s += &format!("\n\n明细\n{}", t.render());
@@ -175,6 +231,13 @@ pub fn daily_text(r: &DailyCashReport) -> String {
         yuan(rc.journal_drawer_fen),
         if rc.ok { "✓ 相符" } else { "✗ 不符" }
     );
-    s += &format!("\n\n{}", r.sign_off.iter().map(|x| format!("{x}：__________")).collect::<Vec<_>>().join("    "));
+    s += &format!(
+        "\n\n{}",
+        r.sign_off
+            .iter()
+            .map(|x| format!("{x}：__________"))
+            .collect::<Vec<_>>()
+            .join("    ")
+    );
     s
 }

@@ -12,7 +12,10 @@ impl Table {
     /// Headers ending in `>` are right-aligned (amounts).
     pub fn new(headers: &[&str]) -> Table {
         Table {
-            headers: headers.iter().map(|h| h.trim_end_matches('>').to_string()).collect(),
+            headers: headers
+                .iter()
+                .map(|h| h.trim_end_matches('>').to_string())
+                .collect(),
             right: headers.iter().map(|h| h.ends_with('>')).collect(),
             rows: vec![],
         }
@@ -51,7 +54,13 @@ impl Table {
         };
         let mut out = line(&self.headers);
         out.push('\n');
-        out.push_str(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+        out.push_str(
+            &widths
+                .iter()
+                .map(|w| "-".repeat(*w))
+                .collect::<Vec<_>>()
+                .join("  "),
+        );
         for r in &self.rows {
             out.push('\n');
             out.push_str(&line(r));

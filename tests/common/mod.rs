@@ -20,19 +20,33 @@ pub struct World {
 }
 
 pub fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
+    FixedOffset::east_opt(8 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(y, m, d, h, 0, 0)
+        .unwrap()
 }
 
 pub fn approval() -> Approval {
-    Approval { username: "zhangmin".into(), password: "super-pass".into() }
+    Approval {
+        username: "zhangmin".into(),
+        password: "super-pass".into(),
+    }
 }
 
 pub fn cash(yuan: i64) -> api::Tender {
-    api::Tender { method: api::PayMethod::Cash, amount: Money::from_yuan(yuan), reference: String::new() }
+    api::Tender {
+        method: api::PayMethod::Cash,
+        amount: Money::from_yuan(yuan),
+        reference: String::new(),
+    }
 }
 
 pub fn tender(method: api::PayMethod, fen: i64) -> api::Tender {
-    api::Tender { method, amount: Money::from_fen(fen), reference: String::new() }
+    api::Tender {
+        method,
+        amount: Money::from_fen(fen),
+        reference: String::new(),
+    }
 }
 
 pub const UNITS_CSV: &str = "楼栋,单元,房号,房屋类型,建筑面积,业主姓名,联系电话,交房日期
@@ -68,7 +82,17 @@ impl World {
             ("zhaoliu", "赵六", Role::Cashier, "cashier-pass"),
             ("zhangmin", "张敏", Role::Supervisor, "super-pass"),
         ] {
-            api::create_user(&mut l, &admin, &NewUser { username: u.into(), display_name: n.into(), role: r, password: p.into() }).unwrap();
+            api::create_user(
+                &mut l,
+                &admin,
+                &NewUser {
+                    username: u.into(),
+                    display_name: n.into(),
+                    role: r,
+                    password: p.into(),
+                },
+            )
+            .unwrap();
         }
         let csv = dir.path().join("units.csv");
         std::fs::write(&csv, UNITS_CSV).unwrap();
@@ -95,17 +119,38 @@ impl World {
             ("GTDF", "0", UnitType::Residential),
             ("FYF", "0.5", UnitType::Other),
         ] {
-            api::set_fee_standard(&mut l, &admin, item, d(rate), &Scope::UnitType(t), "2026-01").unwrap();
+            api::set_fee_standard(
+                &mut l,
+                &admin,
+                item,
+                d(rate),
+                &Scope::UnitType(t),
+                "2026-01",
+            )
+            .unwrap();
         }
         let cashier = api::login(&l, "lisi", "cashier-pass", t0).unwrap();
         let cashier2 = api::login(&l, "zhaoliu", "cashier-pass", t0).unwrap();
         let supervisor = api::login(&l, "zhangmin", "super-pass", t0).unwrap();
-        World { dir, path, l, admin, cashier, cashier2, supervisor }
+        World {
+            dir,
+            path,
+            l,
+            admin,
+            cashier,
+            cashier2,
+            supervisor,
+        }
     }
 
     /// Move every actor's clock.
     pub fn set_time(&mut self, t: DateTime<FixedOffset>) {
-        for c in [&mut self.admin, &mut self.cashier, &mut self.cashier2, &mut self.supervisor] {
+        for c in [
+            &mut self.admin,
+            &mut self.cashier,
+            &mut self.cashier2,
+            &mut self.supervisor,
+        ] {
             c.now = t;
         }
     }
@@ -118,24 +163,58 @@ impl World {
         api::open_shift(&mut self.l, &self.cashier, Money::from_yuan(500)).unwrap()
     }
 
-    pub fn collect_all(&mut self, unit: &str, tenders: Vec<api::Tender>) -> feedesk::Result<api::Receipt> {
+    pub fn collect_all(
+        &mut self,
+        unit: &str,
+        tenders: Vec<api::Tender>,
+    ) -> feedesk::Result<api::Receipt> {
         api::collect(
             &mut self.l,
             &self.cashier,
-            &api::CollectRequest { unit: unit.into(), charges: None, tenders, to_prepayment: false, payer: None, note: String::new() },
+            &api::CollectRequest {
+                unit: unit.into(),
+                charges: None,
+                tenders,
+                to_prepayment: false,
+                payer: None,
+                note: String::new(),
+            },
         )
     }
 
     pub fn count(&self, table: &str) -> i64 {
-        self.l.conn().query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+        self.l
+            .conn()
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
     }
 
     /// Row counts of every ledger table: equal before and after means nothing changed.
     pub fn fingerprint(&self) -> Vec<i64> {
         [
-            "charges", "receipts", "receipt_lines", "payments", "allocations", "voids", "journal_entries", "postings", "outbox",
-            "audit_log", "shifts", "shift_closes", "meter_readings", "allocation_pools", "units", "parties", "deposits",
-            "deposit_events", "cash_movements", "day_closes", "shift_reviews", "shift_close_cash", "shift_close_methods",
+            "charges",
+            "receipts",
+            "receipt_lines",
+            "payments",
+            "allocations",
+            "voids",
+            "journal_entries",
+            "postings",
+            "outbox",
+            "audit_log",
+            "shifts",
+            "shift_closes",
+            "meter_readings",
+            "allocation_pools",
+            "units",
+            "parties",
+            "deposits",
+            "deposit_events",
+            "cash_movements",
+            "day_closes",
+            "shift_reviews",
+            "shift_close_cash",
+            "shift_close_methods",
         ]
         .iter()
         .map(|t| self.count(t))
@@ -148,6 +227,8 @@ impl World {
     }
 
     pub fn arrears(&self, unit: &str) -> i64 {
-        api::unit_arrears(&self.l, &self.admin, unit).unwrap().total_fen
+        api::unit_arrears(&self.l, &self.admin, unit)
+            .unwrap()
+            .total_fen
     }
 }
