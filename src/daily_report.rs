@@ -110,7 +110,8 @@ pub struct DailyCashReport {
     pub sign_off: Vec<String>,
 }
 
-/// Documents in scope: a WHERE clause on `receipts r` and its parameters.
+/// Documents in scope: a WHERE clause on `receipts r` and its parameters. `+r.desk` keeps SQLite on
+/// the issue-time index: the desk alone matches every receipt the desk ever issued.
 fn scope_filter(
     conn: &Connection,
     ctx: &Ctx,
@@ -158,7 +159,7 @@ fn scope_filter(
                     )
                 })?;
             (
-                "r.desk = ?1 AND r.issued_at >= ?2 AND r.issued_at < ?3 AND r.cashier_id = (SELECT id FROM users WHERE username = ?4)".into(),
+                "+r.desk = ?1 AND r.issued_at >= ?2 AND r.issued_at < ?3 AND r.cashier_id = (SELECT id FROM users WHERE username = ?4)".into(),
                 vec![Value::Text(ctx.desk.clone()), Value::Text(from.clone()), Value::Text(to), Value::Text(username.clone())],
                 format!("收费员 {name} {from}"),
                 from.clone(),
@@ -168,7 +169,7 @@ fn scope_filter(
         Scope::DeskDay(date) => {
             let (from, to) = day(date);
             (
-                "r.desk = ?1 AND r.issued_at >= ?2 AND r.issued_at < ?3".into(),
+                "+r.desk = ?1 AND r.issued_at >= ?2 AND r.issued_at < ?3".into(),
                 vec![
                     Value::Text(ctx.desk.clone()),
                     Value::Text(from.clone()),
