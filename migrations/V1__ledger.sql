@@ -120,7 +120,10 @@ CREATE TABLE billing_runs (
 );
 CREATE INDEX billing_runs_period ON billing_runs(period);
 
--- APPEND-ONLY. 应收: one per unit, item and period.
+-- APPEND-ONLY. 应收: one per unit, item and period. The id is that natural key packed into one integer
+-- (billing::charge_id: period, then unit, then item), so the primary key itself refuses a second charge,
+-- a billing run appends at the end of the table, and a unit's charges of a period are one id range:
+-- no second index to keep on the desk's largest insert.
 CREATE TABLE charges (
     id             INTEGER PRIMARY KEY,
     unit_id        INTEGER NOT NULL REFERENCES units(id),
@@ -131,10 +134,7 @@ CREATE TABLE charges (
     rate           TEXT NOT NULL,
     basis          TEXT NOT NULL,
     due_date       TEXT NOT NULL,
-    billing_run_id INTEGER NOT NULL REFERENCES billing_runs(id),  -- when and by whom: the run's
-    -- One charge per period, unit and item. A run appends at the end of this index; a unit's charges
-    -- are found period by period (collect::open_charges_since).
-    UNIQUE (period, unit_id, fee_item_id)
+    billing_run_id INTEGER NOT NULL REFERENCES billing_runs(id)   -- when and by whom: the run's
 );
 
 CREATE TABLE shifts (

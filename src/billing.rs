@@ -43,6 +43,33 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>> {
     Ok(parts.into_iter().map(Money::from_fen).collect())
 }
 
+/// A charge's id: its period, unit and fee item packed into one integer (period in the high bits).
+/// It stays below 2^53, so it travels safely as a JSON number.
+pub fn charge_id(period: &str, unit_id: i64, item_id: i64) -> Result<i64> {
+    if !(0..1 << UNIT_BITS).contains(&unit_id) || !(0..1 << ITEM_BITS).contains(&item_id) {
+        return Err(err!(
+            Storage,
+            "房屋或收费项目编号超出范围",
+            "unit or fee item id out of range"
+        ));
+    }
+    Ok(period_base(period) | unit_id << ITEM_BITS | item_id)
+}
+
+const UNIT_BITS: u32 = 24;
+const ITEM_BITS: u32 = 10;
+
+/// The first charge id of a period (`YYYY-MM`, validated).
+pub fn period_base(period: &str) -> i64 {
+    let (y, m) = period.split_once('-').expect("validated period");
+    let index = y.parse::<i64>().expect("year") * 12 + m.parse::<i64>().expect("month") - 1;
+    index << (UNIT_BITS + ITEM_BITS)
+}
+
+/// SQL computing `period_base` of the column or parameter `p`, for range lookups inside queries.
+pub(crate) const PERIOD_BASE_SQL: &str =
+    "((CAST(substr(p, 1, 4) AS INTEGER) * 12 + CAST(substr(p, 6, 2) AS INTEGER) - 1) << 34)";
+
 // ---------------------------------------------------------------- meter readings
 
 #[derive(Debug, Clone)]
@@ -598,7 +625,7 @@ pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
             preview,
         });
     }
-    // In (unit, item) order every insert lands at the end of the charges index.
+    // In (unit, item) order the ids rise, so every insert lands at the end of the table.
     let Plan {
         units,
         items,
@@ -615,16 +642,18 @@ pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
     let due = last_day.format("%Y-%m-%d").to_string();
     {
         let mut ins = tx.prepare_cached(
-            "INSERT INTO charges(unit_id, fee_item_id, period, amount_fen, quantity, rate, basis, due_date, billing_run_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO charges(id, unit_id, fee_item_id, period, amount_fen, quantity, rate, basis, due_date, billing_run_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         let (mut qty, mut rate, mut basis) = (String::new(), String::new(), String::new());
         let mut rates = HashMap::new();
         for c in charges {
             c.write_texts(&units[c.unit], &mut rates, &mut qty, &mut rate, &mut basis);
+            let (u, i) = (units[c.unit].id, items[c.item].id);
             ins.execute(params![
-                units[c.unit].id,
-                items[c.item].id,
+                charge_id(&period, u, i)?,
+                u,
+                i,
                 period,
                 c.amount.fen(),
                 qty,

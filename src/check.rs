@@ -178,6 +178,16 @@ pub fn check(conn: &Connection) -> Result<CheckReport> {
     for e in list(conn, "SELECT 'journal entry ' || id || ' has no postings' FROM journal_entries j WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.entry_id = j.id)")? {
         v.push(e);
     }
+    // A charge's id is the key it packs (billing::charge_id); its period is its run's.
+    for e in list(
+        conn,
+        "SELECT 'charge ' || c.id || ' does not match its period, unit and item, or its run' FROM charges c
+         JOIN billing_runs b ON b.id = c.billing_run_id
+         WHERE b.period <> c.period
+            OR c.id <> (((CAST(substr(c.period, 1, 4) AS INTEGER) * 12 + CAST(substr(c.period, 6, 2) AS INTEGER) - 1) << 34) | (c.unit_id << 10) | c.fee_item_id)",
+    )? {
+        v.push(e);
+    }
     // Rule 3: receipt numbers 1..n per desk and year, no gap, no double.
     for e in list(
         conn,

@@ -136,21 +136,24 @@ pub fn open_charges(conn: &Connection, unit_id: i64) -> Result<Vec<OpenCharge>> 
 }
 
 /// Open charges of periods from `since` on, read from the charges and allocations themselves.
-/// `""` reads the whole history (the check the tests run against the projection). The charges are
-/// indexed by period first, so the unit's charges are looked up one billed period at a time.
+/// `""` reads the whole history (the check the tests run against the projection). A unit's charges of
+/// one period are one id range (see `billing::charge_id`), looked up for each billed period in turn.
 pub fn open_charges_since(conn: &Connection, unit_id: i64, since: &str) -> Result<Vec<OpenCharge>> {
-    let mut stmt = conn.prepare_cached(
-        "WITH RECURSIVE months(period) AS (
+    let sql = format!(
+        "WITH RECURSIVE months(p) AS (
              SELECT MIN(period) FROM billing_runs WHERE period >= ?2
              UNION ALL
-             SELECT (SELECT MIN(b.period) FROM billing_runs b WHERE b.period > months.period) FROM months WHERE months.period IS NOT NULL
-         )
+             SELECT (SELECT MIN(b.period) FROM billing_runs b WHERE b.period > months.p) FROM months WHERE months.p IS NOT NULL
+         ),
+         ranges(lo) AS (SELECT {base} | (?1 << 10) FROM months WHERE p IS NOT NULL)
          SELECT c.id, f.code, f.name, c.period, c.basis, c.amount_fen,
                 c.amount_fen - COALESCE((SELECT SUM(a.amount_fen) FROM allocations a WHERE a.charge_id = c.id), 0),
                 c.due_date, c.fee_item_id
-         FROM months CROSS JOIN charges c JOIN fee_items f ON f.id = c.fee_item_id
-         WHERE c.period = months.period AND c.unit_id = ?1 ORDER BY c.period, f.id, c.id",
-    )?;
+         FROM ranges CROSS JOIN charges c JOIN fee_items f ON f.id = c.fee_item_id
+         WHERE c.id BETWEEN ranges.lo AND ranges.lo + 1023 ORDER BY c.period, f.id, c.id",
+        base = crate::billing::PERIOD_BASE_SQL
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![unit_id, since], |r| {
         Ok(OpenCharge {
             charge_id: r.get(0)?,

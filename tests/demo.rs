@@ -344,7 +344,7 @@ fn same_seed_same_demo() {
             ("times", "SELECT COUNT(DISTINCT issued_at) FROM receipts"),
             (
                 "allocations",
-                "SELECT SUM(amount_fen * charge_id) FROM allocations",
+                "SELECT SUM(amount_fen * (charge_id % 1000003)) FROM allocations",
             ),
         ] {
             m.insert(k.to_string(), one(c, sql));

@@ -419,6 +419,9 @@ pub struct BenchArgs {
     /// Where to keep the generated databases (reused between runs).
     #[arg(long, default_value = "target/bench")]
     dir: PathBuf,
+    /// Run only some parts: collect, billing, large (arrears and the daily report on the large ledger).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
 }
 
 pub fn main() -> i32 {
@@ -586,6 +589,7 @@ fn run(cli: &Cli) -> Result<()> {
                 months: a.months,
                 samples: a.samples,
                 dir: a.dir.clone(),
+                only: a.only.clone(),
             })
         }
         Cmd::Info => {
