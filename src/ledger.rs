@@ -145,10 +145,10 @@ impl JournalEntry {
 
     /// Rebuild a posted entry from its stored postings (to reverse it). Checks the balance on the way in.
     pub fn load(tx: &Transaction, entry_id: i64) -> Result<JournalEntry> {
-        let (kind, memo): (String, String) = tx.query_row(
-            "SELECT kind, memo FROM journal_entries WHERE id = ?1",
+        let memo: String = tx.query_row(
+            "SELECT memo FROM journal_entries WHERE id = ?1",
             [entry_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.get(0),
         )?;
         let mut stmt = tx.prepare_cached(
             "SELECT account, amount_fen FROM postings WHERE entry_id = ?1 ORDER BY line_no",
@@ -162,8 +162,13 @@ impl JournalEntry {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let sum: i64 = postings.iter().map(|p| p.fen).sum();
-        assert_eq!(sum, 0, "stored journal entry {entry_id} does not balance");
-        let _ = kind;
+        if sum != 0 {
+            return Err(err!(
+                Unbalanced,
+                "分录 {entry_id} 借贷不平（差额 {sum} 分），账套可能已损坏，请运行 feedesk check",
+                "journal entry {entry_id} does not balance (off by {sum} fen); the ledger may be damaged, run feedesk check"
+            ));
+        }
         Ok(JournalEntry {
             kind: "loaded",
             memo,
