@@ -301,6 +301,11 @@ pub fn cash_movement(l: &mut Ledger, ctx: &Ctx, amount: Money, reason: &str) -> 
     })
 }
 
+/// The cash difference allowed at a shift close without a supervisor (default ¥5.00).
+pub fn set_cash_tolerance(l: &mut Ledger, ctx: &Ctx, tolerance: Money) -> Result<()> {
+    with_tx(&mut l.conn, |tx| shift::set_tolerance(tx, ctx, tolerance))
+}
+
 /// 日结 of a date at this desk.
 pub fn close_day(l: &mut Ledger, ctx: &Ctx, date: chrono::NaiveDate) -> Result<()> {
     with_tx(&mut l.conn, |tx| shift::close_day(tx, ctx, date))

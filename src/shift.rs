@@ -268,6 +268,28 @@ pub struct ShiftClosed {
     pub approved_by: Option<String>,
 }
 
+/// Set the cash difference a cashier may close with before a supervisor must approve (administrators).
+pub fn set_tolerance(tx: &Transaction, ctx: &Ctx, tolerance: Money) -> Result<()> {
+    ctx.actor.require(Perm::Administer)?;
+    if tolerance.is_negative() || tolerance > Money::from_yuan(1000) {
+        return Err(err!(
+            InvalidInput,
+            "长短款容差应在 0 至 1000 元之间",
+            "the tolerance must be between 0 and 1,000 yuan"
+        ));
+    }
+    db::set_setting(tx, "cash_tolerance_fen", &tolerance.fen().to_string())?;
+    auth::audit(
+        tx,
+        ctx,
+        "set_cash_tolerance",
+        "settings",
+        &tolerance.to_string(),
+        None,
+        None,
+    )
+}
+
 pub fn tolerance(conn: &Connection) -> Result<Money> {
     Ok(Money::from_fen(
         db::setting(conn, "cash_tolerance_fen")?

@@ -131,6 +131,7 @@ fn a_difference_beyond_the_tolerance_needs_a_supervisor_and_a_note() {
         (72025, 71000, -1025)
     );
     assert_eq!(r.approved_by.as_deref(), Some("张敏"));
+    assert_eq!(r.tolerance_fen, 500);
     assert_eq!(r.methods[1].method, PayMethod::Wechat);
     assert_eq!(r.methods[1].difference_fen, 0);
     // Counted figures stand as entered; the short is in the journal.
@@ -146,6 +147,42 @@ fn a_difference_beyond_the_tolerance_needs_a_supervisor_and_a_note() {
             .fen(),
         0,
         "every drawer returned to the safe"
+    );
+    w.assert_invariants();
+}
+
+#[test]
+fn the_tolerance_is_configurable_by_an_administrator() {
+    let mut w = World::new();
+    w.bill("2026-01");
+    assert_eq!(
+        api::set_cash_tolerance(&mut w.l, &w.cashier, Money::from_yuan(50))
+            .unwrap_err()
+            .code,
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        api::set_cash_tolerance(&mut w.l, &w.admin, -Money::from_yuan(1))
+            .unwrap_err()
+            .code,
+        ErrorCode::InvalidInput
+    );
+    api::set_cash_tolerance(&mut w.l, &w.admin, Money::from_yuan(20)).unwrap();
+    w.open_shift();
+    w.collect_all("3-2-1201", vec![cash(300)]).unwrap(); // drawer 720.25
+                                                         // 10.25 short is now within the tolerance: no supervisor needed, still recorded as counted.
+    let r = api::close_shift(
+        &mut w.l,
+        &w.cashier,
+        &CloseRequest {
+            cash_counts: vec![(10000, 7), (1000, 1)],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (r.difference_fen, r.tolerance_fen, r.approved_by),
+        (-1025, 2000, None)
     );
     w.assert_invariants();
 }

@@ -306,6 +306,8 @@ enum ShiftCmd {
         #[arg(long)]
         reason: String,
     },
+    /// Set the cash difference allowed at a close without a supervisor (administrators).
+    Tolerance { amount: String },
     /// 日结: close a day once all its shifts are closed (default: today).
     CloseDay {
         #[arg(long)]
@@ -1061,6 +1063,15 @@ fn run(cli: &Cli) -> Result<()> {
                                 m.grouped()
                             )
                         },
+                    );
+                }
+                ShiftCmd::Tolerance { amount } => {
+                    let m = Money::parse(amount)?;
+                    api::set_cash_tolerance(&mut l, &ctx, m)?;
+                    print(
+                        cli,
+                        &serde_json::json!({"cash_tolerance_fen": m.fen()}),
+                        |_| format!("长短款容差已设为 ¥{}", m.grouped()),
                     );
                 }
                 ShiftCmd::CloseDay { date } => {
