@@ -27,6 +27,7 @@ The demo ledger is $FEEDESK_DB. Go on with, for example:
   export FEEDESK_DB=$FEEDESK_DB FEEDESK_USER=lisi FEEDESK_PASSWORD=123456
   $bin arrears | head -20        # units in arrears
   $bin receipt list              # today's receipts
-  $bin shift close --counted 500 # close the shift (长短款 recorded as counted)
+  $bin report daily --cashier lisi              # 现金日报表 of the day so far
+  $bin shift close --count 100:5 --approver zhangmin --note 交班   # counted by denomination; 长短款 recorded as counted
 Users: admin/admin123 (管理员), lisi/123456 and zhaoliu/123456 (收费员), zhangmin/123456 (客服主管).
 MSG

@@ -127,6 +127,11 @@ impl Actor {
     }
 }
 
+/// China Standard Time, +08:00: the offset a desk's clock is kept in (China has no daylight saving).
+pub fn cst() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("valid offset")
+}
+
 /// Who acts, at which desk, and when. The clock is passed in, never read inside domain code.
 #[derive(Debug, Clone)]
 pub struct Ctx {

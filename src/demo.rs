@@ -67,10 +67,7 @@ pub struct DemoOptions {
     pub progress: bool,
 }
 
-/// China Standard Time, +08:00.
-pub fn cst() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("valid offset")
-}
+pub use crate::auth::cst;
 
 impl DemoOptions {
     /// The defaults, with `now` given (the clock is passed in, never read inside domain code).

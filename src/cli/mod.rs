@@ -463,7 +463,8 @@ fn now(cli: &Cli) -> Result<DateTime<FixedOffset>> {
                 "time \"{s}\" should be RFC 3339"
             )
         }),
-        None => Ok(chrono::Local::now().fixed_offset()),
+        // The desk keeps China Standard Time whatever the PC's own time zone is set to.
+        None => Ok(chrono::Utc::now().with_timezone(&feedesk::auth::cst())),
     }
 }
 
