@@ -157,18 +157,7 @@ fn bench_collect(r: &mut Report, dir: &Path, samples: usize) -> Result<()> {
         let open = api::unit_arrears(&l, &ctx, code)?;
         assert_eq!(open.charges.len(), 12, "bench unit has 12 open charges");
         let tendered = Money::from_fen((open.total_fen + 9999) / 10000 * 10000);
-        let req = CollectRequest {
-            unit: code.clone(),
-            charges: None,
-            tenders: vec![Tender {
-                method: PayMethod::Cash,
-                amount: tendered,
-                reference: String::new(),
-            }],
-            to_prepayment: false,
-            payer: None,
-            note: String::new(),
-        };
+        let req = CollectRequest::all_open(code, vec![Tender::cash(tendered)]);
         // Interleave the two so machine noise falls on both alike.
         b_times.push(bare_commit(&l)?);
         let t = Instant::now();
@@ -383,18 +372,7 @@ fn bench_daily_report(r: &mut Report, path: &Path, codes: &[String]) -> Result<(
             api::collect(
                 &mut l,
                 &ctx,
-                &CollectRequest {
-                    unit: code.clone(),
-                    charges: None,
-                    tenders: vec![Tender {
-                        method: PayMethod::Cash,
-                        amount: tendered,
-                        reference: String::new(),
-                    }],
-                    to_prepayment: false,
-                    payer: None,
-                    note: String::new(),
-                },
+                &CollectRequest::all_open(code, vec![Tender::cash(tendered)]),
             )?;
         } else {
             let method = [PayMethod::Wechat, PayMethod::Alipay, PayMethod::Cash][made % 3];

@@ -199,6 +199,30 @@ pub struct CollectRequest {
     pub note: String,
 }
 
+impl CollectRequest {
+    /// The counter's default: every open charge of the unit, paid with these tenders.
+    pub fn all_open(unit: &str, tenders: Vec<Tender>) -> CollectRequest {
+        CollectRequest {
+            unit: unit.to_string(),
+            charges: None,
+            tenders,
+            to_prepayment: false,
+            payer: None,
+            note: String::new(),
+        }
+    }
+}
+
+impl Tender {
+    pub fn cash(amount: Money) -> Tender {
+        Tender {
+            method: PayMethod::Cash,
+            amount,
+            reference: String::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct SaleLine {
     pub item: String,

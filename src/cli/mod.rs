@@ -1479,14 +1479,7 @@ fn torture(l: &mut Ledger, ctx: &Ctx, approval: &Approval) -> Result<()> {
             api::collect(
                 l,
                 ctx,
-                &CollectRequest {
-                    unit: unit.clone(),
-                    charges: None,
-                    tenders: vec![cash(tendered)],
-                    to_prepayment: false,
-                    payer: None,
-                    note: String::new(),
-                },
+                &CollectRequest::all_open(unit, vec![cash(tendered)]),
             )?
         } else {
             let line = SaleLine {
