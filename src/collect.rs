@@ -484,20 +484,8 @@ pub(crate) fn update_unit_balance(
     entry: &JournalEntry,
     reopened_from: Option<&str>,
 ) -> Result<()> {
-    let ar = Account::Receivable(unit_code.to_string()).code();
-    let pp = Account::Prepayment(unit_code.to_string()).code();
-    let d_ar: i64 = entry
-        .postings()
-        .iter()
-        .filter(|p| p.account == ar)
-        .map(|p| p.fen)
-        .sum();
-    let d_pp: i64 = -entry
-        .postings()
-        .iter()
-        .filter(|p| p.account == pp)
-        .map(|p| p.fen)
-        .sum::<i64>();
+    let d_ar = entry.movement(&Account::Receivable(unit_code.to_string()));
+    let d_pp = -entry.movement(&Account::Prepayment(unit_code.to_string()));
     tx.prepare_cached(
         "INSERT INTO unit_balances(unit_id, receivable_fen, prepayment_fen) VALUES (?1, ?2, ?3)
          ON CONFLICT(unit_id) DO UPDATE SET receivable_fen = receivable_fen + excluded.receivable_fen,
@@ -1025,13 +1013,7 @@ fn load_original(tx: &Transaction, number: &str) -> Result<Original> {
 /// Undoing a receipt must not take back prepayment the unit has since spent.
 fn check_prepayment_still_there(tx: &Transaction, o: &Original, undo: &JournalEntry) -> Result<()> {
     if let Some((uid, code)) = &o.unit {
-        let pp = Account::Prepayment(code.clone()).code();
-        let d: i64 = -undo
-            .postings()
-            .iter()
-            .filter(|p| p.account == pp)
-            .map(|p| p.fen)
-            .sum::<i64>();
+        let d = -undo.movement(&Account::Prepayment(code.clone()));
         let bal = prepayment_balance(tx, *uid)?;
         if bal.fen() + d < 0 {
             return Err(err!(VoidNotAllowed, ("{} 存入的预存款已被使用（余额 ¥{bal}），不能撤销", o.number), ("the prepayment added by {} has since been used (balance {bal}); it cannot be undone", o.number)));

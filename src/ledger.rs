@@ -143,6 +143,16 @@ impl JournalEntry {
         &self.postings
     }
 
+    /// What this entry moves on one account (debit positive).
+    pub fn movement(&self, account: &Account) -> i64 {
+        let code = account.code();
+        self.postings
+            .iter()
+            .filter(|p| p.account == code)
+            .map(|p| p.fen)
+            .sum()
+    }
+
     /// Rebuild a posted entry from its stored postings (to reverse it). Checks the balance on the way in.
     pub fn load(tx: &Transaction, entry_id: i64) -> Result<JournalEntry> {
         let memo: String = tx.query_row(
