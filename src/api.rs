@@ -357,6 +357,22 @@ pub fn receipt(l: &Ledger, ctx: &Ctx, number: &str) -> Result<Receipt> {
     collect::receipt(&l.conn, number)
 }
 
+/// The receipt as a PDF (A5 in two parts, or an 80 mm roll).
+pub fn receipt_pdf(
+    l: &Ledger,
+    ctx: &Ctx,
+    number: &str,
+    layout: crate::documents::ReceiptLayout,
+) -> Result<Vec<u8>> {
+    let r = receipt(l, ctx, number)?;
+    let info = estate_info(l)?;
+    let issuer = crate::documents::Issuer {
+        company: info.company_name,
+        estate: info.estate_name,
+    };
+    crate::documents::receipt_pdf(&r, &issuer, layout, None)
+}
+
 pub fn receipts(l: &Ledger, ctx: &Ctx, query: &str, limit: usize) -> Result<Vec<ReceiptRow>> {
     ctx.actor.require(auth::Perm::Read)?;
     collect::list_receipts(&l.conn, query, limit)

@@ -14,6 +14,7 @@ pub mod daily_report;
 pub mod db;
 pub mod demo;
 pub mod deposits;
+pub mod documents;
 pub mod estate;
 pub mod fees;
 pub mod import;

@@ -367,6 +367,16 @@ enum ReceiptCmd {
     Show {
         number: String,
     },
+    /// The receipt as a PDF: A5 in two parts (存根联/客户联) or an 80 mm roll.
+    Pdf {
+        number: String,
+        /// Default: <number>.pdf
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// a5 | roll
+        #[arg(long, default_value = "a5")]
+        layout: String,
+    },
     /// By number, unit code or date (YYYY-MM-DD).
     List {
         #[arg(default_value = "")]
@@ -1170,6 +1180,33 @@ fn run(cli: &Cli) -> Result<()> {
                 ReceiptCmd::Show { number } => {
                     let r = api::receipt(&l, &ctx, number)?;
                     print(cli, &r, receipt_text);
+                }
+                ReceiptCmd::Pdf {
+                    number,
+                    out,
+                    layout,
+                } => {
+                    let bytes = api::receipt_pdf(
+                        &l,
+                        &ctx,
+                        number,
+                        feedesk::documents::ReceiptLayout::parse(layout)?,
+                    )?;
+                    let path = out
+                        .clone()
+                        .unwrap_or_else(|| PathBuf::from(format!("{}.pdf", number.trim())));
+                    std::fs::write(&path, &bytes).map_err(|e| {
+                        err!(
+                            Storage,
+                            ("无法写入 {}：{e}", path.display()),
+                            ("cannot write {}: {e}", path.display())
+                        )
+                    })?;
+                    print(
+                        cli,
+                        &serde_json::json!({"file": path, "bytes": bytes.len()}),
+                        |_| format!("已生成 {}（{} KB）", path.display(), bytes.len() / 1024),
+                    );
                 }
                 ReceiptCmd::List { query, limit } => {
                     let list = api::receipts(&l, &ctx, query, *limit)?;
