@@ -258,6 +258,16 @@ CREATE TABLE payments (
     PRIMARY KEY (receipt_id, line_no)
 ) WITHOUT ROWID;
 
+-- APPEND-ONLY. Every time a receipt is printed: the first is the original, later ones are 补打 N.
+CREATE TABLE receipt_prints (
+    id         INTEGER PRIMARY KEY,
+    receipt_id INTEGER NOT NULL REFERENCES receipts(id),
+    printed_at TEXT NOT NULL,
+    user_id    INTEGER NOT NULL REFERENCES users(id),
+    layout     TEXT NOT NULL
+);
+CREATE INDEX receipt_prints_receipt ON receipt_prints(receipt_id);
+
 -- APPEND-ONLY. Settlement of charges. A void or reversal adds the negative rows.
 CREATE TABLE allocations (
     id         INTEGER PRIMARY KEY,
@@ -410,3 +420,5 @@ CREATE TRIGGER deposits_no_update BEFORE UPDATE ON deposits BEGIN SELECT RAISE(A
 CREATE TRIGGER deposits_no_delete BEFORE DELETE ON deposits BEGIN SELECT RAISE(ABORT, 'append-only table deposits: DELETE refused'); END;
 CREATE TRIGGER deposit_events_no_update BEFORE UPDATE ON deposit_events BEGIN SELECT RAISE(ABORT, 'append-only table deposit_events: UPDATE refused'); END;
 CREATE TRIGGER deposit_events_no_delete BEFORE DELETE ON deposit_events BEGIN SELECT RAISE(ABORT, 'append-only table deposit_events: DELETE refused'); END;
+CREATE TRIGGER receipt_prints_no_update BEFORE UPDATE ON receipt_prints BEGIN SELECT RAISE(ABORT, 'append-only table receipt_prints: UPDATE refused'); END;
+CREATE TRIGGER receipt_prints_no_delete BEFORE DELETE ON receipt_prints BEGIN SELECT RAISE(ABORT, 'append-only table receipt_prints: DELETE refused'); END;

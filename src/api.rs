@@ -357,20 +357,45 @@ pub fn receipt(l: &Ledger, ctx: &Ctx, number: &str) -> Result<Receipt> {
     collect::receipt(&l.conn, number)
 }
 
-/// The receipt as a PDF (A5 in two parts, or an 80 mm roll).
-pub fn receipt_pdf(
-    l: &Ledger,
+/// Print a receipt: the PDF (A5 in two parts, or an 80 mm roll), recorded as printed. The first print
+/// is the original; every later one says 补打 with its count.
+pub fn print_receipt(
+    l: &mut Ledger,
     ctx: &Ctx,
     number: &str,
     layout: crate::documents::ReceiptLayout,
 ) -> Result<Vec<u8>> {
-    let r = receipt(l, ctx, number)?;
+    ctx.actor.require(auth::Perm::Collect)?;
     let info = estate_info(l)?;
     let issuer = crate::documents::Issuer {
         company: info.company_name,
         estate: info.estate_name,
     };
-    crate::documents::receipt_pdf(&r, &issuer, layout, None)
+    with_tx(&mut l.conn, |tx| {
+        let r = collect::receipt(tx, number)?;
+        let (id, before): (i64, i64) = tx.query_row(
+            "SELECT r.id, (SELECT COUNT(*) FROM receipt_prints p WHERE p.receipt_id = r.id) FROM receipts r WHERE r.number = ?1",
+            [&r.number],
+            |x| Ok((x.get(0)?, x.get(1)?)),
+        )?;
+        tx.execute(
+            "INSERT INTO receipt_prints(receipt_id, printed_at, user_id, layout) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![id, ctx.now_text(), ctx.actor.user_id, layout.code()],
+        )?;
+        let reprint = (before > 0).then_some(before as u32);
+        if let Some(n) = reprint {
+            auth::audit(
+                tx,
+                ctx,
+                "reprint_receipt",
+                &r.number,
+                &format!("补打 {n}"),
+                None,
+                None,
+            )?;
+        }
+        crate::documents::receipt_pdf(&r, &issuer, layout, reprint)
+    })
 }
 
 pub fn receipts(l: &Ledger, ctx: &Ctx, query: &str, limit: usize) -> Result<Vec<ReceiptRow>> {

@@ -114,6 +114,12 @@ pub enum ReceiptLayout {
 }
 
 impl ReceiptLayout {
+    pub fn code(self) -> &'static str {
+        match self {
+            ReceiptLayout::A5TwoPart => "a5",
+            ReceiptLayout::Roll80 => "roll",
+        }
+    }
     pub fn parse(s: &str) -> Result<ReceiptLayout> {
         match s.trim() {
             "a5" | "A5" => Ok(ReceiptLayout::A5TwoPart),

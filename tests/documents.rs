@@ -39,7 +39,7 @@ fn an_a5_receipt_in_two_parts_carries_every_figure_and_a_subset_font() {
     let pdf = w.dir.path().join("a5.pdf");
     std::fs::write(
         &pdf,
-        api::receipt_pdf(&w.l, &w.cashier, &r.number, ReceiptLayout::A5TwoPart).unwrap(),
+        api::print_receipt(&mut w.l, &w.cashier, &r.number, ReceiptLayout::A5TwoPart).unwrap(),
     )
     .unwrap();
     let text = poppler("pdftotext", &pdf, &[]);
@@ -65,6 +65,27 @@ fn an_a5_receipt_in_two_parts_carries_every_figure_and_a_subset_font() {
         );
     }
     assert!(!text.contains("作废"));
+    assert!(!text.contains("补打"), "the first print is the original");
+    // Printing again is a reprint, counted, and audited.
+    std::fs::write(
+        &pdf,
+        api::print_receipt(&mut w.l, &w.cashier, &r.number, ReceiptLayout::A5TwoPart).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        &pdf,
+        api::print_receipt(&mut w.l, &w.cashier, &r.number, ReceiptLayout::A5TwoPart).unwrap(),
+    )
+    .unwrap();
+    assert!(poppler("pdftotext", &pdf, &[]).contains("补打(第2次)"));
+    let audit = api::audit_log(&w.l, &w.supervisor, 5).unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|a| a.action == "reprint_receipt")
+            .count(),
+        2
+    );
     let info = poppler("pdfinfo", &pdf, &[]);
     assert!(info.contains("Pages:           2"), "{info}");
     assert!(
@@ -97,7 +118,7 @@ fn a_voided_receipt_prints_void_across_it_and_the_roll_fits_80_mm() {
     let pdf = w.dir.path().join("roll.pdf");
     std::fs::write(
         &pdf,
-        api::receipt_pdf(&w.l, &w.cashier, &r.number, ReceiptLayout::Roll80).unwrap(),
+        api::print_receipt(&mut w.l, &w.cashier, &r.number, ReceiptLayout::Roll80).unwrap(),
     )
     .unwrap();
     let text = poppler("pdftotext", &pdf, &[]);

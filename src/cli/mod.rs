@@ -367,7 +367,7 @@ enum ReceiptCmd {
     Show {
         number: String,
     },
-    /// The receipt as a PDF: A5 in two parts (存根联/客户联) or an 80 mm roll.
+    /// Print the receipt to a PDF: A5 in two parts (存根联/客户联) or an 80 mm roll; later prints say 补打.
     Pdf {
         number: String,
         /// Default: <number>.pdf
@@ -1174,7 +1174,7 @@ fn run(cli: &Cli) -> Result<()> {
             print(cli, &r, receipt_text);
         }
         Cmd::Receipt(c) => {
-            let l = open(cli)?;
+            let mut l = open(cli)?;
             let ctx = session(cli, &l)?;
             match c {
                 ReceiptCmd::Show { number } => {
@@ -1186,8 +1186,8 @@ fn run(cli: &Cli) -> Result<()> {
                     out,
                     layout,
                 } => {
-                    let bytes = api::receipt_pdf(
-                        &l,
+                    let bytes = api::print_receipt(
+                        &mut l,
                         &ctx,
                         number,
                         feedesk::documents::ReceiptLayout::parse(layout)?,
