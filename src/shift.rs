@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{self, Approval, Ctx, Perm};
 use crate::collect::PayMethod;
-use crate::ledger::{self, Account, EntryLinks, JournalEntry};
+use crate::ledger::{self, Account, EntryLinks, JournalEntry, Posting};
 use crate::outbox::{self, Event};
 use crate::{db, err, Money, Result};
 
@@ -102,24 +102,11 @@ pub fn open(tx: &Transaction, ctx: &Ctx, float: Money) -> Result<i64> {
         params![ctx.desk, ctx.actor.user_id, ctx.now_text(), float.fen()],
     )?;
     let id = tx.last_insert_rowid();
-    let mut postings = vec![];
-    if float.is_positive() {
-        let e = JournalEntry::new(
-            "float",
-            format!("班次 {id} 备用金"),
-            [(Account::Cash, float), (Account::Safe, -float)],
-        )?;
-        ledger::post(
-            tx,
-            ctx,
-            &e,
-            EntryLinks {
-                shift_id: Some(id),
-                ..Default::default()
-            },
-        )?;
-        postings = e.postings().to_vec();
-    }
+    let postings = if float.is_positive() {
+        drawer_move(tx, ctx, id, "float", &format!("班次 {id} 备用金"), float)?
+    } else {
+        vec![]
+    };
     outbox::append(
         tx,
         ctx,
@@ -183,20 +170,7 @@ pub fn cash_movement(tx: &Transaction, ctx: &Ctx, amount: Money, reason: &str) -
         "INSERT INTO cash_movements(shift_id, amount_fen, reason, at, user_id) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, amount.fen(), reason, ctx.now_text(), ctx.actor.user_id],
     )?;
-    let e = JournalEntry::new(
-        "cash_movement",
-        reason,
-        [(Account::Cash, amount), (Account::Safe, -amount)],
-    )?;
-    ledger::post(
-        tx,
-        ctx,
-        &e,
-        EntryLinks {
-            shift_id: Some(id),
-            ..Default::default()
-        },
-    )?;
+    let postings = drawer_move(tx, ctx, id, "cash_movement", reason, amount)?;
     outbox::append(
         tx,
         ctx,
@@ -204,7 +178,7 @@ pub fn cash_movement(tx: &Transaction, ctx: &Ctx, amount: Money, reason: &str) -
             shift: id,
             fen: amount.fen(),
             reason: reason.into(),
-            postings: e.postings().to_vec(),
+            postings,
         },
     )?;
     auth::audit(
@@ -217,6 +191,32 @@ pub fn cash_movement(tx: &Transaction, ctx: &Ctx, amount: Money, reason: &str) -
         None,
     )?;
     Ok(id)
+}
+
+/// Post cash between the safe and the shift's drawer (positive: into the drawer). Returns the postings.
+fn drawer_move(
+    tx: &Transaction,
+    ctx: &Ctx,
+    shift_id: i64,
+    kind: &'static str,
+    memo: &str,
+    amount: Money,
+) -> Result<Vec<Posting>> {
+    let e = JournalEntry::new(
+        kind,
+        memo,
+        [(Account::Cash, amount), (Account::Safe, -amount)],
+    )?;
+    ledger::post(
+        tx,
+        ctx,
+        &e,
+        EntryLinks {
+            shift_id: Some(shift_id),
+            ..Default::default()
+        },
+    )?;
+    Ok(e.postings().to_vec())
 }
 
 /// Cash the drawer should hold: every movement on the cash account in this shift (float included).
