@@ -1557,6 +1557,8 @@ fn kind_zh(kind: &str) -> &'static str {
         "payment" => "收费",
         "sale" => "柜台",
         "reversal" => "红冲",
+        "deposit" => "押金",
+        "refund" => "退款凭证",
         _ => "其他",
     }
 }
