@@ -281,7 +281,7 @@ pub fn billing_preview(l: &Ledger, ctx: &Ctx, period: &str) -> Result<BillingPre
 }
 
 pub fn billing_run(l: &mut Ledger, ctx: &Ctx, period: &str) -> Result<BillingResult> {
-    with_tx(&mut l.conn, |tx| billing::run(tx, ctx, period))
+    crate::db::with_bulk_tx(&mut l.conn, |tx| billing::run(tx, ctx, period))
 }
 
 // ---------------------------------------------------------------- shifts and money

@@ -456,11 +456,17 @@ fn compute(conn: &Connection, period: &str) -> Result<(Plan, BillingPreview)> {
     }
     let mut billed: HashSet<(i64, i64)> = HashSet::new();
     {
-        let mut stmt =
-            conn.prepare_cached("SELECT unit_id, fee_item_id FROM charges WHERE period = ?1")?;
-        let mut rows = stmt.query([period])?;
+        // The period's charges are one id range (charge_id): a range read of the primary key, whatever
+        // the size of the ledger, and the unit and item come out of the id itself.
+        let base = period_base(period);
+        let mut stmt = conn.prepare_cached("SELECT id FROM charges WHERE id >= ?1 AND id < ?2")?;
+        let mut rows = stmt.query([base, base + (1 << (UNIT_BITS + ITEM_BITS))])?;
         while let Some(r) = rows.next()? {
-            billed.insert((r.get(0)?, r.get(1)?));
+            let id: i64 = r.get(0)?;
+            billed.insert((
+                (id >> ITEM_BITS) & ((1 << UNIT_BITS) - 1),
+                id & ((1 << ITEM_BITS) - 1),
+            ));
         }
     }
     let mut readings: BTreeMap<(i64, i64), (Decimal, bool)> = BTreeMap::new();

@@ -34,6 +34,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     })?;
     configure(&conn)?;
     migrate(&mut conn)?;
+    crate::unit_search::rebuild_if_stale(&mut conn)?;
     Ok(conn)
 }
 
@@ -98,6 +99,24 @@ pub fn with_tx<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let out = f(&tx)?;
     tx.commit()?;
+    Ok(out)
+}
+
+/// A transaction for a bulk writer whose every reference is read or written inside the same transaction
+/// (the billing run takes its unit, fee item and run ids from rows it reads or inserts in that transaction):
+/// SQLite's per-row foreign-key lookups would only re-find rows it has just read, at three lookups per
+/// charge, so they are switched off for it. `check` (and every test that runs it) still verifies every
+/// reference of the file with `PRAGMA foreign_key_check`.
+pub fn with_bulk_tx<T>(
+    conn: &mut Connection,
+    f: impl FnOnce(&Transaction) -> Result<T>,
+) -> Result<T> {
+    // The pragma is a no-op inside a transaction, so it is set around it and always restored.
+    conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+    let out = with_tx(conn, f);
+    let restored = conn.execute_batch("PRAGMA foreign_keys = ON");
+    let out = out?;
+    restored?;
     Ok(out)
 }
 

@@ -323,6 +323,7 @@ pub fn apply_import(tx: &Transaction, ctx: &Ctx, rows: &[ImportRow]) -> Result<I
             }
         }
         if unit_changed {
+            crate::unit_search::refresh_unit(tx, unit_id)?;
             changed.push(UnitRecord {
                 code: code.clone(),
                 building: row.building.clone(),
@@ -385,35 +386,9 @@ pub struct UnitHit {
     pub arrears_fen: i64,
 }
 
-/// Find units by room code (`3-2-1201` or `321201`), owner name or the last four phone digits.
+/// Find units for the counter's search box (see `unit_search`).
 pub fn search(conn: &Connection, ctx: &Ctx, query: &str, limit: usize) -> Result<Vec<UnitHit>> {
-    ctx.actor.require(Perm::Read)?;
-    let q = query.trim();
-    if q.is_empty() {
-        return Ok(vec![]);
-    }
-    let digits: String = q.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    let mut stmt = conn.prepare_cached(
-        "SELECT u.code, u.unit_type, u.area_m2, p.name, p.phone, COALESCE(ub.receivable_fen, 0)
-         FROM units u
-         LEFT JOIN parties p ON p.unit_id = u.id AND p.role = 'owner' AND p.active = 1
-         LEFT JOIN unit_balances ub ON ub.unit_id = u.id
-         WHERE u.code = ?1 OR u.code LIKE ?1 || '%' OR (?2 <> '' AND replace(u.code, '-', '') LIKE ?2 || '%')
-            OR p.name LIKE ?1 || '%' OR (length(?2) = 4 AND p.phone LIKE '%' || ?2)
-         ORDER BY (u.code = ?1) DESC, u.code LIMIT ?3",
-    )?;
-    let rows = stmt.query_map(params![q, digits, limit as i64], |r| {
-        let phone: Option<String> = r.get(4)?;
-        Ok(UnitHit {
-            code: r.get(0)?,
-            unit_type: UnitType::from_code(&r.get::<_, String>(1)?).unwrap_or(UnitType::Other),
-            area_m2: r.get(2)?,
-            owner: r.get(3)?,
-            phone_masked: phone.map(|p| mask_phone(&p)),
-            arrears_fen: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    crate::unit_search::search(conn, ctx, query, limit)
 }
 
 /// The unit's current owner's name.
@@ -511,6 +486,7 @@ pub fn add_party(tx: &Transaction, ctx: &Ctx, p: &NewParty) -> Result<()> {
         "INSERT INTO parties(unit_id, role, name, phone, id_number, move_in_date, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![id, role, name, phone, p.id_number, p.move_in_date.map(|d| d.format("%Y-%m-%d").to_string()), ctx.now_text()],
     )?;
+    crate::unit_search::refresh_unit(tx, id)?;
     crate::auth::audit(
         tx,
         ctx,

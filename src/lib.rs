@@ -23,6 +23,7 @@ pub mod outbox;
 pub mod reports;
 pub mod review;
 pub mod shift;
+pub mod unit_search;
 
 pub use error::{Error, ErrorCode, Lang, Result};
 pub use money::Money;

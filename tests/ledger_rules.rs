@@ -375,3 +375,43 @@ fn rule8_outbox_is_hash_chained_and_rebuilds_the_ledger() {
     c.execute_batch("DROP TRIGGER outbox_no_update; UPDATE outbox SET payload = replace(payload, '22025', '22026') WHERE seq = (SELECT MAX(seq) - 1 FROM outbox);").unwrap();
     assert!(feedesk::outbox::verify_chain(&c).is_err());
 }
+
+#[test]
+fn references_resolve_after_a_bulk_billing_run_and_check_finds_an_orphan() {
+    let mut w = World::new();
+    w.bill("2026-01");
+    // The billing run writes without per-row foreign-key lookups; enforcement is back on after it.
+    let fk: i64 =
+        w.l.conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+    assert_eq!(fk, 1);
+    let report = feedesk::check::check(w.l.conn()).unwrap();
+    assert!(report.violations.is_empty(), "{:?}", report.violations);
+    // A failed billing run restores enforcement too (an unknown period is refused).
+    assert!(api::billing_run(&mut w.l, &w.admin, "2026-13").is_err());
+    let fk: i64 =
+        w.l.conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+    assert_eq!(fk, 1);
+    // An orphan charge (written behind the ledger's back) is reported by check.
+    let conn = w.l.conn();
+    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+    conn.execute(
+        "INSERT INTO charges(id, unit_id, fee_item_id, period, amount_fen, quantity, rate, basis, due_date, billing_run_id)
+         SELECT id + 1000, unit_id, fee_item_id, period, amount_fen, quantity, rate, basis, due_date, 999999 FROM charges LIMIT 1",
+        [],
+    )
+    .unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    let report = feedesk::check::check(w.l.conn()).unwrap();
+    assert!(
+        report
+            .violations
+            .iter()
+            .any(|v| v.contains("charges") && v.contains("billing_runs")),
+        "{:?}",
+        report.violations
+    );
+}
