@@ -400,7 +400,7 @@ pub fn print_receipt(
 
 pub fn receipts(l: &Ledger, ctx: &Ctx, query: &str, limit: usize) -> Result<Vec<ReceiptRow>> {
     ctx.actor.require(auth::Perm::Read)?;
-    collect::list_receipts(&l.conn, query, limit)
+    crate::receipt_search::search(&l.conn, query, limit)
 }
 
 // ---------------------------------------------------------------- reports

@@ -1304,26 +1304,3 @@ pub struct ReceiptRow {
     pub total_fen: i64,
     pub voided: bool,
 }
-
-/// Receipts by number prefix, unit or date (YYYY-MM-DD prefix of the issue time), newest first.
-pub fn list_receipts(conn: &Connection, query: &str, limit: usize) -> Result<Vec<ReceiptRow>> {
-    let q = query.trim();
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.number, r.kind, u.code, r.payer, r.issued_at, r.total_fen, EXISTS(SELECT 1 FROM voids v WHERE v.receipt_id = r.id)
-         FROM receipts r LEFT JOIN units u ON u.id = r.unit_id
-         WHERE ?1 = '' OR r.number LIKE '%' || ?1 || '%' OR u.code = ?1 OR r.issued_at LIKE ?1 || '%'
-         ORDER BY r.id DESC LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![q, limit as i64], |r| {
-        Ok(ReceiptRow {
-            number: r.get(0)?,
-            kind: r.get(1)?,
-            unit: r.get(2)?,
-            payer: r.get(3)?,
-            issued_at: r.get(4)?,
-            total_fen: r.get(5)?,
-            voided: r.get(6)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}

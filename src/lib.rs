@@ -20,6 +20,7 @@ pub mod fees;
 pub mod import;
 pub mod ledger;
 pub mod outbox;
+pub mod receipt_search;
 pub mod reports;
 pub mod review;
 pub mod shift;

@@ -136,6 +136,37 @@ pub(crate) fn rebuild_if_stale(conn: &mut Connection) -> Result<()> {
 /// each, a whole match before a prefix, then room-code order. Results as the cashier types.
 pub fn search(conn: &Connection, ctx: &Ctx, query: &str, limit: usize) -> Result<Vec<UnitHit>> {
     ctx.actor.require(Perm::Read)?;
+    let ranked = rank(conn, query, limit)?;
+    let mut detail = conn.prepare_cached(
+        "SELECT u.unit_type, u.area_m2, p.name, p.phone, COALESCE(ub.receivable_fen, 0)
+         FROM units u
+         LEFT JOIN parties p ON p.id = (SELECT id FROM parties WHERE unit_id = u.id AND role = 'owner' AND active = 1 ORDER BY id DESC LIMIT 1)
+         LEFT JOIN unit_balances ub ON ub.unit_id = u.id
+         WHERE u.id = ?1",
+    )?;
+    let mut out = Vec::with_capacity(ranked.len());
+    for (id, code) in ranked {
+        let hit = detail
+            .query_row([id], |r| {
+                let phone: Option<String> = r.get(3)?;
+                Ok(UnitHit {
+                    code: code.clone(),
+                    unit_type: UnitType::from_code(&r.get::<_, String>(0)?)
+                        .unwrap_or(UnitType::Other),
+                    area_m2: r.get(1)?,
+                    owner: r.get(2)?,
+                    phone_masked: phone.map(|p| mask_phone(&p)),
+                    arrears_fen: r.get(4)?,
+                })
+            })
+            .optional()?;
+        out.extend(hit);
+    }
+    Ok(out)
+}
+
+/// The ids and codes of the best `limit` units for `query`, best first.
+pub(crate) fn rank(conn: &Connection, query: &str, limit: usize) -> Result<Vec<(i64, String)>> {
     let q = normalise(query);
     if q.is_empty() {
         return Ok(vec![]);
@@ -173,32 +204,7 @@ pub fn search(conn: &Connection, ctx: &Ctx, query: &str, limit: usize) -> Result
         .collect();
     ranked.sort();
     ranked.truncate(limit);
-    let mut detail = conn.prepare_cached(
-        "SELECT u.unit_type, u.area_m2, p.name, p.phone, COALESCE(ub.receivable_fen, 0)
-         FROM units u
-         LEFT JOIN parties p ON p.id = (SELECT id FROM parties WHERE unit_id = u.id AND role = 'owner' AND active = 1 ORDER BY id DESC LIMIT 1)
-         LEFT JOIN unit_balances ub ON ub.unit_id = u.id
-         WHERE u.id = ?1",
-    )?;
-    let mut out = Vec::with_capacity(ranked.len());
-    for (_, code, id) in ranked {
-        let hit = detail
-            .query_row([id], |r| {
-                let phone: Option<String> = r.get(3)?;
-                Ok(UnitHit {
-                    code: code.clone(),
-                    unit_type: UnitType::from_code(&r.get::<_, String>(0)?)
-                        .unwrap_or(UnitType::Other),
-                    area_m2: r.get(1)?,
-                    owner: r.get(2)?,
-                    phone_masked: phone.map(|p| mask_phone(&p)),
-                    arrears_fen: r.get(4)?,
-                })
-            })
-            .optional()?;
-        out.extend(hit);
-    }
-    Ok(out)
+    Ok(ranked.into_iter().map(|(_, code, id)| (id, code)).collect())
 }
 
 #[cfg(test)]
