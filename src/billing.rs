@@ -1,8 +1,9 @@
 //! Charge generation (应收): meter readings, shared-meter allocation (水电公摊) and the monthly billing run.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, ToSql, Transaction};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
@@ -330,45 +331,20 @@ enum BasisKind {
 }
 
 impl NewCharge {
-    /// The quantity, rate and basis texts stored with the charge. A run writes tens of thousands of
-    /// them, so the common texts are assembled from pieces formatted once.
-    fn write_texts(
-        &self,
-        unit: &UnitRow,
-        rates: &mut HashMap<Decimal, String>,
-        qty: &mut String,
-        rate: &mut String,
-        out: &mut String,
-    ) {
-        use std::fmt::Write;
-        let rate_text = rates
-            .entry(self.rate)
-            .or_insert_with(|| self.rate.normalize().to_string());
-        rate.clear();
-        rate.push_str(rate_text);
-        qty.clear();
-        out.clear();
-        if matches!(self.basis, BasisKind::Area)
-            || matches!(self.basis, BasisKind::Pool { by_area: true, .. })
-        {
-            qty.push_str(&unit.area_text);
+    /// The quantity and basis texts stored with the charge (the rate text is shared by all charges of
+    /// a rate). A run writes tens of thousands of them: the area text is borrowed from the unit.
+    fn texts<'a>(&self, unit: &'a UnitRow, rate_text: &str) -> (Cow<'a, str>, String) {
+        let by_area = matches!(self.basis, BasisKind::Area)
+            || matches!(self.basis, BasisKind::Pool { by_area: true, .. });
+        let qty = if by_area {
+            Cow::Borrowed(unit.area_text.as_str())
         } else {
-            let _ = write!(qty, "{}", self.quantity);
-        }
-        let _ = match self.basis {
-            BasisKind::Area => {
-                out.push_str(&unit.area_text);
-                out.push_str("㎡ × ");
-                out.push_str(rate_text);
-                Ok(())
-            }
-            BasisKind::Fixed => {
-                out.push_str(rate_text);
-                out.push_str("元/期");
-                Ok(())
-            }
-            BasisKind::Usage => write!(
-                out,
+            Cow::Owned(self.quantity.to_string())
+        };
+        let basis = match self.basis {
+            BasisKind::Area => format!("{}㎡ × {rate_text}", unit.area_text),
+            BasisKind::Fixed => format!("{rate_text}元/期"),
+            BasisKind::Usage => format!(
                 "用量 {} × {}",
                 self.quantity.normalize(),
                 self.rate.normalize()
@@ -378,9 +354,10 @@ impl NewCharge {
                 sum,
                 by_area: true,
                 ..
-            } => write!(out, "公摊 {total} 按面积 {}/{sum}㎡", self.quantity),
-            BasisKind::Pool { total, members, .. } => write!(out, "公摊 {total} 按户 1/{members}"),
+            } => format!("公摊 {total} 按面积 {}/{sum}㎡", self.quantity),
+            BasisKind::Pool { total, members, .. } => format!("公摊 {total} 按户 1/{members}"),
         };
+        (qty, basis)
     }
 }
 
@@ -624,21 +601,27 @@ pub fn preview(conn: &Connection, ctx: &Ctx, period: &str) -> Result<BillingPrev
 pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
     ctx.actor.require(Perm::Bill)?;
     let period = fees::parse_period(period)?;
-    let (mut plan, preview) = compute(tx, &period)?;
+    let (plan, preview) = compute(tx, &period)?;
     if plan.charges.is_empty() {
         return Ok(BillingResult {
             run_id: None,
             preview,
         });
     }
-    // In (unit, item) order the ids rise, so every insert lands at the end of the table.
     let Plan {
         units,
         items,
         charges,
-    } = &mut plan;
-    charges.sort_by_key(|c| (units[c.unit].id, items[c.item].id));
-    let (units, items, charges) = (&*units, &*items, &*charges);
+    } = &plan;
+    // In charge-id order (unit, then item) every insert lands at the end of the table. The charges
+    // are sorted through their ids, not moved.
+    let mut order: Vec<(i64, usize)> = charges
+        .iter()
+        .enumerate()
+        .map(|(k, c)| Ok((charge_id(&period, units[c.unit].id, items[c.item].id)?, k)))
+        .collect::<Result<_>>()?;
+    order.sort_unstable();
+    let charges: Vec<&NewCharge> = order.iter().map(|(_, k)| &charges[*k]).collect();
     tx.execute(
         "INSERT INTO billing_runs(period, charges, total_fen, run_at, run_by) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![period, charges.len() as i64, preview.total_fen, ctx.now_text(), ctx.actor.user_id],
@@ -647,33 +630,55 @@ pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
     let (_, last_day) = fees::period_bounds(&period);
     let due = last_day.format("%Y-%m-%d").to_string();
     {
-        let mut ins = tx.prepare_cached(
-            "INSERT INTO charges(id, unit_id, fee_item_id, period, amount_fen, quantity, rate, basis, due_date, billing_run_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?;
-        let (mut qty, mut rate, mut basis) = (String::new(), String::new(), String::new());
-        let mut rates = HashMap::new();
-        for c in charges {
-            c.write_texts(&units[c.unit], &mut rates, &mut qty, &mut rate, &mut basis);
-            let (u, i) = (units[c.unit].id, items[c.item].id);
-            ins.execute(params![
-                charge_id(&period, u, i)?,
-                u,
-                i,
-                period,
-                c.amount.fen(),
+        let mut rates: HashMap<Decimal, String> = HashMap::new();
+        for c in &charges {
+            rates
+                .entry(c.rate)
+                .or_insert_with(|| c.rate.normalize().to_string());
+        }
+        let rows: Vec<(i64, i64, i64, i64, Cow<str>, &str, String)> = order
+            .iter()
+            .zip(&charges)
+            .map(|((id, _), c)| {
+                let rate = rates[&c.rate].as_str();
+                let (qty, basis) = c.texts(&units[c.unit], rate);
+                (
+                    *id,
+                    units[c.unit].id,
+                    items[c.item].id,
+                    c.amount.fen(),
+                    qty,
+                    rate,
+                    basis,
+                )
+            })
+            .collect();
+        let mut values: Vec<&dyn ToSql> = Vec::with_capacity(rows.len() * 10);
+        for (id, unit, item, fen, qty, rate, basis) in &rows {
+            values.extend([
+                id as &dyn ToSql,
+                unit,
+                item,
+                &period,
+                fen,
                 qty,
                 rate,
                 basis,
-                due,
-                run_id
-            ])?;
+                &due,
+                &run_id,
+            ]);
         }
+        crate::db::insert_rows(
+            tx,
+            "INSERT INTO charges(id, unit_id, fee_item_id, period, amount_fen, quantity, rate, basis, due_date, billing_run_id)",
+            10,
+            &values,
+        )?;
     }
     // One receivable line per unit and one revenue line per item keep the journal compact.
     let mut per_unit: Vec<(usize, Money, i64)> = Vec::new();
     let mut per_item: BTreeMap<usize, Money> = BTreeMap::new();
-    for c in charges {
+    for c in &charges {
         *per_item.entry(c.item).or_insert(Money::ZERO) += c.amount;
         match per_unit.last_mut() {
             Some(u) if u.0 == c.unit => {
@@ -706,7 +711,7 @@ pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
     }
     // Events carry the charges grouped by unit, 500 units a part; the postings travel with the first.
     let mut records: Vec<ChargeRecord> = Vec::new();
-    for c in charges {
+    for c in &charges {
         let item = (items[c.item].code.clone(), c.amount.fen());
         match records.last_mut() {
             Some(r) if r.unit == units[c.unit].code => r.items.push(item),
@@ -716,7 +721,7 @@ pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
             }),
         }
     }
-    let mut postings = Some(entry.postings().to_vec());
+    let mut postings = Some(entry.into_postings());
     for (part, chunk) in records.chunks(500).enumerate() {
         outbox::append(
             tx,

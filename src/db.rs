@@ -120,6 +120,26 @@ pub fn with_bulk_tx<T>(
     Ok(out)
 }
 
+/// Insert rows given flat (`cols` values a row) with one statement per 64 rows. Rows whose keys rise
+/// (charge ids, posting lines) then append through one open cursor, where a one-row INSERT with an
+/// explicit key descends the B-tree from its root for every row.
+pub fn insert_rows(
+    conn: &Connection,
+    head: &str,
+    cols: usize,
+    values: &[impl rusqlite::ToSql],
+) -> Result<()> {
+    const CHUNK: usize = 64;
+    let row = format!("({})", vec!["?"; cols].join(","));
+    for chunk in values.chunks(CHUNK * cols) {
+        let n = chunk.len() / cols;
+        let sql = format!("{head} VALUES {}", vec![row.as_str(); n].join(","));
+        conn.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(chunk))?;
+    }
+    Ok(())
+}
+
 pub fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {

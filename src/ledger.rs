@@ -143,6 +143,10 @@ impl JournalEntry {
         &self.postings
     }
 
+    pub fn into_postings(self) -> Vec<Posting> {
+        self.postings
+    }
+
     /// What this entry moves on one account (debit positive).
     pub fn movement(&self, account: &Account) -> i64 {
         let code = account.code();
@@ -212,12 +216,19 @@ pub fn post(tx: &Transaction, ctx: &Ctx, entry: &JournalEntry, links: EntryLinks
         links.reverses_entry_id
     ])?;
     let id = tx.last_insert_rowid();
-    let mut ins = tx.prepare_cached(
-        "INSERT INTO postings(entry_id, line_no, account, amount_fen) VALUES (?1, ?2, ?3, ?4)",
+    let lines: Vec<i64> = (1..=entry.postings.len() as i64).collect();
+    let rows: Vec<&dyn rusqlite::ToSql> = entry
+        .postings
+        .iter()
+        .zip(&lines)
+        .flat_map(|(p, line)| [&id as &dyn rusqlite::ToSql, line, &p.account, &p.fen])
+        .collect();
+    crate::db::insert_rows(
+        tx,
+        "INSERT INTO postings(entry_id, line_no, account, amount_fen)",
+        4,
+        &rows,
     )?;
-    for (i, p) in entry.postings.iter().enumerate() {
-        ins.execute(params![id, i as i64 + 1, p.account, p.fen])?;
-    }
     Ok(id)
 }
 
