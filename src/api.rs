@@ -19,7 +19,8 @@ pub use crate::deposits::{
     CollectDepositRequest, Deduction, DeductionKind, Deposit, DepositFilter, DepositList,
     DepositReceipt, DepositState, Inspection, RefundPlan, RefundRequest,
 };
-pub use crate::estate::{ImportSummary, Unit, UnitHit};
+pub use crate::estate::{ImportSummary, RosterRow, Unit, UnitHit};
+pub use crate::export::{ExportRequest, Exported};
 pub use crate::fees::{FeeItem, Method, Scope, Standard};
 pub use crate::reports::{ArrearsList, UnitArrears};
 pub use crate::review::ShiftCheck;
@@ -534,4 +535,16 @@ pub fn deposit(l: &Ledger, ctx: &Ctx, id: i64) -> Result<Deposit> {
 /// 装修押金统计: held, overdue for inspection, refunded in a month, or all, with totals.
 pub fn deposits(l: &Ledger, ctx: &Ctx, filter: &DepositFilter) -> Result<DepositList> {
     crate::deposits::list(&l.conn, ctx, filter)
+}
+
+// ---------------------------------------------------------------- Excel exports and units list
+
+/// 房屋业主清单: every unit with its owner (phone masked unless allowed), arrears and prepayment.
+pub fn units_list(l: &Ledger, ctx: &Ctx) -> Result<Vec<RosterRow>> {
+    estate::roster(&l.conn, ctx)
+}
+
+/// Any list or report as an XLSX workbook (bytes plus what it holds); the caller saves it.
+pub fn export_xlsx(l: &Ledger, ctx: &Ctx, req: &ExportRequest) -> Result<Exported> {
+    crate::export::export(&l.conn, ctx, req)
 }

@@ -16,6 +16,7 @@ pub mod demo;
 pub mod deposits;
 pub mod documents;
 pub mod estate;
+pub mod export;
 pub mod fees;
 pub mod import;
 pub mod ledger;
