@@ -891,9 +891,13 @@ pub fn export(conn: &Connection, ctx: &Ctx, req: &ExportRequest) -> Result<Expor
             )
         }
     };
+    let desk = if scope.contains(&ctx.desk) {
+        String::new()
+    } else {
+        format!(" · 收银台 {}", ctx.desk)
+    };
     let subtitle = format!(
-        "{company} {estate_name} · {scope} · 收银台 {} · 导出 {} {}",
-        ctx.desk,
+        "{company} {estate_name} · {scope}{desk} · 导出 {} {}",
         ctx.now.format("%Y-%m-%d %H:%M"),
         ctx.actor.display_name
     );

@@ -21,6 +21,7 @@ pub mod fees;
 pub mod import;
 pub mod ledger;
 pub mod outbox;
+pub mod printing;
 pub mod reports;
 pub mod review;
 pub mod shift;
