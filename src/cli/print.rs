@@ -54,12 +54,12 @@ fn outcome(o: PrintOutcome) -> Result<(serde_json::Value, String)> {
     let viewer = if o.opened_in_viewer {
         "已用系统查看器打开，可手工打印"
     } else {
-        "未能打开查看器，请手工打开打印"
+        "未在查看器中打开，请手工打开并打印"
     };
     let viewer_en = if o.opened_in_viewer {
         "it was opened in the system viewer to print by hand"
     } else {
-        "no viewer could be opened; open and print it by hand"
+        "it was not opened in a viewer; open and print it by hand"
     };
     Err(err!(
         PrintFailed,
