@@ -14,4 +14,6 @@ echo "== benchmark smoke run (small sizes, debug build: checks that every figure
 # The binary the tests just built (a plain `cargo run` would rebuild dependencies without dev features).
 target/debug/feedesk bench --units 300 --months 3 --samples 30 --dir target/bench-smoke | tee target/bench-smoke.log
 grep -q "arrears list, whole estate" target/bench-smoke.log
+grep -q "receipt PDF, A5 two parts" target/bench-smoke.log
+grep -q "headless Chromium" target/bench-smoke.log
 echo "== all tests passed"

@@ -445,7 +445,7 @@ pub struct BenchArgs {
     /// Where to keep the generated databases (reused between runs).
     #[arg(long, default_value = "target/bench")]
     dir: PathBuf,
-    /// Run only some parts: collect, billing, large (arrears and the daily report on the large ledger).
+    /// Run only some parts: collect, billing, large (arrears and the daily report on the large ledger), documents (receipt PDF against Chromium).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
 }
