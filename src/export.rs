@@ -33,6 +33,10 @@ pub enum ExportRequest {
     Deposits(DepositFilter),
     /// 核对统计 between two dates.
     CrossCheck { from: NaiveDate, to: NaiveDate },
+    /// Closed shifts not reviewed, opened more than `days` ago.
+    Unreviewed { days: i64 },
+    /// One unit's open charges (欠费明细) with due dates.
+    UnitArrears { unit: String },
     /// 班次清单, newest first.
     Shifts { limit: usize },
     /// 计费预览 of a month (nothing is billed).
@@ -499,6 +503,60 @@ fn daily_sheets(r: &DailyCashReport) -> Vec<Sheet> {
     vec![by_method, by_item, shifts, detail]
 }
 
+/// 核对统计 and the unreviewed shifts: one row per shift with its totals, voids and differences.
+fn checks_sheet(name: &str, title: String, rows: &[crate::review::ShiftCheck]) -> Sheet {
+    let total: i64 = rows.iter().map(|r| r.total_fen).sum();
+    Sheet {
+        name: name.into(),
+        title,
+        columns: vec![
+            "班次",
+            "收费员",
+            "开班",
+            "交班",
+            "张数",
+            "实收",
+            "作废",
+            "红冲",
+            "长短款",
+            "复核人",
+            "复核时间",
+        ],
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Count(r.shift_id),
+                    text(&r.cashier),
+                    DateTime(r.opened_at.clone()),
+                    r.closed_at.clone().map_or(text("未交班"), DateTime),
+                    Count(r.receipts),
+                    Fen(r.total_fen),
+                    Count(r.voids),
+                    Count(r.reversals),
+                    r.difference_fen.map_or(Blank, Fen),
+                    opt_text(&r.reviewed_by),
+                    r.reviewed_at.clone().map_or(Blank, DateTime),
+                ]
+            })
+            .collect(),
+        totals: vec![
+            text(format!("合计 {} 个班次", rows.len())),
+            Blank,
+            Blank,
+            Blank,
+            Count(rows.iter().map(|r| r.receipts).sum()),
+            Fen(total),
+            Count(rows.iter().map(|r| r.voids).sum()),
+            Count(rows.iter().map(|r| r.reversals).sum()),
+            Fen(rows.iter().filter_map(|r| r.difference_fen).sum()),
+            Blank,
+            Blank,
+        ],
+        notes: vec![],
+    }
+}
+
 /// Build the workbook. Every reader may export what they may read; the reports check their own rights.
 pub fn export(conn: &Connection, ctx: &Ctx, req: &ExportRequest) -> Result<Exported> {
     ctx.actor.require(Perm::Read)?;
@@ -694,60 +752,75 @@ pub fn export(conn: &Connection, ctx: &Ctx, req: &ExportRequest) -> Result<Expor
         ExportRequest::CrossCheck { from, to } => {
             let rows = review::cross_check(conn, ctx, *from, *to)?;
             let total: i64 = rows.iter().map(|r| r.total_fen).sum();
-            let sheet = Sheet {
-                name: "核对统计".into(),
-                title: format!("{estate_name} 核对统计 {from} 至 {to}"),
-                columns: vec![
-                    "班次",
-                    "收费员",
-                    "开班",
-                    "交班",
-                    "张数",
-                    "实收",
-                    "作废",
-                    "红冲",
-                    "长短款",
-                    "复核人",
-                    "复核时间",
-                ],
-                rows: rows
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            Count(r.shift_id),
-                            text(&r.cashier),
-                            DateTime(r.opened_at.clone()),
-                            r.closed_at.clone().map_or(text("未交班"), DateTime),
-                            Count(r.receipts),
-                            Fen(r.total_fen),
-                            Count(r.voids),
-                            Count(r.reversals),
-                            r.difference_fen.map_or(Blank, Fen),
-                            opt_text(&r.reviewed_by),
-                            r.reviewed_at.clone().map_or(Blank, DateTime),
-                        ]
-                    })
-                    .collect(),
-                totals: vec![
-                    text(format!("合计 {} 个班次", rows.len())),
-                    Blank,
-                    Blank,
-                    Blank,
-                    Count(rows.iter().map(|r| r.receipts).sum()),
-                    Fen(total),
-                    Count(rows.iter().map(|r| r.voids).sum()),
-                    Count(rows.iter().map(|r| r.reversals).sum()),
-                    Fen(rows.iter().filter_map(|r| r.difference_fen).sum()),
-                    Blank,
-                    Blank,
-                ],
-                notes: vec![],
-            };
+            let sheet = checks_sheet(
+                "核对统计",
+                format!("{estate_name} 核对统计 {from} 至 {to}"),
+                &rows,
+            );
             (
                 format!("核对统计-{from}-{to}"),
                 format!("{from} 至 {to}"),
                 vec![sheet],
                 total,
+            )
+        }
+        ExportRequest::Unreviewed { days } => {
+            let rows = review::unreviewed(conn, ctx, *days)?;
+            let total: i64 = rows.iter().map(|r| r.total_fen).sum();
+            let sheet = checks_sheet(
+                "未复核班次",
+                format!("{estate_name} 超过 {days} 天未复核的班次"),
+                &rows,
+            );
+            (
+                format!("未复核班次-{today}"),
+                format!("超过 {days} 天未复核"),
+                vec![sheet],
+                total,
+            )
+        }
+        ExportRequest::UnitArrears { unit } => {
+            let a = reports::unit_arrears(conn, ctx, unit)?;
+            let sheet = Sheet {
+                name: "欠费明细".into(),
+                title: format!(
+                    "{estate_name} {} {} 欠费明细",
+                    a.unit,
+                    a.owner.clone().unwrap_or_default()
+                ),
+                columns: vec!["账期", "收费项目", "计费依据", "应收", "未缴", "到期日"],
+                rows: a
+                    .charges
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            text(&c.period),
+                            text(&c.item_name),
+                            text(&c.basis),
+                            Fen(c.amount_fen),
+                            Fen(c.open_fen),
+                            Date(c.due_date.clone()),
+                        ]
+                    })
+                    .collect(),
+                totals: vec![
+                    text(format!("合计 {} 笔", a.charges.len())),
+                    Blank,
+                    Blank,
+                    Fen(a.charges.iter().map(|c| c.amount_fen).sum()),
+                    Fen(a.total_fen),
+                    Blank,
+                ],
+                notes: vec![format!(
+                    "预存余额 ¥{}",
+                    Money::from_fen(a.prepayment_fen).grouped()
+                )],
+            };
+            (
+                format!("欠费明细-{}-{today}", a.unit),
+                format!("房号 {}", a.unit),
+                vec![sheet],
+                a.total_fen,
             )
         }
         ExportRequest::Shifts { limit } => {

@@ -550,3 +550,155 @@ fn libreoffice_opens_the_exports_and_shows_the_same_amounts() {
     }
     assert_eq!(s[first + arrears.rows.len()][6], shown(arrears.total_fen));
 }
+
+/// `--xlsx FILE` on every list and report command of the program, on the demo estate: the workbook
+/// holds the same total as the command's `--json` answer.
+#[test]
+fn the_cli_saves_every_list_and_report_as_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_feedesk"))
+            .arg("--db")
+            .arg(dir.path().join("demo.sqlite"))
+            .args(args)
+            .env("FEEDESK_AT", "2026-03-05T18:00:00+08:00")
+            .env("FEEDESK_USER", "zhangmin")
+            .env("FEEDESK_PASSWORD", "123456")
+            .env_remove("FEEDESK_LANG")
+            .output()
+            .unwrap();
+        o
+    };
+    let json = |args: &[&str]| -> Value {
+        let o = run(&[args, &["--json"]].concat());
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    json(&["demo", "--units", "40", "--months", "2"]);
+    let last = json(&["receipt", "list", "--limit", "1"])[0]["issued_at"]
+        .as_str()
+        .unwrap()[..10]
+        .to_string();
+    let unit = json(&["arrears"])["rows"][0]["unit"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let sum = |v: &Value, key: &str| -> i64 {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[key].as_i64().unwrap())
+            .sum()
+    };
+    // (command, the sheet, the total as the --json answer gives it, the money column of the totals row)
+    let daily = json(&["report", "daily", "--date", &last]);
+    let arrears = json(&["arrears"]);
+    let one = json(&["arrears", &unit]);
+    let receipts = json(&["receipt", "list", "--limit", "500"]);
+    let valid: i64 = receipts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["voided"] == false)
+        .map(|r| r["total_fen"].as_i64().unwrap())
+        .sum();
+    let check = json(&[
+        "report",
+        "cross-check",
+        "--from",
+        "2026-01-01",
+        "--to",
+        &last,
+    ]);
+    let shifts = json(&["shift", "list", "--limit", "100"]);
+    let preview = json(&["bill", "preview", "2026-04"]);
+    let units = json(&["unit", "list"]);
+    let deposits = json(&["deposit", "list", "all"]);
+    let cases: Vec<(Vec<&str>, &str, i64, usize)> = vec![
+        (
+            vec!["report", "daily", "--date", &last],
+            "按收款方式",
+            daily["total_fen"].as_i64().unwrap(),
+            2,
+        ),
+        (
+            vec!["arrears"],
+            "欠费清单",
+            arrears["total_fen"].as_i64().unwrap(),
+            6,
+        ),
+        (
+            vec!["arrears", &unit],
+            "欠费明细",
+            one["total_fen"].as_i64().unwrap(),
+            4,
+        ),
+        (
+            vec!["receipt", "list", "--limit", "500"],
+            "收据清单",
+            valid,
+            5,
+        ),
+        (
+            vec![
+                "report",
+                "cross-check",
+                "--from",
+                "2026-01-01",
+                "--to",
+                &last,
+            ],
+            "核对统计",
+            sum(&check, "total_fen"),
+            5,
+        ),
+        (
+            vec!["shift", "list", "--limit", "100"],
+            "班次清单",
+            sum(&shifts, "float_fen"),
+            4,
+        ),
+        (
+            vec!["bill", "preview", "2026-04"],
+            "计费预览",
+            preview["preview"]["total_fen"].as_i64().unwrap(),
+            3,
+        ),
+        (
+            vec!["unit", "list"],
+            "房屋业主清单",
+            sum(&units, "arrears_fen"),
+            8,
+        ),
+        (
+            vec!["deposit", "list", "all"],
+            "装修押金",
+            deposits["amount_fen"].as_i64().unwrap(),
+            9,
+        ),
+    ];
+    for (args, name, total, col) in cases {
+        let file = dir.path().join(format!("{name}.xlsx"));
+        let out = json(&[&args[..], &["--xlsx", file.to_str().unwrap()]].concat());
+        assert_eq!(out["total_fen"].as_i64().unwrap(), total, "{args:?}");
+        let book = openpyxl(&file);
+        let s = sheet(&book, name);
+        assert_eq!(s["freeze"], "A4");
+        let rows = data_rows(s);
+        assert_eq!(fen(s, rows.end, col), total, "{args:?}: the totals row");
+        assert!(
+            total != 0 || name == "装修押金",
+            "{args:?}: the demo has figures here"
+        );
+    }
+    // Not a list: refused, and no file is written.
+    let file = dir.path().join("no.xlsx");
+    let o = run(&["info", "--xlsx", file.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--xlsx 只用于清单和报表"));
+    assert!(!file.exists());
+}

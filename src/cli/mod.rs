@@ -51,7 +51,7 @@ struct Cli {
     /// Act as of this time (RFC 3339), for scripted tests and back-dated data entry by setup scripts.
     #[arg(long, global = true, hide = true, env = "FEEDESK_AT")]
     at: Option<String>,
-    /// Save the list or report as an Excel workbook (report daily|cross-check, arrears, receipt list, deposit list, shift list, bill preview, unit list).
+    /// Save the list or report as an Excel workbook (report daily|cross-check|unreviewed, arrears [UNIT], receipt list, deposit list, shift list, bill preview, unit list).
     #[arg(long, global = true, value_name = "FILE")]
     xlsx: Option<PathBuf>,
     #[command(subcommand)]

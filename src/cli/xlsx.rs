@@ -29,12 +29,14 @@ pub fn run(cli: &Cli, path: &Path) -> Result<()> {
             from: *from,
             to: *to,
         },
+        Cmd::Report(ReportCmd::Unreviewed { days }) => ExportRequest::Unreviewed { days: *days },
         Cmd::Arrears {
             unit: None,
             building,
         } => ExportRequest::Arrears {
             building: building.clone(),
         },
+        Cmd::Arrears { unit: Some(u), .. } => ExportRequest::UnitArrears { unit: u.clone() },
         Cmd::Receipt(ReceiptCmd::List { query, limit }) => ExportRequest::Receipts {
             query: query.clone(),
             limit: *limit,
@@ -50,8 +52,8 @@ pub fn run(cli: &Cli, path: &Path) -> Result<()> {
         _ => {
             return Err(err!(
                 InvalidInput,
-                "--xlsx 只用于清单和报表：report daily、report cross-check、arrears、receipt list、deposit list、shift list、bill preview、unit list",
-                "--xlsx is for lists and reports only: report daily, report cross-check, arrears, receipt list, deposit list, shift list, bill preview, unit list"
+                "--xlsx 只用于清单和报表：report daily、report cross-check、report unreviewed、arrears [UNIT]、receipt list、deposit list、shift list、bill preview、unit list",
+                "--xlsx is for lists and reports only: report daily, report cross-check, report unreviewed, arrears [UNIT], receipt list, deposit list, shift list, bill preview, unit list"
             ))
         }
     };
