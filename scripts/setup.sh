@@ -9,11 +9,22 @@ command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)   # the tests read printed PDFs back
+command -v libreoffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)   # Excel exports must open (about 45 s)
+command -v lp >/dev/null 2>&1 || need_apt+=(cups cups-client)   # printing goes through CUPS
+[ -e /usr/lib/cups/backend/cups-pdf ] || need_apt+=(printer-driver-cups-pdf)   # a virtual PDF printer to print to
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)   # the receipt benchmark's comparison
+python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+fi
+
+# openpyxl reads the Excel exports back in the tests (from PyPI; Debian's python refuses a plain pip install).
+if ! python3 -c 'import openpyxl' >/dev/null 2>&1; then
+  echo "setup: installing openpyxl"
+  PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --quiet openpyxl
 fi
 
 if ! command -v cargo >/dev/null 2>&1; then

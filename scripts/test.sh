@@ -8,8 +8,12 @@ export CARGO_TERM_COLOR=never
 mkdir -p target
 echo "== unit, integration, property and crash tests (real SQLite files)"
 cargo test --workspace --all-targets 2>&1 | tee target/test.log
+echo "== printing through CUPS to the CUPS-PDF queue (real lp, real cupsd)"
+scripts/test-printing.sh target/debug/feedesk
 echo "== benchmark smoke run (small sizes, debug build: checks that every figure is produced)"
 # The binary the tests just built (a plain `cargo run` would rebuild dependencies without dev features).
 target/debug/feedesk bench --units 300 --months 3 --samples 30 --dir target/bench-smoke | tee target/bench-smoke.log
 grep -q "arrears list, whole estate" target/bench-smoke.log
+grep -q "receipt PDF, A5 two parts" target/bench-smoke.log
+grep -q "headless Chromium" target/bench-smoke.log
 echo "== all tests passed"

@@ -19,8 +19,10 @@ pub use crate::deposits::{
     CollectDepositRequest, Deduction, DeductionKind, Deposit, DepositFilter, DepositList,
     DepositReceipt, DepositState, Inspection, RefundPlan, RefundRequest,
 };
-pub use crate::estate::{ImportSummary, Unit, UnitHit};
+pub use crate::estate::{ImportSummary, RosterRow, Unit, UnitHit};
+pub use crate::export::{ExportRequest, Exported};
 pub use crate::fees::{FeeItem, Method, Scope, Standard};
+pub use crate::printing::PrintOutcome;
 pub use crate::reports::{ArrearsList, UnitArrears};
 pub use crate::review::ShiftCheck;
 pub use crate::shift::{CloseRequest, MethodLine, Shift, ShiftClosed};
@@ -534,4 +536,83 @@ pub fn deposit(l: &Ledger, ctx: &Ctx, id: i64) -> Result<Deposit> {
 /// 装修押金统计: held, overdue for inspection, refunded in a month, or all, with totals.
 pub fn deposits(l: &Ledger, ctx: &Ctx, filter: &DepositFilter) -> Result<DepositList> {
     crate::deposits::list(&l.conn, ctx, filter)
+}
+
+// ---------------------------------------------------------------- Excel exports and units list
+
+/// 房屋业主清单: every unit with its owner (phone masked unless allowed), arrears and prepayment.
+pub fn units_list(l: &Ledger, ctx: &Ctx) -> Result<Vec<RosterRow>> {
+    estate::roster(&l.conn, ctx)
+}
+
+/// Any list or report as an XLSX workbook (bytes plus what it holds); the caller saves it.
+pub fn export_xlsx(l: &Ledger, ctx: &Ctx, req: &ExportRequest) -> Result<Exported> {
+    crate::export::export(&l.conn, ctx, req)
+}
+
+// ---------------------------------------------------------------- printing
+
+/// The desk's printer (settings key `printer`); None = the system's default printer.
+pub fn printer(l: &Ledger, ctx: &Ctx) -> Result<Option<String>> {
+    ctx.actor.require(auth::Perm::Read)?;
+    Ok(db::setting(&l.conn, crate::printing::PRINTER_SETTING)?.filter(|p| !p.is_empty()))
+}
+
+/// Choose the desk's printer (the one attached to this counter PC); an empty name = system default.
+pub fn set_printer(l: &mut Ledger, ctx: &Ctx, name: &str) -> Result<()> {
+    ctx.actor.require(auth::Perm::Collect)?;
+    let name = name.trim();
+    if name.chars().any(|c| c.is_control()) || name.len() > 127 {
+        return Err(err!(
+            InvalidInput,
+            "打印机名称「{name}」无效",
+            "invalid printer name \"{name}\""
+        ));
+    }
+    with_tx(&mut l.conn, |tx| {
+        db::set_setting(tx, crate::printing::PRINTER_SETTING, name)?;
+        auth::audit(tx, ctx, "set_printer", "printer", name, None, None)
+    })
+}
+
+/// Print a PDF on `printer`, else the desk's printer, else the system default. A failed print is not
+/// an error here: the outcome says why, and the PDF was opened in the viewer if `open_viewer`.
+pub fn print_pdf(
+    l: &Ledger,
+    ctx: &Ctx,
+    file: &Path,
+    printer: Option<&str>,
+    open_viewer: bool,
+) -> Result<PrintOutcome> {
+    let chosen = match printer.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => Some(p.to_string()),
+        None => self::printer(l, ctx)?,
+    };
+    Ok(crate::printing::print_pdf(
+        file,
+        chosen.as_deref(),
+        open_viewer,
+    ))
+}
+
+/// 打印收据: the receipt PDF (recorded as a print, so a later one says 补打) saved at `out`, then
+/// sent to the printer. The PDF is written before printing, so a failed print still leaves it.
+pub fn print_receipt_to_printer(
+    l: &mut Ledger,
+    ctx: &Ctx,
+    number: &str,
+    layout: crate::documents::ReceiptLayout,
+    out: &Path,
+    printer: Option<&str>,
+    open_viewer: bool,
+) -> Result<PrintOutcome> {
+    let bytes = print_receipt(l, ctx, number, layout)?;
+    std::fs::write(out, &bytes).map_err(|e| {
+        err!(
+            Storage,
+            ("无法写入 {}：{e}", out.display()),
+            ("cannot write {}: {e}", out.display())
+        )
+    })?;
+    print_pdf(l, ctx, out, printer, open_viewer)
 }

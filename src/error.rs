@@ -41,6 +41,9 @@ pub enum ErrorCode {
     WrongState,
     /// Deductions or a refund beyond the deposit held.
     ExceedsHeld,
+    // devices
+    /// The printer refused or is missing; the document is kept and was opened in the viewer.
+    PrintFailed,
     // storage
     SchemaTooNew,
     Storage,

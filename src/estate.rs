@@ -498,3 +498,53 @@ pub fn add_party(tx: &Transaction, ctx: &Ctx, p: &NewParty) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// One line of the units and owners list (房屋业主清单).
+#[derive(Debug, Clone, Serialize)]
+pub struct RosterRow {
+    pub code: String,
+    pub building: String,
+    pub unit_type: UnitType,
+    pub area_m2: Decimal,
+    pub occupancy: String,
+    pub owner: Option<String>,
+    /// Masked unless the reader may see personal data.
+    pub phone: Option<String>,
+    pub handover_date: Option<String>,
+    pub arrears_fen: i64,
+    pub prepayment_fen: i64,
+}
+
+/// Every unit with its current owner and balances, in unit-code order.
+pub fn roster(conn: &Connection, ctx: &Ctx) -> Result<Vec<RosterRow>> {
+    ctx.actor.require(Perm::Read)?;
+    let full = crate::auth::allows(ctx.actor.role, Perm::SeePersonalData);
+    let mut stmt = conn.prepare_cached(
+        "SELECT u.code, b.code, u.unit_type, u.area_m2, u.occupancy, p.name, p.phone, u.handover_date,
+                COALESCE(ub.receivable_fen, 0), COALESCE(ub.prepayment_fen, 0)
+         FROM units u JOIN buildings b ON b.id = u.building_id
+         LEFT JOIN parties p ON p.id = (SELECT MAX(id) FROM parties WHERE unit_id = u.id AND role = 'owner' AND active = 1)
+         LEFT JOIN unit_balances ub ON ub.unit_id = u.id
+         ORDER BY u.code",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let phone: Option<String> = r.get(6)?;
+        let occupancy: String = r.get(4)?;
+        Ok(RosterRow {
+            code: r.get(0)?,
+            building: r.get(1)?,
+            unit_type: UnitType::from_code(&r.get::<_, String>(2)?).unwrap_or(UnitType::Other),
+            area_m2: r.get::<_, String>(3)?.parse().unwrap_or_default(),
+            occupancy: OCCUPANCIES
+                .iter()
+                .find(|(c, _)| *c == occupancy)
+                .map_or(occupancy.clone(), |(_, z)| z.to_string()),
+            owner: r.get(5)?,
+            phone: phone.map(|p| if full { p } else { mask_phone(&p) }),
+            handover_date: r.get(7)?,
+            arrears_fen: r.get(8)?,
+            prepayment_fen: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

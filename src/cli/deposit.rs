@@ -247,21 +247,7 @@ pub fn run(l: &mut Ledger, ctx: &Ctx, cmd: &DepositCmd) -> Result<(serde_json::V
             (js(&d), deposit_text(&d))
         }
         DepositCmd::List { which, month } => {
-            let filter = match which.trim() {
-                "held" | "在押" => DepositFilter::Held,
-                "overdue" | "逾期" | "逾期未验收" => DepositFilter::OverdueInspection,
-                "refunded" | "已退" | "已退款" => {
-                    DepositFilter::RefundedIn { month: month.clone().unwrap_or_else(|| ctx.today().format("%Y-%m").to_string()) }
-                }
-                "all" | "全部" => DepositFilter::All,
-                other => {
-                    return Err(err!(
-                        InvalidInput,
-                        "列表「{other}」无效，可选：held 在押、overdue 逾期未验收、refunded 已退、all 全部",
-                        "unknown list \"{other}\"; use held, overdue, refunded or all"
-                    ))
-                }
-            };
+            let filter = filter(ctx, which, month)?;
             let list = api::deposits(l, ctx, &filter)?;
             (js(&list), list_text(&list))
         }
@@ -446,4 +432,25 @@ fn list_text(list: &DepositList) -> String {
         );
     }
     s
+}
+
+/// The list named on the command line (also used by `deposit list --xlsx`).
+pub fn filter(ctx: &Ctx, which: &str, month: &Option<String>) -> Result<DepositFilter> {
+    Ok(match which.trim() {
+        "held" | "在押" => DepositFilter::Held,
+        "overdue" | "逾期" | "逾期未验收" => DepositFilter::OverdueInspection,
+        "refunded" | "已退" | "已退款" => DepositFilter::RefundedIn {
+            month: month
+                .clone()
+                .unwrap_or_else(|| ctx.today().format("%Y-%m").to_string()),
+        },
+        "all" | "全部" => DepositFilter::All,
+        other => {
+            return Err(err!(
+                InvalidInput,
+                "列表「{other}」无效，可选：held 在押、overdue 逾期未验收、refunded 已退、all 全部",
+                "unknown list \"{other}\"; use held, overdue, refunded or all"
+            ))
+        }
+    })
 }

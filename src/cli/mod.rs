@@ -2,8 +2,10 @@
 //! It parses and prints; every rule lives in the core.
 
 mod deposit;
+mod print;
 mod report;
 mod table;
+mod xlsx;
 
 use std::path::PathBuf;
 
@@ -49,6 +51,9 @@ struct Cli {
     /// Act as of this time (RFC 3339), for scripted tests and back-dated data entry by setup scripts.
     #[arg(long, global = true, hide = true, env = "FEEDESK_AT")]
     at: Option<String>,
+    /// Save the list or report as an Excel workbook (report daily|cross-check|unreviewed, arrears [UNIT], receipt list, deposit list, shift list, bill preview, unit list).
+    #[arg(long, global = true, value_name = "FILE")]
+    xlsx: Option<PathBuf>,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -120,6 +125,11 @@ enum Cmd {
         #[arg(allow_hyphen_values = true)]
         amount: String,
     },
+    /// Print a PDF on the desk's printer (or --printer); on failure it opens in the viewer.
+    Print(print::PrintArgs),
+    /// Desk settings: the printer.
+    #[command(subcommand)]
+    Settings(print::SettingsCmd),
     /// Benchmarks: each figure beside its limit, measured in the same run.
     Bench(BenchArgs),
     /// Crash-test load: issue and void receipts in a loop until killed, printing each committed number.
@@ -162,6 +172,8 @@ struct DemoArgs {
 
 #[derive(Subcommand)]
 enum UnitCmd {
+    /// Every unit with its owner and balances (房屋业主清单).
+    List,
     Show {
         code: String,
     },
@@ -377,6 +389,8 @@ enum ReceiptCmd {
         #[arg(long, default_value = "a5")]
         layout: String,
     },
+    /// Print the receipt on the desk's printer (recorded as a print: later ones say 补打).
+    Print(print::ReceiptPrintArgs),
     /// By number, unit code or date (YYYY-MM-DD).
     List {
         #[arg(default_value = "")]
@@ -431,7 +445,7 @@ pub struct BenchArgs {
     /// Where to keep the generated databases (reused between runs).
     #[arg(long, default_value = "target/bench")]
     dir: PathBuf,
-    /// Run only some parts: collect, billing, large (arrears and the daily report on the large ledger).
+    /// Run only some parts: collect, billing, large (arrears and the daily report on the large ledger), documents (receipt PDF against Chromium).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
 }
@@ -551,6 +565,9 @@ fn tenders(pay: &[String]) -> Result<Vec<Tender>> {
 }
 
 fn run(cli: &Cli) -> Result<()> {
+    if let Some(path) = &cli.xlsx {
+        return xlsx::run(cli, path);
+    }
     match &cli.cmd {
         Cmd::AmountWords { amount } => {
             let m = Money::parse_signed(amount)?;
@@ -668,6 +685,34 @@ fn run(cli: &Cli) -> Result<()> {
                             yuan(arr.prepayment_fen)
                         );
                         s + &charges_table(&arr.charges)
+                    });
+                }
+                UnitCmd::List => {
+                    let list = api::units_list(&l, &ctx)?;
+                    print(cli, &list, |list| {
+                        let mut t = Table::new(&[
+                            "房号",
+                            "类型",
+                            "面积㎡>",
+                            "状态",
+                            "业主",
+                            "电话",
+                            "欠费>",
+                            "预存>",
+                        ]);
+                        for u in list {
+                            t.row(vec![
+                                u.code.clone(),
+                                u.unit_type.zh().into(),
+                                u.area_m2.to_string(),
+                                u.occupancy.clone(),
+                                u.owner.clone().unwrap_or_default(),
+                                u.phone.clone().unwrap_or_default(),
+                                yuan(u.arrears_fen),
+                                yuan(u.prepayment_fen),
+                            ]);
+                        }
+                        t.render()
                     });
                 }
                 UnitCmd::Search { query, limit } => {
@@ -1208,6 +1253,10 @@ fn run(cli: &Cli) -> Result<()> {
                         |_| format!("已生成 {}（{} KB）", path.display(), bytes.len() / 1024),
                     );
                 }
+                ReceiptCmd::Print(a) => {
+                    let (json, text) = print::print_receipt(&mut l, &ctx, a)?;
+                    print(cli, &json, |_| text);
+                }
                 ReceiptCmd::List { query, limit } => {
                     let list = api::receipts(&l, &ctx, query, *limit)?;
                     print(cli, &list, |list| {
@@ -1336,6 +1385,18 @@ fn run(cli: &Cli) -> Result<()> {
             let mut l = open(cli)?;
             let ctx = session(cli, &l)?;
             let (json, text) = deposit::run(&mut l, &ctx, c)?;
+            print(cli, &json, |_| text);
+        }
+        Cmd::Print(a) => {
+            let l = open(cli)?;
+            let ctx = session(cli, &l)?;
+            let (json, text) = print::print_file(&l, &ctx, a)?;
+            print(cli, &json, |_| text);
+        }
+        Cmd::Settings(c) => {
+            let mut l = open(cli)?;
+            let ctx = session(cli, &l)?;
+            let (json, text) = print::settings(&mut l, &ctx, c)?;
             print(cli, &json, |_| text);
         }
         Cmd::Check => {

@@ -1,0 +1,81 @@
+//! `--xlsx FILE` on the list and report subcommands: the same list or report, saved as an Excel workbook.
+
+use std::path::Path;
+
+use feedesk::api::{self, DailyScope, ExportRequest};
+use feedesk::{err, Result};
+
+use super::deposit::DepositCmd;
+use super::report::ReportCmd;
+use super::{open, print, session, BillCmd, Cli, Cmd, ReceiptCmd, ShiftCmd, UnitCmd};
+
+pub fn run(cli: &Cli, path: &Path) -> Result<()> {
+    let l = open(cli)?;
+    let ctx = session(cli, &l)?;
+    let req = match &cli.cmd {
+        Cmd::Report(ReportCmd::Daily {
+            date,
+            cashier,
+            shift,
+        }) => ExportRequest::DailyCash(match (shift, cashier) {
+            (Some(id), _) => DailyScope::Shift(*id),
+            (None, Some(u)) => DailyScope::CashierDay {
+                username: u.clone(),
+                date: date.unwrap_or(ctx.today()),
+            },
+            (None, None) => DailyScope::DeskDay(date.unwrap_or(ctx.today())),
+        }),
+        Cmd::Report(ReportCmd::CrossCheck { from, to }) => ExportRequest::CrossCheck {
+            from: *from,
+            to: *to,
+        },
+        Cmd::Report(ReportCmd::Unreviewed { days }) => ExportRequest::Unreviewed { days: *days },
+        Cmd::Arrears {
+            unit: None,
+            building,
+        } => ExportRequest::Arrears {
+            building: building.clone(),
+        },
+        Cmd::Arrears { unit: Some(u), .. } => ExportRequest::UnitArrears { unit: u.clone() },
+        Cmd::Receipt(ReceiptCmd::List { query, limit }) => ExportRequest::Receipts {
+            query: query.clone(),
+            limit: *limit,
+        },
+        Cmd::Deposit(DepositCmd::List { which, month }) => {
+            ExportRequest::Deposits(super::deposit::filter(&ctx, which, month)?)
+        }
+        Cmd::Shift(ShiftCmd::List { limit }) => ExportRequest::Shifts { limit: *limit },
+        Cmd::Bill(BillCmd::Preview { period }) => ExportRequest::BillingPreview {
+            period: period.clone(),
+        },
+        Cmd::Unit(UnitCmd::List) => ExportRequest::Units,
+        _ => {
+            return Err(err!(
+                InvalidInput,
+                "--xlsx 只用于清单和报表：report daily、report cross-check、report unreviewed、arrears [UNIT]、receipt list、deposit list、shift list、bill preview、unit list",
+                "--xlsx is for lists and reports only: report daily, report cross-check, report unreviewed, arrears [UNIT], receipt list, deposit list, shift list, bill preview, unit list"
+            ))
+        }
+    };
+    let x = api::export_xlsx(&l, &ctx, &req)?;
+    std::fs::write(path, &x.bytes).map_err(|e| {
+        err!(
+            Storage,
+            ("无法写入 {}：{e}", path.display()),
+            ("cannot write {}: {e}", path.display())
+        )
+    })?;
+    let summary = serde_json::json!({
+        "file": path, "bytes": x.bytes.len(), "sheets": x.sheets, "rows": x.rows, "total_fen": x.total_fen,
+    });
+    print(cli, &summary, |_| {
+        format!(
+            "已导出 {}（工作表 {}；{} 行，合计 ¥{}）",
+            path.display(),
+            x.sheets.join("、"),
+            x.rows,
+            feedesk::Money::from_fen(x.total_fen).grouped()
+        )
+    });
+    Ok(())
+}
