@@ -9,6 +9,7 @@ command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)   # the tests read printed PDFs back
+command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)         # …and scan the receipt's QR code
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

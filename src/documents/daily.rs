@@ -142,7 +142,7 @@ pub fn daily_report_pdf(r: &DailyCashReport) -> Result<Vec<u8>> {
     p.y -= 9.0;
     p.c.center("现金日报表", W / 2.0, p.y, 18.0);
     p.y -= 8.0;
-    p.c.text_fit(&format!("{}  收银台 {}", r.scope, r.desk), L, p.y, 9.5, 110.0);
+    p.c.text_fit(&r.scope, L, p.y, 9.5, 110.0);
     p.c.right(
         &format!("编制 {} {}", r.generated_by, short_time(&r.generated_at)),
         R,

@@ -271,23 +271,35 @@ pub fn calibration_pdf(layout: &FormLayout) -> Result<Vec<u8>> {
     let mut b = Builder::new(&format!("套打校准 {}", layout.name))?;
     let mut c = b.canvas();
     let (w, h) = (layout.width_mm, layout.height_mm);
+    // Lines every 5 mm (heavier every 10 mm) and 1 mm ticks along the edges: a full 1 mm grid
+    // would print almost black on a dot-matrix printer.
     let mut x = 0;
     while x as f32 <= w {
-        let t = if x % 10 == 0 { 0.5 } else if x % 5 == 0 { 0.25 } else { 0.08 };
-        c.line(x as f32, 0.0, x as f32, h, t);
+        let xf = x as f32;
+        if x % 5 == 0 {
+            c.line(xf, 0.0, xf, h, if x % 10 == 0 { 0.4 } else { 0.12 });
+        } else {
+            c.line(xf, 0.0, xf, 1.5, 0.12);
+            c.line(xf, h - 1.5, xf, h, 0.12);
+        }
         if x % 10 == 0 && x > 0 {
-            c.center(&x.to_string(), x as f32, h - 3.5, 6.0);
-            c.center(&x.to_string(), x as f32, 1.5, 6.0);
+            c.center(&x.to_string(), xf, h - 4.5, 6.0);
+            c.center(&x.to_string(), xf, 2.5, 6.0);
         }
         x += 1;
     }
     let mut y = 0;
     while y as f32 <= h {
-        let t = if y % 10 == 0 { 0.5 } else if y % 5 == 0 { 0.25 } else { 0.08 };
-        c.line(0.0, h - y as f32, w, h - y as f32, t);
+        let yf = h - y as f32;
+        if y % 5 == 0 {
+            c.line(0.0, yf, w, yf, if y % 10 == 0 { 0.4 } else { 0.12 });
+        } else {
+            c.line(0.0, yf, 1.5, yf, 0.12);
+            c.line(w - 1.5, yf, w, yf, 0.12);
+        }
         if y % 10 == 0 && y > 0 {
-            c.text(&y.to_string(), 1.0, h - y as f32 + 0.8, 6.0);
-            c.right(&y.to_string(), w - 1.0, h - y as f32 + 0.8, 6.0);
+            c.text(&y.to_string(), 2.0, yf + 0.8, 6.0);
+            c.right(&y.to_string(), w - 2.0, yf + 0.8, 6.0);
         }
         y += 1;
     }

@@ -267,19 +267,19 @@ pub(crate) fn gather(
 }
 
 /// Table rows: the period's charges, then arrears (oldest beyond the room summed into one row).
-fn rows(n: &Notice) -> Vec<[String; 4]> {
-    let mut rows: Vec<[String; 4]> = n
+fn rows(n: &Notice) -> Vec<[String; 5]> {
+    let mut rows: Vec<[String; 5]> = n
         .current
         .iter()
-        .map(|c| [c.item_name.clone(), c.period.clone(), c.basis.clone(), yuan(c.open_fen)])
+        .map(|c| [c.item_name.clone(), c.period.clone(), c.basis.clone(), yuan(c.amount_fen), yuan(c.open_fen)])
         .collect();
     let room = MAX_ROWS.saturating_sub(rows.len()).max(1);
-    let arrears: Vec<[String; 4]> = n
+    let arrears: Vec<[String; 5]> = n
         .arrears
         .iter()
         .map(|c| {
             let name = if n.current.is_empty() { c.item_name.clone() } else { format!("欠 {}", c.item_name) };
-            [name, c.period.clone(), c.basis.clone(), yuan(c.open_fen)]
+            [name, c.period.clone(), c.basis.clone(), yuan(c.amount_fen), yuan(c.open_fen)]
         })
         .collect();
     if arrears.len() > room {
@@ -289,6 +289,7 @@ fn rows(n: &Notice) -> Vec<[String; 4]> {
             format!("更早欠费 {older} 项"),
             format!("{}–{}", n.arrears[0].period, n.arrears[older - 1].period),
             String::new(),
+            yuan(n.arrears[..older].iter().map(|c| c.amount_fen).sum()),
             yuan(fen),
         ]);
         rows.extend(arrears.into_iter().skip(older));
@@ -320,26 +321,28 @@ fn draw_notice(c: &mut Canvas, kind: NoticeKind, issuer: &Issuer, office: &Notic
     };
     c.text_fit(&body, L + 7.0, top - 38.0, 9.5, R - L - 7.0);
     // The table.
-    let cols = [L, L + 48.0, L + 70.0, R - 30.0, R];
+    let cols = [L, L + 44.0, L + 66.0, R - 52.0, R - 26.0, R];
     let row = 6.0;
     let t = top - 42.0;
     c.line(L, t, R, t, 0.7);
     for (i, h) in ["收费项目", "所属期间", "计费依据"].iter().enumerate() {
         c.text(h, cols[i] + 1.5, t - 4.3, 9.0);
     }
-    c.right("未交金额(元)", R - 1.5, t - 4.3, 9.0);
+    c.right("应收(元)", cols[4] - 1.5, t - 4.3, 9.0);
+    c.right("未交(元)", R - 1.5, t - 4.3, 9.0);
     let mut y = t - row;
     c.line(L, y, R, y, 0.5);
     for r in rows(n) {
         c.text_fit(&r[0], cols[0] + 1.5, y - 4.3, 9.0, cols[1] - cols[0] - 3.0);
         c.text_fit(&r[1], cols[1] + 1.5, y - 4.3, 9.0, cols[2] - cols[1] - 3.0);
         c.text_fit(&r[2], cols[2] + 1.5, y - 4.3, 8.5, cols[3] - cols[2] - 3.0);
-        c.right(&r[3], R - 1.5, y - 4.3, 9.0);
+        c.right(&r[3], cols[4] - 1.5, y - 4.3, 9.0);
+        c.right(&r[4], R - 1.5, y - 4.3, 9.0);
         y -= row;
         c.line(L, y, R, y, 0.2);
     }
     for (i, x) in cols.iter().enumerate() {
-        c.line(*x, t, *x, y, if i == 0 || i == 4 { 0.7 } else { 0.3 });
+        c.line(*x, t, *x, y, if i == 0 || i == 5 { 0.7 } else { 0.3 });
     }
     c.line(L, y, R, y, 0.7);
     // Sums and the amount to pay in figures and in 大写.
