@@ -282,7 +282,7 @@ pub fn calibration_pdf(layout: &FormLayout) -> Result<Vec<u8>> {
             c.line(xf, 0.0, xf, 1.5, 0.12);
             c.line(xf, h - 1.5, xf, h, 0.12);
         }
-        if x % 10 == 0 && x > 0 {
+        if x % 10 == 0 && x > 0 && xf < w - 4.0 {
             c.center(&x.to_string(), xf, h - 4.5, 6.0);
             c.center(&x.to_string(), xf, 2.5, 6.0);
         }
@@ -297,7 +297,7 @@ pub fn calibration_pdf(layout: &FormLayout) -> Result<Vec<u8>> {
             c.line(0.0, yf, 1.5, yf, 0.12);
             c.line(w - 1.5, yf, w, yf, 0.12);
         }
-        if y % 10 == 0 && y > 0 {
+        if y % 10 == 0 && y > 0 && (y as f32) < h - 4.0 {
             c.text(&y.to_string(), 2.0, yf + 0.8, 6.0);
             c.right(&y.to_string(), w - 2.0, yf + 0.8, 6.0);
         }
@@ -334,7 +334,7 @@ pub fn calibration_pdf(layout: &FormLayout) -> Result<Vec<u8>> {
     c.center(
         &format!("{}  {} × {} mm  刻度：距左上角毫米数", layout.name, w, h),
         w / 2.0,
-        h / 2.0 + 4.0,
+        h - 57.5,
         9.0,
     );
     b.page(c, w, h);
