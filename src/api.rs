@@ -380,7 +380,15 @@ fn receipt_doc(
     )?;
     let reprint = (before > 0).then_some(before as u32);
     if let Some(n) = reprint {
-        auth::audit(tx, ctx, "reprint_receipt", &r.number, &format!("补打 {n}"), None, None)?;
+        auth::audit(
+            tx,
+            ctx,
+            "reprint_receipt",
+            &r.number,
+            &format!("补打 {n}"),
+            None,
+            None,
+        )?;
     }
     // The payer's own phone if the payer is a party of the unit, else the owner's; always masked:
     // the customer's part leaves the office.
@@ -468,7 +476,11 @@ pub fn print_receipt_form(
 }
 
 /// Check a receipt's QR text against this desk's secret: the payload when it is genuine.
-pub fn verify_receipt_qr(l: &mut Ledger, ctx: &Ctx, text: &str) -> Result<crate::documents::QrPayload> {
+pub fn verify_receipt_qr(
+    l: &mut Ledger,
+    ctx: &Ctx,
+    text: &str,
+) -> Result<crate::documents::QrPayload> {
     ctx.actor.require(auth::Perm::Read)?;
     let secret = with_tx(&mut l.conn, |tx| crate::documents::desk_secret(tx))?;
     crate::documents::verify_qr(&secret, text)
@@ -510,7 +522,13 @@ pub fn notice_pdf(
 ) -> Result<Vec<u8>> {
     let notices = crate::documents::gather_notices(&l.conn, ctx, kind, period, target)?;
     let office = NoticeOffice::load(&l.conn)?;
-    crate::documents::notice_pdf(kind, &issuer(l)?, &office, &notices, &ctx.today().to_string())
+    crate::documents::notice_pdf(
+        kind,
+        &issuer(l)?,
+        &office,
+        &notices,
+        &ctx.today().to_string(),
+    )
 }
 
 /// Where and how to pay, as printed on notices.
@@ -518,7 +536,15 @@ pub fn set_notice_office(l: &mut Ledger, ctx: &Ctx, office: &NoticeOffice) -> Re
     ctx.actor.require(auth::Perm::Administer)?;
     with_tx(&mut l.conn, |tx| {
         office.save(tx)?;
-        auth::audit(tx, ctx, "set_notice_office", "settings", &office.address, None, None)
+        auth::audit(
+            tx,
+            ctx,
+            "set_notice_office",
+            "settings",
+            &office.address,
+            None,
+            None,
+        )
     })
 }
 

@@ -12,7 +12,7 @@ use std::process::Command;
 use chrono::NaiveDate;
 use common::*;
 use feedesk::api::{
-    self, CollectDepositRequest, Deduction, DeductionKind, DailyScope, Inspection, NoticeKind,
+    self, CollectDepositRequest, DailyScope, Deduction, DeductionKind, Inspection, NoticeKind,
     NoticeOffice, NoticeTarget, PayMethod, RefundRequest, SaleLine, SaleRequest,
 };
 use feedesk::documents::{self, FormLayout, Issuer, ReceiptDoc, ReceiptLayout};
@@ -37,7 +37,10 @@ fn text(pdf: &Path) -> String {
 
 fn page_text(pdf: &Path, page: usize) -> String {
     let p = page.to_string();
-    tool("pdftotext", &["-layout", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"])
+    tool(
+        "pdftotext",
+        &["-layout", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"],
+    )
 }
 
 fn info(pdf: &Path) -> String {
@@ -109,9 +112,9 @@ fn read_png(path: &Path) -> (u32, u32, Vec<u8>) {
     (frame.width, frame.height, grey)
 }
 
-/// Compare page 1 with tests/reference/<name>.png: the same size, and at most 0.3 % of the pixels
-/// differing by more than a quarter of the grey scale (anti-aliasing noise stays far below that; a
-/// moved line of text does not). Also leaves a 100 dpi PNG in target/documents/<name>.png.
+/// Compare page 1 with tests/reference/<name>.png: the same size, and at most 0.05 % of the pixels
+/// differing by more than a quarter of the grey scale. The font is embedded, so the same poppler
+/// renders the same pixels; a line of text moved by 1 mm differs in far more than that. Also leaves a 100 dpi PNG in target/documents/<name>.png.
 fn compare_with_reference(name: &str, pdf: &Path) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let shown = root.join("target/documents");
@@ -137,11 +140,12 @@ fn compare_with_reference(name: &str, pdf: &Path) {
         .zip(&want)
         .filter(|(a, b)| a.abs_diff(**b) > 64)
         .count();
-    let limit = got.len() * 3 / 1000;
+    let limit = got.len() / 2000;
     assert!(
         differing <= limit,
-        "{name}: {differing} pixels differ from {} (limit {limit}); look at target/documents/{name}.png \
+        "{name}: {differing} of {} pixels differ from {} (limit {limit}); look at target/documents/{name}.png \
          and rerun with FEEDESK_UPDATE_REFERENCES=1 if the change is wanted",
+        got.len(),
         reference.display()
     );
 }
@@ -195,8 +199,21 @@ fn a_receipt_shows_the_masked_phone_and_a_qr_code_head_office_can_verify() {
         &api::print_receipt(&mut w.l, &w.cashier, &r.number, ReceiptLayout::A5TwoPart).unwrap(),
     );
     let t = text(&pdf);
-    assert_contains(&t, &[&r.number, "138****5678", "3-2-1201", "张三", "扫码验真", "盖章处"]);
-    assert!(!t.contains("13812345678"), "the full phone never leaves the office");
+    assert_contains(
+        &t,
+        &[
+            &r.number,
+            "138****5678",
+            "3-2-1201",
+            "张三",
+            "扫码验真",
+            "盖章处",
+        ],
+    );
+    assert!(
+        !t.contains("13812345678"),
+        "the full phone never leaves the office"
+    );
 
     // Scan the code on the customer's part, as head office would, and verify it.
     let scanned = scan_qr(&pdf, 2);
@@ -205,11 +222,14 @@ fn a_receipt_shows_the_masked_phone_and_a_qr_code_head_office_can_verify() {
         (p.number.as_str(), p.desk.as_str(), p.amount_fen),
         (r.number.as_str(), "A01", r.total_fen)
     );
-    let uuid: String = w
-        .l
-        .conn()
-        .query_row("SELECT uuid FROM receipts WHERE number = ?1", [&r.number], |x| x.get(0))
-        .unwrap();
+    let uuid: String =
+        w.l.conn()
+            .query_row(
+                "SELECT uuid FROM receipts WHERE number = ?1",
+                [&r.number],
+                |x| x.get(0),
+            )
+            .unwrap();
     assert_eq!(p.receipt_id, uuid);
 
     // An altered amount, an altered number, or another desk's secret: refused.
@@ -222,7 +242,9 @@ fn a_receipt_shows_the_masked_phone_and_a_qr_code_head_office_can_verify() {
     assert!(api::verify_receipt_qr(&mut w.l, &w.supervisor, &renumbered).is_err());
     assert!(documents::verify_qr(&[7u8; 32], &scanned).is_err());
     assert_eq!(
-        api::verify_receipt_qr(&mut w.l, &w.supervisor, "hello").unwrap_err().code,
+        api::verify_receipt_qr(&mut w.l, &w.supervisor, "hello")
+            .unwrap_err()
+            .code,
         ErrorCode::InvalidInput
     );
 
@@ -237,7 +259,10 @@ fn a_receipt_shows_the_masked_phone_and_a_qr_code_head_office_can_verify() {
     assert!(info(&roll).contains("226.772 x"), "80 mm wide");
     assert_subset_font(&roll);
     let size = std::fs::metadata(&pdf).unwrap().len();
-    assert!(size < 60_000, "a subset font keeps the receipt small ({size} bytes)");
+    assert!(
+        size < 60_000,
+        "a subset font keeps the receipt small ({size} bytes)"
+    );
 
     let a5 = write(
         w.dir.path(),
@@ -277,8 +302,13 @@ fn a_deposit_receipt_and_its_refund_voucher_carry_the_deposit_and_every_deductio
     let receipt_pdf = write(
         w.dir.path(),
         "deposit.pdf",
-        &api::print_receipt(&mut w.l, &w.cashier, &taken.receipt.number, ReceiptLayout::A5TwoPart)
-            .unwrap(),
+        &api::print_receipt(
+            &mut w.l,
+            &w.cashier,
+            &taken.receipt.number,
+            ReceiptLayout::A5TwoPart,
+        )
+        .unwrap(),
     );
     let t = text(&receipt_pdf);
     let amount = Money::from_fen(taken.receipt.total_fen);
@@ -303,8 +333,16 @@ fn a_deposit_receipt_and_its_refund_voucher_carry_the_deposit_and_every_deductio
     assert!(!t.contains("13566667777"));
     assert_eq!(pages(&receipt_pdf), 2);
 
-    api::deposit_inspect(&mut w.l, &w.supervisor, id, &Inspection { passed: true, findings: String::new() })
-        .unwrap();
+    api::deposit_inspect(
+        &mut w.l,
+        &w.supervisor,
+        id,
+        &Inspection {
+            passed: true,
+            findings: String::new(),
+        },
+    )
+    .unwrap();
     let deductions = [
         (DeductionKind::Damage, 30_000, "损坏电梯轿厢壁板"),
         (DeductionKind::Cleaning, 15_050, "装修垃圾清运两车"),
@@ -316,7 +354,11 @@ fn a_deposit_receipt_and_its_refund_voucher_carry_the_deposit_and_every_deductio
         &RefundRequest {
             deductions: deductions
                 .iter()
-                .map(|(k, f, n)| Deduction { kind: *k, amount: Money::from_fen(*f), note: n.to_string() })
+                .map(|(k, f, n)| Deduction {
+                    kind: *k,
+                    amount: Money::from_fen(*f),
+                    note: n.to_string(),
+                })
                 .collect(),
             charges: vec![],
             note: String::new(),
@@ -328,13 +370,22 @@ fn a_deposit_receipt_and_its_refund_voucher_carry_the_deposit_and_every_deductio
     let voucher = write(
         w.dir.path(),
         "voucher.pdf",
-        &api::print_receipt(&mut w.l, &w.cashier, &refunded.receipt.number, ReceiptLayout::A5TwoPart)
-            .unwrap(),
+        &api::print_receipt(
+            &mut w.l,
+            &w.cashier,
+            &refunded.receipt.number,
+            ReceiptLayout::A5TwoPart,
+        )
+        .unwrap(),
     );
     let t = text(&voucher);
     let paid = -Money::from_fen(refunded.receipt.total_fen);
     let deducted: i64 = deductions.iter().map(|d| d.1).sum();
-    assert_eq!(paid.fen(), amount.fen() - deducted, "what is paid back is the deposit less the deductions");
+    assert_eq!(
+        paid.fen(),
+        amount.fen() - deducted,
+        "what is paid back is the deposit less the deductions"
+    );
     assert_contains(
         &t,
         &[
@@ -351,7 +402,14 @@ fn a_deposit_receipt_and_its_refund_voucher_carry_the_deposit_and_every_deductio
         ],
     );
     for (kind, fen, note) in deductions {
-        assert_contains(&t, &[kind.zh(), note, &format!("-{}", Money::from_fen(fen).grouped())]);
+        assert_contains(
+            &t,
+            &[
+                kind.zh(),
+                note,
+                &format!("-{}", Money::from_fen(fen).grouped()),
+            ],
+        );
     }
     assert_subset_font(&voucher);
 
@@ -360,8 +418,11 @@ fn a_deposit_receipt_and_its_refund_voucher_carry_the_deposit_and_every_deductio
         &write(
             w.dir.path(),
             "deposit-stable.pdf",
-            &documents::receipt_pdf(&stable_doc(&w, &taken.receipt.number), ReceiptLayout::A5TwoPart)
-                .unwrap(),
+            &documents::receipt_pdf(
+                &stable_doc(&w, &taken.receipt.number),
+                ReceiptLayout::A5TwoPart,
+            )
+            .unwrap(),
         ),
     );
     compare_with_reference(
@@ -369,8 +430,11 @@ fn a_deposit_receipt_and_its_refund_voucher_carry_the_deposit_and_every_deductio
         &write(
             w.dir.path(),
             "voucher-stable.pdf",
-            &documents::receipt_pdf(&stable_doc(&w, &refunded.receipt.number), ReceiptLayout::A5TwoPart)
-                .unwrap(),
+            &documents::receipt_pdf(
+                &stable_doc(&w, &refunded.receipt.number),
+                ReceiptLayout::A5TwoPart,
+            )
+            .unwrap(),
         ),
     );
 }
@@ -417,32 +481,71 @@ fn the_daily_cash_report_runs_over_pages_with_its_header_and_page_numbers_on_eac
     assert!(info(&pdf).contains("595.276 x 841.89 pts (A4)"));
     let all = text(&pdf);
     for number in &numbers {
-        assert!(all.contains(number.as_str()), "{number} missing from the detail");
+        assert!(
+            all.contains(number.as_str()),
+            "{number} missing from the detail"
+        );
     }
     assert_contains(
         &all,
-        &["现金日报表", &yuan(report.total_fen), "收费员", "复核", "财务", "作废", "微信", "现金", "复印费", "物业服务费"],
+        &[
+            "现金日报表",
+            &yuan(report.total_fen),
+            "收费员",
+            "复核",
+            "财务",
+            "作废",
+            "微信",
+            "现金",
+            "复印费",
+            "物业服务费",
+        ],
     );
     for m in &report.by_method {
-        assert!(all.contains(&yuan(m.fen)), "{} ¥{} missing", m.label, yuan(m.fen));
+        assert!(
+            all.contains(&yuan(m.fen)),
+            "{} ¥{} missing",
+            m.label,
+            yuan(m.fen)
+        );
     }
     for i in &report.by_item {
-        assert!(all.contains(&yuan(i.fen)), "{} ¥{} missing", i.label, yuan(i.fen));
+        assert!(
+            all.contains(&yuan(i.fen)),
+            "{} ¥{} missing",
+            i.label,
+            yuan(i.fen)
+        );
     }
     let first = report.receipts.first.as_deref().unwrap();
     let last = report.receipts.last.as_deref().unwrap();
-    assert!(all.contains(&format!("{first} 至 {last}")), "the number range");
+    assert!(
+        all.contains(&format!("{first} 至 {last}")),
+        "the number range"
+    );
     for p in 1..=n {
         let t = page_text(&pdf, p);
         // pdftotext drops the narrow spaces of 「第 N 页 / 共 M 页」.
         let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-        assert!(squeezed.contains(&format!("第{p}页/共{n}页")), "page {p} number:\n{t}");
+        assert!(
+            squeezed.contains(&format!("第{p}页/共{n}页")),
+            "page {p} number:\n{t}"
+        );
         if t.contains("A01-2026-0000") {
-            assert!(t.contains("收据号") && t.contains("交款人") && t.contains("金额"), "header on page {p}:\n{t}");
+            assert!(
+                t.contains("收据号") && t.contains("交款人") && t.contains("金额"),
+                "header on page {p}:\n{t}"
+            );
         }
     }
-    assert!(page_text(&pdf, 2).contains("收据明细（续）"), "the detail goes on over the page");
-    assert!(!page_text(&pdf, 1).contains("复核："), "signatures come after the detail");
+    assert!(
+        page_text(&pdf, 2).contains("收据明细（续）"),
+        "the detail goes on over the page"
+    );
+    assert!(
+        !page_text(&pdf, 1).contains("复核："),
+        "signatures come after the detail"
+    );
     assert!(page_text(&pdf, n).contains("复核："));
     assert_subset_font(&pdf);
     compare_with_reference("daily-report", &pdf);
@@ -474,24 +577,48 @@ fn payment_and_dunning_notices_for_a_building_two_to_a_page() {
     let pdf = write(
         w.dir.path(),
         "payment.pdf",
-        &api::notice_pdf(&w.l, &w.cashier, NoticeKind::Payment, "2026-02", &NoticeTarget::Building("3".into()))
-            .unwrap(),
+        &api::notice_pdf(
+            &w.l,
+            &w.cashier,
+            NoticeKind::Payment,
+            "2026-02",
+            &NoticeTarget::Building("3".into()),
+        )
+        .unwrap(),
     );
     assert_eq!(pages(&pdf), 2, "three units of building 3, two to a page");
     assert!(info(&pdf).contains("(A4)"));
     let t = text(&pdf);
     assert_contains(
         &t,
-        &["交费通知单", "3-2-1201", "3-2-1202", "3-1-301", "张三", "2026-02", "3 栋架空层", "0755-2666 8899", "招商银行"],
+        &[
+            "交费通知单",
+            "3-2-1201",
+            "3-2-1202",
+            "3-1-301",
+            "张三",
+            "2026-02",
+            "3 栋架空层",
+            "0755-2666 8899",
+            "招商银行",
+        ],
     );
     assert!(!t.contains("S-101"), "another building");
     for u in ["3-2-1201", "3-1-301"] {
         let a = api::unit_arrears(&w.l, &w.cashier, u).unwrap();
         let to_pay = Money::from_fen((a.total_fen - a.prepayment_fen).max(0));
-        assert!(t.contains(&format!("¥{}", to_pay.grouped())), "{u} pays {to_pay}");
+        assert!(
+            t.contains(&format!("¥{}", to_pay.grouped())),
+            "{u} pays {to_pay}"
+        );
         assert!(t.contains(&to_pay.words()), "{u}: {}", to_pay.words());
         for c in &a.charges {
-            assert!(t.contains(&yuan(c.open_fen)), "{u} {} {}", c.item_name, c.period);
+            assert!(
+                t.contains(&yuan(c.open_fen)),
+                "{u} {} {}",
+                c.item_name,
+                c.period
+            );
         }
     }
     assert_subset_font(&pdf);
@@ -500,8 +627,14 @@ fn payment_and_dunning_notices_for_a_building_two_to_a_page() {
     let dun = write(
         w.dir.path(),
         "dunning.pdf",
-        &api::notice_pdf(&w.l, &w.cashier, NoticeKind::Dunning, "2026-02", &NoticeTarget::Building("3".into()))
-            .unwrap(),
+        &api::notice_pdf(
+            &w.l,
+            &w.cashier,
+            NoticeKind::Dunning,
+            "2026-02",
+            &NoticeTarget::Building("3".into()),
+        )
+        .unwrap(),
     );
     let t = text(&dun);
     assert_contains(&t, &["催费通知单", "3-2-1201", "3-1-301", "滞纳金"]);
@@ -513,18 +646,38 @@ fn payment_and_dunning_notices_for_a_building_two_to_a_page() {
     let one = write(
         w.dir.path(),
         "one.pdf",
-        &api::notice_pdf(&w.l, &w.cashier, NoticeKind::Payment, "2026-02", &NoticeTarget::Unit("S-101".into()))
-            .unwrap(),
+        &api::notice_pdf(
+            &w.l,
+            &w.cashier,
+            NoticeKind::Payment,
+            "2026-02",
+            &NoticeTarget::Unit("S-101".into()),
+        )
+        .unwrap(),
     );
     assert!(text(&one).contains("S-101"));
-    let e = api::notice_pdf(&w.l, &w.cashier, NoticeKind::Dunning, "2026-02", &NoticeTarget::Unit("3-2-1202".into()))
-        .unwrap_err();
+    let e = api::notice_pdf(
+        &w.l,
+        &w.cashier,
+        NoticeKind::Dunning,
+        "2026-02",
+        &NoticeTarget::Unit("3-2-1202".into()),
+    )
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::NotFound);
-    let e = api::notice_pdf(&w.l, &w.cashier, NoticeKind::Payment, "2026-13", &NoticeTarget::Building("3".into()))
-        .unwrap_err();
+    let e = api::notice_pdf(
+        &w.l,
+        &w.cashier,
+        NoticeKind::Payment,
+        "2026-13",
+        &NoticeTarget::Building("3".into()),
+    )
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
     assert_eq!(
-        api::set_notice_office(&mut w.l, &w.cashier, &NoticeOffice::default()).unwrap_err().code,
+        api::set_notice_office(&mut w.l, &w.cashier, &NoticeOffice::default())
+            .unwrap_err()
+            .code,
         ErrorCode::Forbidden
     );
 }
@@ -559,23 +712,57 @@ fn a_pre_printed_form_gets_only_the_values_at_the_layout_positions() {
         "form.pdf",
         &api::print_receipt_form(&mut w.l, &w.cashier, &r.number, &layout).unwrap(),
     );
-    assert!(info(&pdf).contains("683.15 x 263.622 pts"), "241 × 93 mm: {}", info(&pdf));
+    assert!(
+        info(&pdf).contains("683.15 x 263.622 pts"),
+        "241 × 93 mm: {}",
+        info(&pdf)
+    );
     let t = text(&pdf);
     let total = Money::from_fen(r.total_fen);
-    assert_contains(&t, &[&r.number, "3-2-1201", "138****5678", &total.grouped(), &total.words(), "物业服务费", "李四"]);
+    assert_contains(
+        &t,
+        &[
+            &r.number,
+            "3-2-1201",
+            "138****5678",
+            &total.grouped(),
+            &total.words(),
+            "物业服务费",
+            "李四",
+        ],
+    );
     for title in ["收  据", "收费项目", "盖章处", "合计", "收款人"] {
         assert!(!t.contains(title), "a form gets values only, not {title:?}");
     }
     // Where the values are: the number ends at its x, the unit starts at its x, both on their y.
     let ws = words(&pdf);
-    let at = |w: &str| ws.iter().find(|x| x.0 == w).unwrap_or_else(|| panic!("{w} not found in {ws:?}")).clone();
+    let at = |w: &str| {
+        ws.iter()
+            .find(|x| x.0 == w)
+            .unwrap_or_else(|| panic!("{w} not found in {ws:?}"))
+            .clone()
+    };
     let number = layout.fields.number.clone().unwrap();
     let (_, _, y0, x1, y1) = at(&r.number);
-    assert!((x1 / PT_PER_MM - number.x).abs() < 1.0, "number ends at {} mm, layout says {}", x1 / PT_PER_MM, number.x);
-    assert!(number.y > y0 / PT_PER_MM && number.y < y1 / PT_PER_MM + 1.0, "number baseline at {} mm", number.y);
+    assert!(
+        (x1 / PT_PER_MM - number.x).abs() < 1.0,
+        "number ends at {} mm, layout says {}",
+        x1 / PT_PER_MM,
+        number.x
+    );
+    assert!(
+        number.y > y0 / PT_PER_MM && number.y < y1 / PT_PER_MM + 1.0,
+        "number baseline at {} mm",
+        number.y
+    );
     let unit = layout.fields.unit.clone().unwrap();
     let (_, x0, _, _, _) = at("3-2-1201");
-    assert!((x0 / PT_PER_MM - unit.x).abs() < 1.0, "unit starts at {} mm, layout says {}", x0 / PT_PER_MM, unit.x);
+    assert!(
+        (x0 / PT_PER_MM - unit.x).abs() < 1.0,
+        "unit starts at {} mm, layout says {}",
+        x0 / PT_PER_MM,
+        unit.x
+    );
     compare_with_reference(
         "receipt-form",
         &write(
@@ -586,7 +773,11 @@ fn a_pre_printed_form_gets_only_the_values_at_the_layout_positions() {
     );
 
     // The calibration page: the paper size, labelled every 10 mm.
-    let cal = write(w.dir.path(), "cal.pdf", &documents::calibration_pdf(&layout).unwrap());
+    let cal = write(
+        w.dir.path(),
+        "cal.pdf",
+        &documents::calibration_pdf(&layout).unwrap(),
+    );
     assert!(info(&cal).contains("683.15 x 263.622 pts"));
     let t = text(&cal);
     for mm in (10..=230).step_by(10) {
@@ -597,18 +788,36 @@ fn a_pre_printed_form_gets_only_the_values_at_the_layout_positions() {
     // A bad layout file says what is wrong and where; nothing is printed.
     let prints = w.count("receipt_prints");
     for (content, want) in [
-        ("name = \"x\"\nwidth_mm = 241\nheight_mm = 93\n[fields]\nnumbr = { x = 1, y = 1 }\n", "numbr"),
-        ("name = \"x\"\nwidth_mm = 241\nheight_mm = 93\n[fields]\ntotal = { x = 300, y = 10 }\n", "total"),
+        (
+            "name = \"x\"\nwidth_mm = 241\nheight_mm = 93\n[fields]\nnumbr = { x = 1, y = 1 }\n",
+            "numbr",
+        ),
+        (
+            "name = \"x\"\nwidth_mm = 241\nheight_mm = 93\n[fields]\ntotal = { x = 300, y = 10 }\n",
+            "total",
+        ),
         ("name = \"x\"\nwidth_mm = 241\n", "height_mm"),
-        ("name = \"x\"\nwidth_mm = 241\nheight_mm = 93\nfont_size = 0\n", "字号"),
+        (
+            "name = \"x\"\nwidth_mm = 241\nheight_mm = 93\nfont_size = 0\n",
+            "字号",
+        ),
         ("this is not toml", "bad.toml"),
     ] {
         let path = write(w.dir.path(), "bad.toml", content.as_bytes());
         let e = FormLayout::load(&path).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidInput);
-        assert!(e.zh.contains("bad.toml") && e.zh.contains(want), "{want}: {}", e.zh);
+        assert!(
+            e.zh.contains("bad.toml") && e.zh.contains(want),
+            "{want}: {}",
+            e.zh
+        );
     }
-    assert_eq!(FormLayout::load(&w.dir.path().join("missing.toml")).unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(
+        FormLayout::load(&w.dir.path().join("missing.toml"))
+            .unwrap_err()
+            .code,
+        ErrorCode::NotFound
+    );
     assert_eq!(w.count("receipt_prints"), prints);
 }
 
@@ -630,14 +839,51 @@ fn the_cli_writes_every_document() {
             .env("FEEDESK_AT", "2026-01-02T17:00:00+08:00")
             .output()
             .unwrap();
-        (out.status.success(), String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr))
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
     };
     let p = |n: &str| dir.join(n).to_str().unwrap().to_string();
     for args in [
-        vec!["receipt", "pdf", &r.number, "--layout", "form", "--out", &p("f.pdf")],
-        vec!["report", "daily", "--date", "2026-01-02", "--pdf", &p("d.pdf")],
-        vec!["notice", "payment", "--period", "2026-01", "--building", "3", "--out", &p("n.pdf")],
-        vec!["notice", "dunning", "--period", "2026-01", "--unit", "3-1-301", "--out", &p("u.pdf")],
+        vec![
+            "receipt",
+            "pdf",
+            &r.number,
+            "--layout",
+            "form",
+            "--out",
+            &p("f.pdf"),
+        ],
+        vec![
+            "report",
+            "daily",
+            "--date",
+            "2026-01-02",
+            "--pdf",
+            &p("d.pdf"),
+        ],
+        vec![
+            "notice",
+            "payment",
+            "--period",
+            "2026-01",
+            "--building",
+            "3",
+            "--out",
+            &p("n.pdf"),
+        ],
+        vec![
+            "notice",
+            "dunning",
+            "--period",
+            "2026-01",
+            "--unit",
+            "3-1-301",
+            "--out",
+            &p("u.pdf"),
+        ],
         vec!["layout", "calibrate", "--out", &p("c.pdf")],
     ] {
         let (ok, out) = run(&args);
@@ -647,6 +893,12 @@ fn the_cli_writes_every_document() {
     }
     assert!(text(&dir.join("d.pdf")).contains(&r.number));
     std::fs::write(dir.join("bad.toml"), "name = 1").unwrap();
-    let (ok, out) = run(&["receipt", "pdf", &r.number, "--layout", &format!("form:{}", p("bad.toml"))]);
+    let (ok, out) = run(&[
+        "receipt",
+        "pdf",
+        &r.number,
+        "--layout",
+        &format!("form:{}", p("bad.toml")),
+    ]);
     assert!(!ok && out.contains("bad.toml"), "{out}");
 }

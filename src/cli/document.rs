@@ -32,7 +32,11 @@ pub struct NoticeArgs {
     /// YYYY-MM
     #[arg(long)]
     period: String,
-    #[arg(long, conflicts_with = "building", required_unless_present = "building")]
+    #[arg(
+        long,
+        conflicts_with = "building",
+        required_unless_present = "building"
+    )]
     unit: Option<String>,
     #[arg(long)]
     building: Option<String>,
@@ -65,7 +69,11 @@ pub fn write_pdf(path: &Path, bytes: &[u8]) -> Result<(serde_json::Value, String
     })?;
     Ok((
         serde_json::json!({"file": path, "bytes": bytes.len()}),
-        format!("已生成 {}（{} KB）", path.display(), bytes.len().div_ceil(1024)),
+        format!(
+            "已生成 {}（{} KB）",
+            path.display(),
+            bytes.len().div_ceil(1024)
+        ),
     ))
 }
 
@@ -105,7 +113,10 @@ pub fn notice(l: &mut Ledger, ctx: &Ctx, cmd: &NoticeCmd) -> Result<(serde_json:
                 how_to_pay: how_to_pay.clone(),
             };
             api::set_notice_office(l, ctx, &o)?;
-            return Ok((serde_json::to_value(&o).expect("serialise"), "已保存通知单上的交费地点与方式".into()));
+            return Ok((
+                serde_json::to_value(&o).expect("serialise"),
+                "已保存通知单上的交费地点与方式".into(),
+            ));
         }
     };
     let target = match (&a.unit, &a.building) {
@@ -130,7 +141,10 @@ pub fn layout(cmd: &LayoutCmd) -> Result<(serde_json::Value, String)> {
             let l = FormLayout::load(file)?;
             Ok((
                 serde_json::json!({"name": l.name, "width_mm": l.width_mm, "height_mm": l.height_mm}),
-                format!("版式「{}」有效：{} × {} mm", l.name, l.width_mm, l.height_mm),
+                format!(
+                    "版式「{}」有效：{} × {} mm",
+                    l.name, l.width_mm, l.height_mm
+                ),
             ))
         }
     }

@@ -386,7 +386,9 @@ enum ReceiptCmd {
         layout: String,
     },
     /// Check the text of a receipt's QR code against this desk's secret.
-    VerifyQr { text: String },
+    VerifyQr {
+        text: String,
+    },
     /// By number, unit code or date (YYYY-MM-DD).
     List {
         #[arg(default_value = "")]

@@ -88,7 +88,7 @@ fn small_table(
 ) -> f32 {
     let row = 6.0;
     let total_w: f32 = widths.iter().sum();
-        let mut lines = vec![y];
+    let mut lines = vec![y];
     let draw_row = |c: &mut Canvas, cells: &[String], y: f32, size: f32| {
         let mut cx = x;
         for (i, cell) in cells.iter().enumerate() {
@@ -110,7 +110,11 @@ fn small_table(
         lines.push(yy);
     }
     for (i, ly) in lines.iter().enumerate() {
-        let t = if i == 0 || i + 1 == lines.len() { 0.7 } else { 0.3 };
+        let t = if i == 0 || i + 1 == lines.len() {
+            0.7
+        } else {
+            0.3
+        };
         c.line(x, *ly, x + total_w, *ly, t);
     }
     let mut cx = x;
@@ -179,8 +183,24 @@ pub fn daily_report_pdf(r: &DailyCashReport) -> Result<Vec<u8>> {
     }
     let half = (R - L - 6.0) / 2.0;
     let y0 = p.y;
-    let b1 = small_table(&mut p.c, L, y0, &[half - 42.0, 14.0, 28.0], 1, &["收款方式", "笔数", "金额(元)"], &by_method);
-    let b2 = small_table(&mut p.c, L + half + 6.0, y0, &[half - 42.0, 14.0, 28.0], 1, &["收费项目", "笔数", "金额(元)"], &by_item);
+    let b1 = small_table(
+        &mut p.c,
+        L,
+        y0,
+        &[half - 42.0, 14.0, 28.0],
+        1,
+        &["收款方式", "笔数", "金额(元)"],
+        &by_method,
+    );
+    let b2 = small_table(
+        &mut p.c,
+        L + half + 6.0,
+        y0,
+        &[half - 42.0, 14.0, 28.0],
+        1,
+        &["收费项目", "笔数", "金额(元)"],
+        &by_item,
+    );
     p.y = b1.min(b2) - 6.0;
     p.c.text_fit(
         &format!(
@@ -221,7 +241,14 @@ pub fn daily_report_pdf(r: &DailyCashReport) -> Result<Vec<u8>> {
             &mut p.c,
             L,
             p.y,
-            &[16.0, 30.0, 30.0, (w - 76.0) / 3.0, (w - 76.0) / 3.0, (w - 76.0) / 3.0],
+            &[
+                16.0,
+                30.0,
+                30.0,
+                (w - 76.0) / 3.0,
+                (w - 76.0) / 3.0,
+                (w - 76.0) / 3.0,
+            ],
             3,
             &["班次", "收费员", "方式", "应收", "实点/对账", "长短款"],
             &cash_rows,
@@ -230,7 +257,12 @@ pub fn daily_report_pdf(r: &DailyCashReport) -> Result<Vec<u8>> {
 
     // The detail: one row per document, the header on every page.
     p.room(ROW * 3.0 + 8.0);
-    p.c.text(&format!("收据明细（{} 张）", r.lines.len()), L, p.y - 4.0, 10.0);
+    p.c.text(
+        &format!("收据明细（{} 张）", r.lines.len()),
+        L,
+        p.y - 4.0,
+        10.0,
+    );
     p.y -= 6.0;
     detail_header(&mut p);
     for d in &r.lines {
@@ -247,7 +279,11 @@ pub fn daily_report_pdf(r: &DailyCashReport) -> Result<Vec<u8>> {
             d.payer.clone(),
             d.items.clone(),
             d.methods.clone(),
-            if d.voided { "作废".into() } else { String::new() },
+            if d.voided {
+                "作废".into()
+            } else {
+                String::new()
+            },
         ];
         for ((_, x, w), cell) in COLS.iter().zip(cells.iter()) {
             p.c.text_fit(cell, x + 0.5, y, 8.0, *w);

@@ -24,7 +24,12 @@ fn heading(c: &mut Canvas, d: &ReceiptDoc, payer_label: &str) {
     c.center(kind_title(&d.receipt), W / 2.0, H - 26.0, 18.0);
     c.right(&number_text(d), R, H - 26.0, 10.0);
     c.text_fit(&payer_text(d, payer_label), L, H - 36.0, 10.0, 120.0);
-    c.right(&format!("日期 {}", short_time(&d.receipt.issued_at)), R, H - 36.0, 10.0);
+    c.right(
+        &format!("日期 {}", short_time(&d.receipt.issued_at)),
+        R,
+        H - 36.0,
+        10.0,
+    );
 }
 
 /// A two-column grid of label/value cells, `row` mm high, from `top` down; returns its bottom.
@@ -45,7 +50,13 @@ fn grid(c: &mut Canvas, top: f32, row: f32, cells: &[(&str, String)]) -> f32 {
         let y = top - row * (i / 2) as f32 - row + 2.6;
         c.text(label, x + 2.0, y, 9.0);
         c.text_fit(value, x + 26.0, y, 10.0, mid - L - 28.0);
-        c.line(x + 24.0, top - row * (i / 2) as f32, x + 24.0, top - row * (i / 2 + 1) as f32, 0.3);
+        c.line(
+            x + 24.0,
+            top - row * (i / 2) as f32,
+            x + 24.0,
+            top - row * (i / 2 + 1) as f32,
+            0.3,
+        );
     }
     bottom
 }
@@ -99,7 +110,12 @@ fn deposit_receipt(c: &mut Canvas, d: &ReceiptDoc, dep: &Deposit) -> f32 {
         bottom - 6.0,
         10.0,
     );
-    c.right(&format!("¥{}", amount.grouped()), R - 2.0, bottom - 6.0, 11.0);
+    c.right(
+        &format!("¥{}", amount.grouped()),
+        R - 2.0,
+        bottom - 6.0,
+        11.0,
+    );
     c.text_fit(
         &format!("收款方式 {}", payments_text(&d.receipt)),
         L,
@@ -141,8 +157,14 @@ fn refund_voucher(c: &mut Canvas, d: &ReceiptDoc, dep: &Deposit) -> f32 {
     for line in &r.lines {
         let (label, amount) = match line.kind.as_str() {
             "deposit" => ("装修押金".to_string(), yuan(-line.amount_fen)),
-            "deduction" => (format!("扣：{}", line.description), format!("-{}", yuan(line.amount_fen))),
-            _ => (line.description.clone(), format!("-{}", yuan(line.amount_fen))),
+            "deduction" => (
+                format!("扣：{}", line.description),
+                format!("-{}", yuan(line.amount_fen)),
+            ),
+            _ => (
+                line.description.clone(),
+                format!("-{}", yuan(line.amount_fen)),
+            ),
         };
         let note = match &line.period {
             Some(p) => format!("{p} {}", line.basis),
@@ -202,7 +224,14 @@ pub(crate) fn a5_page(
         footer(&mut c, d, part, gs, &sig, y.max(38.0))?;
     } else {
         let y = deposit_receipt(&mut c, d, dep);
-        footer(&mut c, d, part, gs, &format!("收款人 {}", d.receipt.cashier), y.max(38.0))?;
+        footer(
+            &mut c,
+            d,
+            part,
+            gs,
+            &format!("收款人 {}", d.receipt.cashier),
+            y.max(38.0),
+        )?;
     }
     Ok(c)
 }

@@ -156,7 +156,11 @@ impl Canvas {
         ]);
     }
     /// Run `f` with a translucent red fill (the 作废 mark), restoring the state afterwards.
-    pub(crate) fn translucent_red(&mut self, gs: &ExtendedGraphicsStateId, f: impl FnOnce(&mut Canvas)) {
+    pub(crate) fn translucent_red(
+        &mut self,
+        gs: &ExtendedGraphicsStateId,
+        f: impl FnOnce(&mut Canvas),
+    ) {
         self.ops.extend([
             Op::SaveGraphicsState,
             Op::LoadGraphicsState { gs: gs.clone() },

@@ -150,7 +150,10 @@ impl FormLayout {
             }
         }
         if let Some(lines) = &l.lines {
-            if lines.max_rows == 0 || lines.max_rows > 40 || !(2.0..=50.0).contains(&lines.row_height) {
+            if lines.max_rows == 0
+                || lines.max_rows > 40
+                || !(2.0..=50.0).contains(&lines.row_height)
+            {
                 return Err(bad(
                     "lines 的 max_rows 应为 1–40，row_height 应为 2–50 mm",
                     "lines: max_rows must be 1-40 and row_height 2-50 mm",
@@ -172,8 +175,14 @@ impl FormLayout {
         for (name, x, y, size) in points {
             if !(0.0..=l.width_mm).contains(&x) || !(0.0..=l.height_mm).contains(&y) {
                 return Err(bad(
-                    &format!("{name} 的位置 ({x}, {y}) 超出纸张 {} × {} mm", l.width_mm, l.height_mm),
-                    &format!("{name} at ({x}, {y}) is off the {} x {} mm paper", l.width_mm, l.height_mm),
+                    &format!(
+                        "{name} 的位置 ({x}, {y}) 超出纸张 {} × {} mm",
+                        l.width_mm, l.height_mm
+                    ),
+                    &format!(
+                        "{name} at ({x}, {y}) is off the {} x {} mm paper",
+                        l.width_mm, l.height_mm
+                    ),
                 ));
             }
             if !size_ok(size) {
@@ -189,9 +198,23 @@ impl FormLayout {
 
 /// Draw `s` at a position given from the top-left corner.
 #[allow(clippy::too_many_arguments)]
-fn put(c: &mut Canvas, h: f32, s: &str, x: f32, y: f32, size: f32, align: Align, max_w: Option<f32>) {
+fn put(
+    c: &mut Canvas,
+    h: f32,
+    s: &str,
+    x: f32,
+    y: f32,
+    size: f32,
+    align: Align,
+    max_w: Option<f32>,
+) {
     let s = match max_w {
-        Some(w) => super::draw::fit(super::draw::font().expect("font parsed by the builder"), s, size, w),
+        Some(w) => super::draw::fit(
+            super::draw::font().expect("font parsed by the builder"),
+            s,
+            size,
+            w,
+        ),
         None => s.to_string(),
     };
     let y = h - y;
@@ -228,10 +251,26 @@ pub fn form_receipt_pdf(d: &ReceiptDoc, layout: &FormLayout) -> Result<Vec<u8>> 
         (&f.total, format!("¥{}", total.grouped())),
         (&f.payments, payments_text(r)),
         (&f.cashier, r.cashier.clone()),
-        (&f.status, if r.void.is_some() { "作废".into() } else { String::new() }),
+        (
+            &f.status,
+            if r.void.is_some() {
+                "作废".into()
+            } else {
+                String::new()
+            },
+        ),
     ] {
         if let Some(fl) = field {
-            put(&mut c, h, &value, fl.x, fl.y, fl.size.unwrap_or(fs), fl.align, fl.max_width);
+            put(
+                &mut c,
+                h,
+                &value,
+                fl.x,
+                fl.y,
+                fl.size.unwrap_or(fs),
+                fl.align,
+                fl.max_width,
+            );
         }
     }
     if let Some(lines) = &layout.lines {
@@ -239,7 +278,14 @@ pub fn form_receipt_pdf(d: &ReceiptDoc, layout: &FormLayout) -> Result<Vec<u8>> 
         let mut rows: Vec<[String; 4]> = r
             .lines
             .iter()
-            .map(|l| [l.description.clone(), l.period.clone().unwrap_or_default(), l.basis.clone(), yuan(l.amount_fen)])
+            .map(|l| {
+                [
+                    l.description.clone(),
+                    l.period.clone().unwrap_or_default(),
+                    l.basis.clone(),
+                    yuan(l.amount_fen),
+                ]
+            })
             .collect();
         if rows.len() > lines.max_rows {
             let keep = lines.max_rows - 1;
@@ -254,9 +300,21 @@ pub fn form_receipt_pdf(d: &ReceiptDoc, layout: &FormLayout) -> Result<Vec<u8>> 
         }
         for (i, row) in rows.iter().enumerate() {
             let y = lines.y + lines.row_height * i as f32;
-            for (col, value) in [&lines.item, &lines.period, &lines.basis, &lines.amount].iter().zip(row) {
+            for (col, value) in [&lines.item, &lines.period, &lines.basis, &lines.amount]
+                .iter()
+                .zip(row)
+            {
                 if let Some(cl) = col {
-                    put(&mut c, h, value, cl.x, y, cl.size.unwrap_or(fs), cl.align, cl.max_width);
+                    put(
+                        &mut c,
+                        h,
+                        value,
+                        cl.x,
+                        y,
+                        cl.size.unwrap_or(fs),
+                        cl.align,
+                        cl.max_width,
+                    );
                 }
             }
         }
@@ -319,7 +377,12 @@ pub fn calibration_pdf(layout: &FormLayout) -> Result<Vec<u8>> {
     .filter_map(|(n, fl)| fl.as_ref().map(|fl| (n, fl.x, fl.y)))
     .collect();
     if let Some(l) = &layout.lines {
-        for (n, col) in [("item", &l.item), ("period", &l.period), ("basis", &l.basis), ("amount", &l.amount)] {
+        for (n, col) in [
+            ("item", &l.item),
+            ("period", &l.period),
+            ("basis", &l.basis),
+            ("amount", &l.amount),
+        ] {
             if let Some(cl) = col {
                 marks.push((n, cl.x, l.y));
             }

@@ -65,12 +65,11 @@ impl NoticeOffice {
         })
     }
     pub fn save(&self, conn: &Connection) -> Result<()> {
-        for (k, v) in OFFICE_KEYS.iter().zip([
-            &self.address,
-            &self.phone,
-            &self.hours,
-            &self.how_to_pay,
-        ]) {
+        for (k, v) in
+            OFFICE_KEYS
+                .iter()
+                .zip([&self.address, &self.phone, &self.hours, &self.how_to_pay])
+        {
             if v.chars().count() > 200 {
                 return Err(err!(
                     InvalidInput,
@@ -233,7 +232,10 @@ pub(crate) fn gather(
         if !keep {
             continue;
         }
-        let area: String = conn.query_row("SELECT area_m2 FROM units WHERE id = ?1", [id], |r| r.get(0))?;
+        let area: String =
+            conn.query_row("SELECT area_m2 FROM units WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?;
         out.push(Notice {
             unit: estate::unit_code(conn, id)?,
             owner: estate::owner_name(conn, id)?,
@@ -256,11 +258,7 @@ pub(crate) fn gather(
                 "{what} 在 {period} 没有应收费用，也没有欠费",
                 "{what} has no charges for {period} and no arrears"
             ),
-            NoticeKind::Dunning => err!(
-                NotFound,
-                "{what} 没有欠费",
-                "{what} has no arrears"
-            ),
+            NoticeKind::Dunning => err!(NotFound, "{what} 没有欠费", "{what} has no arrears"),
         });
     }
     Ok(out)
@@ -271,15 +269,33 @@ fn rows(n: &Notice) -> Vec<[String; 5]> {
     let mut rows: Vec<[String; 5]> = n
         .current
         .iter()
-        .map(|c| [c.item_name.clone(), c.period.clone(), c.basis.clone(), yuan(c.amount_fen), yuan(c.open_fen)])
+        .map(|c| {
+            [
+                c.item_name.clone(),
+                c.period.clone(),
+                c.basis.clone(),
+                yuan(c.amount_fen),
+                yuan(c.open_fen),
+            ]
+        })
         .collect();
     let room = MAX_ROWS.saturating_sub(rows.len()).max(1);
     let arrears: Vec<[String; 5]> = n
         .arrears
         .iter()
         .map(|c| {
-            let name = if n.current.is_empty() { c.item_name.clone() } else { format!("欠 {}", c.item_name) };
-            [name, c.period.clone(), c.basis.clone(), yuan(c.amount_fen), yuan(c.open_fen)]
+            let name = if n.current.is_empty() {
+                c.item_name.clone()
+            } else {
+                format!("欠 {}", c.item_name)
+            };
+            [
+                name,
+                c.period.clone(),
+                c.basis.clone(),
+                yuan(c.amount_fen),
+                yuan(c.open_fen),
+            ]
         })
         .collect();
     if arrears.len() > room {
@@ -299,9 +315,22 @@ fn rows(n: &Notice) -> Vec<[String; 5]> {
     rows
 }
 
-fn draw_notice(c: &mut Canvas, kind: NoticeKind, issuer: &Issuer, office: &NoticeOffice, n: &Notice, date: &str, oy: f32) {
+fn draw_notice(
+    c: &mut Canvas,
+    kind: NoticeKind,
+    issuer: &Issuer,
+    office: &NoticeOffice,
+    n: &Notice,
+    date: &str,
+    oy: f32,
+) {
     let top = oy + HALF;
-    c.center(&format!("{} {}", issuer.company, issuer.estate), W / 2.0, top - 14.0, 12.0);
+    c.center(
+        &format!("{} {}", issuer.company, issuer.estate),
+        W / 2.0,
+        top - 14.0,
+        12.0,
+    );
     c.center(kind.title(), W / 2.0, top - 23.0, 17.0);
     c.right(&format!("房号 {}", n.unit), R, top - 23.0, 10.0);
     let owner = n.owner.as_deref().unwrap_or("业主/住户");
@@ -364,13 +393,22 @@ fn draw_notice(c: &mut Canvas, kind: NoticeKind, issuer: &Issuer, office: &Notic
     };
     c.text(&sums, L, y, 9.5);
     y -= 6.5;
-    c.text(&format!("合计应交人民币(大写) {}", to_pay.words()), L, y, 10.5);
+    c.text(
+        &format!("合计应交人民币(大写) {}", to_pay.words()),
+        L,
+        y,
+        10.5,
+    );
     c.right(&format!("¥{}", to_pay.grouped()), R, y, 12.0);
     // Where and how to pay.
     y -= 7.0;
     let mut place = format!(
         "交费地点：{}",
-        if office.address.is_empty() { format!("{} 客户服务中心", issuer.estate) } else { office.address.clone() }
+        if office.address.is_empty() {
+            format!("{} 客户服务中心", issuer.estate)
+        } else {
+            office.address.clone()
+        }
     );
     if !office.hours.is_empty() {
         place += &format!("   服务时间：{}", office.hours);
@@ -385,7 +423,12 @@ fn draw_notice(c: &mut Canvas, kind: NoticeKind, issuer: &Issuer, office: &Notic
         how += &format!("；{}", office.how_to_pay);
     }
     c.text_fit(&how, L, y, 9.0, R - L);
-    c.right(&format!("{} 管理处  {date}", issuer.estate), R, oy + 10.0, 9.5);
+    c.right(
+        &format!("{} 管理处  {date}", issuer.estate),
+        R,
+        oy + 10.0,
+        9.5,
+    );
 }
 
 /// The notices, two to an A4 page, with a dashed cut line between them.
@@ -396,7 +439,11 @@ pub fn notice_pdf(
     notices: &[Notice],
     date: &str,
 ) -> Result<Vec<u8>> {
-    let mut b = Builder::new(&format!("{} {}", kind.title(), notices.first().map_or("", |n| n.period.as_str())))?;
+    let mut b = Builder::new(&format!(
+        "{} {}",
+        kind.title(),
+        notices.first().map_or("", |n| n.period.as_str())
+    ))?;
     for pair in notices.chunks(2) {
         let mut c = b.canvas();
         draw_notice(&mut c, kind, issuer, office, &pair[0], date, HALF);

@@ -86,7 +86,13 @@ pub fn verify_qr(secret: &[u8], text: &str) -> Result<QrPayload> {
 /// of a row are merged into runs: one filled rectangle per run keeps the page small.
 pub(crate) fn draw(c: &mut Canvas, text: &str, x: f32, y: f32, size: f32) -> Result<()> {
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| err!(InvalidInput, "二维码无法生成：{e}", "cannot make the QR code: {e}"))?;
+        .map_err(|e| {
+            err!(
+                InvalidInput,
+                "二维码无法生成：{e}",
+                "cannot make the QR code: {e}"
+            )
+        })?;
     let n = code.width();
     let colors = code.to_colors();
     let cell = size / n as f32;

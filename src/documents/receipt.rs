@@ -112,7 +112,12 @@ pub(crate) fn void_mark(
     }
 }
 
-fn a5_page(b: &Builder, d: &ReceiptDoc, part: &str, gs: &ExtendedGraphicsStateId) -> Result<Canvas> {
+fn a5_page(
+    b: &Builder,
+    d: &ReceiptDoc,
+    part: &str,
+    gs: &ExtendedGraphicsStateId,
+) -> Result<Canvas> {
     let r = &d.receipt;
     let (w, h) = (210.0, 148.0);
     let (l, rr) = (14.0, w - 14.0);
@@ -126,7 +131,12 @@ fn a5_page(b: &Builder, d: &ReceiptDoc, part: &str, gs: &ExtendedGraphicsStateId
     c.center(kind_title(r), w / 2.0, h - 26.0, 18.0);
     c.right(&number_text(d), rr, h - 26.0, 10.0);
     c.text_fit(&payer_text(d, "交款单位/人"), l, h - 36.0, 10.0, 120.0);
-    c.right(&format!("日期 {}", short_time(&r.issued_at)), rr, h - 36.0, 10.0);
+    c.right(
+        &format!("日期 {}", short_time(&r.issued_at)),
+        rr,
+        h - 36.0,
+        10.0,
+    );
     // The table: header, one row per line, the total row.
     let cols = [l, l + 52.0, l + 80.0, rr - 34.0, rr];
     let row = 8.0;
@@ -142,8 +152,19 @@ fn a5_page(b: &Builder, d: &ReceiptDoc, part: &str, gs: &ExtendedGraphicsStateId
     for (i, line) in r.lines.iter().enumerate() {
         let y = top - row * (i as f32 + 2.0);
         c.text_fit(&line.description, cols[0] + 2.0, y + 2.5, 10.0, 48.0);
-        c.text(line.period.as_deref().unwrap_or(""), cols[1] + 2.0, y + 2.5, 10.0);
-        c.text_fit(&line.basis, cols[2] + 2.0, y + 2.5, 9.0, cols[3] - cols[2] - 4.0);
+        c.text(
+            line.period.as_deref().unwrap_or(""),
+            cols[1] + 2.0,
+            y + 2.5,
+            10.0,
+        );
+        c.text_fit(
+            &line.basis,
+            cols[2] + 2.0,
+            y + 2.5,
+            9.0,
+            cols[3] - cols[2] - 4.0,
+        );
         c.right(&yuan(line.amount_fen), rr - 2.0, y + 2.5, 10.0);
         c.line(l, y, rr, y, 0.3);
     }
@@ -154,10 +175,19 @@ fn a5_page(b: &Builder, d: &ReceiptDoc, part: &str, gs: &ExtendedGraphicsStateId
         bottom + 2.5,
         10.0,
     );
-    c.right(&format!("¥{}", total.grouped()), rr - 2.0, bottom + 2.5, 11.0);
+    c.right(
+        &format!("¥{}", total.grouped()),
+        rr - 2.0,
+        bottom + 2.5,
+        11.0,
+    );
     c.line(l, bottom, rr, bottom, 0.8);
     for (i, x) in cols.iter().enumerate() {
-        let y_end = if i == 1 || i == 2 { bottom + row } else { bottom };
+        let y_end = if i == 1 || i == 2 {
+            bottom + row
+        } else {
+            bottom
+        };
         c.line(*x, top, *x, y_end, if i == 0 || i == 4 { 0.8 } else { 0.3 });
     }
     c.text_fit(
@@ -213,7 +243,11 @@ fn roll_page(b: &Builder, d: &ReceiptDoc, gs: &ExtendedGraphicsStateId) -> Resul
     for line in &r.lines {
         y -= 5.0;
         c.text_fit(
-            &format!("{} {}", line.description, line.period.as_deref().unwrap_or("")),
+            &format!(
+                "{} {}",
+                line.description,
+                line.period.as_deref().unwrap_or("")
+            ),
             l,
             y,
             8.0,
@@ -263,7 +297,11 @@ fn roll_page(b: &Builder, d: &ReceiptDoc, gs: &ExtendedGraphicsStateId) -> Resul
 
 /// The receipt as a PDF. A reprint prints 补打 with its count beside the number.
 pub fn receipt_pdf(d: &ReceiptDoc, layout: ReceiptLayout) -> Result<Vec<u8>> {
-    let mut b = Builder::new(&format!("{} {}", kind_title(&d.receipt).replace("  ", ""), d.receipt.number))?;
+    let mut b = Builder::new(&format!(
+        "{} {}",
+        kind_title(&d.receipt).replace("  ", ""),
+        d.receipt.number
+    ))?;
     let gs = b.translucent();
     match layout {
         ReceiptLayout::A5TwoPart => {
