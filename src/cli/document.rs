@@ -80,16 +80,18 @@ pub fn write_pdf(path: &Path, bytes: &[u8]) -> Result<(serde_json::Value, String
 /// `a5`, `roll`, `form` (the built-in 套打 layout) or `form:PATH`.
 pub enum PrintLayout {
     Standard(feedesk::documents::ReceiptLayout),
-    Form(FormLayout),
+    Form(Box<FormLayout>),
 }
 
 pub fn parse_layout(s: &str) -> Result<PrintLayout> {
     let s = s.trim();
     if s == "form" {
-        return Ok(PrintLayout::Form(FormLayout::builtin()));
+        return Ok(PrintLayout::Form(Box::new(FormLayout::builtin())));
     }
     if let Some(path) = s.strip_prefix("form:") {
-        return Ok(PrintLayout::Form(FormLayout::load(Path::new(path))?));
+        return Ok(PrintLayout::Form(Box::new(FormLayout::load(Path::new(
+            path,
+        ))?)));
     }
     Ok(PrintLayout::Standard(
         feedesk::documents::ReceiptLayout::parse(s)?,
