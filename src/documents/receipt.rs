@@ -88,7 +88,7 @@ pub(crate) fn number_text(d: &ReceiptDoc) -> String {
 }
 
 pub(crate) fn payer_text(d: &ReceiptDoc, label: &str) -> String {
-    let mut s = format!("{label} {}", d.receipt.payer);
+    let mut s = format!("{label} {}", d.receipt.payer).trim_start().to_string();
     if let Some(p) = d.phone.as_deref().filter(|p| !p.is_empty()) {
         s += &format!(" {p}");
     }
@@ -222,7 +222,16 @@ fn roll_page(b: &Builder, d: &ReceiptDoc, gs: &ExtendedGraphicsStateId) -> Resul
     let r = &d.receipt;
     let w = 80.0;
     let qr_size = 26.0;
-    let h = 97.0 + 10.0 * r.lines.len() as f32 + if d.qr.is_some() { qr_size + 6.0 } else { 0.0 };
+    // Exactly as tall as what is printed: heading 34 mm, 9.5 a line, total 14, 5 a payment,
+    // cashier 6, void note 5, the QR code, 8 mm margin below.
+    let h = 34.0
+        + 9.5 * r.lines.len() as f32
+        + 14.0
+        + 5.0 * r.payments.len() as f32
+        + 6.0
+        + if r.void.is_some() { 5.0 } else { 0.0 }
+        + if d.qr.is_some() { qr_size + 3.0 } else { 0.0 }
+        + 8.0;
     let (l, rr) = (4.0, w - 4.0);
     let mut c = b.canvas();
     let mut y = h - 8.0;
