@@ -902,3 +902,50 @@ fn the_cli_writes_every_document() {
     ]);
     assert!(!ok && out.contains("bad.toml"), "{out}");
 }
+
+#[test]
+fn a_year_paid_at_once_still_fits_each_a5_part() {
+    let mut w = World::new();
+    for m in 1..=12 {
+        w.bill(&format!("2026-{m:02}"));
+    }
+    w.open_shift();
+    let a = api::unit_arrears(&w.l, &w.cashier, "3-2-1201").unwrap();
+    let r = w
+        .collect_all("3-2-1201", vec![cash(a.total_fen / 100 + 1)])
+        .unwrap();
+    assert_eq!(r.lines.len(), 24);
+    let pdf = write(
+        w.dir.path(),
+        "year.pdf",
+        &api::print_receipt(&mut w.l, &w.cashier, &r.number, ReceiptLayout::A5TwoPart).unwrap(),
+    );
+    assert_eq!(pages(&pdf), 2);
+    let t = text(&pdf);
+    let total = Money::from_fen(r.total_fen);
+    let wyf: i64 = r
+        .lines
+        .iter()
+        .filter(|l| l.description == "物业服务费")
+        .map(|l| l.amount_fen)
+        .sum();
+    assert_contains(
+        &t,
+        &[
+            "2026-01~12",
+            "12 笔合并",
+            &yuan(wyf),
+            &format!("¥{}", total.grouped()),
+            &total.words(),
+            "收款人 李四",
+            "盖章处",
+        ],
+    );
+    // Nothing runs off the page: every word lies inside the A5 page (595 × 420 pt).
+    for (word, x0, y0, x1, y1) in words(&pdf) {
+        assert!(
+            x0 >= 0.0 && y0 >= 0.0 && x1 <= 595.3 && y1 <= 419.6,
+            "{word} at ({x0}, {y0})–({x1}, {y1}) is off the page"
+        );
+    }
+}

@@ -88,7 +88,9 @@ pub(crate) fn number_text(d: &ReceiptDoc) -> String {
 }
 
 pub(crate) fn payer_text(d: &ReceiptDoc, label: &str) -> String {
-    let mut s = format!("{label} {}", d.receipt.payer).trim_start().to_string();
+    let mut s = format!("{label} {}", d.receipt.payer)
+        .trim_start()
+        .to_string();
     if let Some(p) = d.phone.as_deref().filter(|p| !p.is_empty()) {
         s += &format!(" {p}");
     }
@@ -110,6 +112,58 @@ pub(crate) fn void_mark(
     if r.void.is_some() {
         c.translucent_red(gs, |c| c.rotated("作废", x, y, size, 30.0));
     }
+}
+
+/// Lines that fit an A5 part: up to 10 as they are; more (a year paid at once) are merged per fee
+/// item into one line with the period range and its sum, so the receipt stays one page.
+fn a5_lines(r: &Receipt) -> Vec<[String; 4]> {
+    const MAX: usize = 10;
+    if r.lines.len() <= MAX {
+        return r
+            .lines
+            .iter()
+            .map(|x| {
+                [
+                    x.description.clone(),
+                    x.period.clone().unwrap_or_default(),
+                    x.basis.clone(),
+                    yuan(x.amount_fen),
+                ]
+            })
+            .collect();
+    }
+    let mut groups: Vec<(String, Vec<&crate::collect::ReceiptLine>)> = vec![];
+    for x in &r.lines {
+        match groups.iter_mut().find(|g| g.0 == x.description) {
+            Some(g) => g.1.push(x),
+            None => groups.push((x.description.clone(), vec![x])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(desc, xs)| {
+            let periods: Vec<&str> = xs.iter().filter_map(|x| x.period.as_deref()).collect();
+            let period = match (periods.iter().min(), periods.iter().max()) {
+                (Some(a), Some(b)) if a != b && a.get(..5) == b.get(..5) => {
+                    format!("{a}~{}", b.get(5..).unwrap_or(b))
+                }
+                (Some(a), Some(b)) if a != b => format!("{a}~{b}"),
+                (Some(a), _) => a.to_string(),
+                _ => String::new(),
+            };
+            let basis = if xs.len() > 1 {
+                format!("{} 笔合并", xs.len())
+            } else {
+                xs[0].basis.clone()
+            };
+            [
+                desc,
+                period,
+                basis,
+                yuan(xs.iter().map(|x| x.amount_fen).sum()),
+            ]
+        })
+        .collect()
 }
 
 fn a5_page(
@@ -139,33 +193,37 @@ fn a5_page(
     );
     // The table: header, one row per line, the total row.
     let cols = [l, l + 52.0, l + 80.0, rr - 34.0, rr];
-    let row = 8.0;
+    let items = a5_lines(r);
+    // The table gets 63 mm: rows shrink from 8 to 5 mm before lines are merged (see a5_lines).
+    let row = (63.0 / (items.len().max(1) as f32 + 2.0)).clamp(5.0, 8.0);
+    let (size, base) = (if row < 7.0 { 9.0 } else { 10.0 }, row * 0.31);
     let top = h - 40.0;
-    let rows = r.lines.len().max(1) as f32;
+    let rows = items.len().max(1) as f32;
     let bottom = top - row * (rows + 2.0);
     c.line(l, top, rr, top, 0.8);
     c.line(l, top - row, rr, top - row, 0.5);
     for (i, head) in ["收费项目", "所属期间", "计费依据"].iter().enumerate() {
-        c.text(head, cols[i] + 2.0, top - 5.5, 10.0);
+        c.text(head, cols[i] + 2.0, top - row + base, size);
     }
-    c.right("金额(元)", rr - 2.0, top - 5.5, 10.0);
-    for (i, line) in r.lines.iter().enumerate() {
+    c.right("金额(元)", rr - 2.0, top - row + base, size);
+    for (i, [desc, period, basis, amount]) in items.iter().enumerate() {
         let y = top - row * (i as f32 + 2.0);
-        c.text_fit(&line.description, cols[0] + 2.0, y + 2.5, 10.0, 48.0);
-        c.text(
-            line.period.as_deref().unwrap_or(""),
+        c.text_fit(desc, cols[0] + 2.0, y + base, size, 48.0);
+        c.text_fit(
+            period,
             cols[1] + 2.0,
-            y + 2.5,
-            10.0,
+            y + base,
+            size,
+            cols[2] - cols[1] - 3.0,
         );
         c.text_fit(
-            &line.basis,
+            basis,
             cols[2] + 2.0,
-            y + 2.5,
-            9.0,
+            y + base,
+            size - 1.0,
             cols[3] - cols[2] - 4.0,
         );
-        c.right(&yuan(line.amount_fen), rr - 2.0, y + 2.5, 10.0);
+        c.right(amount, rr - 2.0, y + base, size);
         c.line(l, y, rr, y, 0.3);
     }
     let total = Money::from_fen(r.total_fen);
