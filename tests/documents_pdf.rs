@@ -332,6 +332,7 @@ fn a_deposit_receipt_and_its_refund_voucher_carry_the_deposit_and_every_deductio
     );
     assert!(!t.contains("13566667777"));
     assert_eq!(pages(&receipt_pdf), 2);
+    assert_subset_font(&receipt_pdf);
 
     api::deposit_inspect(
         &mut w.l,
@@ -779,6 +780,8 @@ fn a_pre_printed_form_gets_only_the_values_at_the_layout_positions() {
         &documents::calibration_pdf(&layout).unwrap(),
     );
     assert!(info(&cal).contains("683.15 x 263.622 pts"));
+    assert_subset_font(&cal);
+    assert_subset_font(&pdf);
     let t = text(&cal);
     for mm in (10..=230).step_by(10) {
         assert!(t.contains(&mm.to_string()), "{mm} mm label");

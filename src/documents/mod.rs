@@ -1,7 +1,8 @@
 //! Printed documents as PDF, one file per kind: receipts (and deposit receipts / refund vouchers),
 //! the daily cash report, payment and dunning notices, and values for pre-printed forms (套打).
 //! Every document embeds Noto Sans SC as a subset (only the glyphs it uses). Callers go through
-//! `api`, which reads the ledger; these functions only draw what they are given.
+//! `api`, which reads the ledger; the drawing functions only draw what they are given (the one
+//! reader here is `notice::gather`, which collects a notice's figures).
 
 mod daily;
 mod deposit;
