@@ -14,6 +14,7 @@ command -v lp >/dev/null 2>&1 || need_apt+=(cups cups-client)   # printing goes 
 [ -e /usr/lib/cups/backend/cups-pdf ] || need_apt+=(printer-driver-cups-pdf)   # a virtual PDF printer to print to
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)   # the receipt benchmark's comparison
 python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
+command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)         # …and scan the receipt's QR code
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -359,8 +359,95 @@ pub fn receipt(l: &Ledger, ctx: &Ctx, number: &str) -> Result<Receipt> {
     collect::receipt(&l.conn, number)
 }
 
+/// Record a print of receipt `number` and gather what the printed receipt shows: the first print
+/// is the original, every later one is 补打 with its count (audited); the payer's phone masked;
+/// the QR text signed with the desk's secret; the deposit behind a deposit receipt or voucher.
+fn receipt_doc(
+    tx: &rusqlite::Transaction,
+    ctx: &Ctx,
+    issuer: crate::documents::Issuer,
+    number: &str,
+    layout: &str,
+) -> Result<crate::documents::ReceiptDoc> {
+    use rusqlite::OptionalExtension;
+    let r = collect::receipt(tx, number)?;
+    let (id, uuid, desk, before): (i64, String, String, i64) = tx.query_row(
+        "SELECT r.id, r.uuid, r.desk, (SELECT COUNT(*) FROM receipt_prints p WHERE p.receipt_id = r.id) FROM receipts r WHERE r.number = ?1",
+        [&r.number],
+        |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?)),
+    )?;
+    tx.execute(
+        "INSERT INTO receipt_prints(receipt_id, printed_at, user_id, layout) VALUES (?1, ?2, ?3, ?4)",
+        rusqlite::params![id, ctx.now_text(), ctx.actor.user_id, layout],
+    )?;
+    let reprint = (before > 0).then_some(before as u32);
+    if let Some(n) = reprint {
+        auth::audit(
+            tx,
+            ctx,
+            "reprint_receipt",
+            &r.number,
+            &format!("补打 {n}"),
+            None,
+            None,
+        )?;
+    }
+    // The payer's own phone if the payer is a party of the unit, else the owner's; always masked:
+    // the customer's part leaves the office.
+    let phone: Option<String> = tx
+        .query_row(
+            "SELECT p.phone FROM receipts r JOIN parties p ON p.unit_id = r.unit_id AND p.active = 1
+             WHERE r.id = ?1 AND p.phone <> '' ORDER BY (p.name = r.payer) DESC, (p.role = 'owner') DESC, p.id LIMIT 1",
+            [id],
+            |x| x.get(0),
+        )
+        .optional()?;
+    let secret = crate::documents::desk_secret(tx)?;
+    let qr = crate::documents::QrPayload {
+        receipt_id: uuid,
+        number: r.number.clone(),
+        desk,
+        amount_fen: r.total_fen,
+    }
+    .sign(&secret);
+    let deposit_id: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM deposits WHERE receipt_id = ?1 UNION ALL SELECT deposit_id FROM deposit_events WHERE receipt_id = ?1 LIMIT 1",
+            [id],
+            |x| x.get(0),
+        )
+        .optional()?;
+    let deposit = match deposit_id {
+        Some(d) => {
+            let mut dep = crate::deposits::get(tx, ctx, d)?;
+            if !dep.contractor_phone.contains('*') {
+                dep.contractor_phone = estate::mask_phone(&dep.contractor_phone);
+            }
+            Some(dep)
+        }
+        None => None,
+    };
+    Ok(crate::documents::ReceiptDoc {
+        receipt: r,
+        issuer,
+        reprint,
+        phone: phone.map(|p| estate::mask_phone(&p)),
+        qr: Some(qr),
+        deposit,
+    })
+}
+
+fn issuer(l: &Ledger) -> Result<crate::documents::Issuer> {
+    let info = estate_info(l)?;
+    Ok(crate::documents::Issuer {
+        company: info.company_name,
+        estate: info.estate_name,
+    })
+}
+
 /// Print a receipt: the PDF (A5 in two parts, or an 80 mm roll), recorded as printed. The first print
-/// is the original; every later one says 补打 with its count.
+/// is the original; every later one says 补打 with its count. A deposit receipt or refund voucher on
+/// A5 carries the deposit's particulars and deductions.
 pub fn print_receipt(
     l: &mut Ledger,
     ctx: &Ctx,
@@ -368,36 +455,37 @@ pub fn print_receipt(
     layout: crate::documents::ReceiptLayout,
 ) -> Result<Vec<u8>> {
     ctx.actor.require(auth::Perm::Collect)?;
-    let info = estate_info(l)?;
-    let issuer = crate::documents::Issuer {
-        company: info.company_name,
-        estate: info.estate_name,
-    };
+    let issuer = issuer(l)?;
     with_tx(&mut l.conn, |tx| {
-        let r = collect::receipt(tx, number)?;
-        let (id, before): (i64, i64) = tx.query_row(
-            "SELECT r.id, (SELECT COUNT(*) FROM receipt_prints p WHERE p.receipt_id = r.id) FROM receipts r WHERE r.number = ?1",
-            [&r.number],
-            |x| Ok((x.get(0)?, x.get(1)?)),
-        )?;
-        tx.execute(
-            "INSERT INTO receipt_prints(receipt_id, printed_at, user_id, layout) VALUES (?1, ?2, ?3, ?4)",
-            rusqlite::params![id, ctx.now_text(), ctx.actor.user_id, layout.code()],
-        )?;
-        let reprint = (before > 0).then_some(before as u32);
-        if let Some(n) = reprint {
-            auth::audit(
-                tx,
-                ctx,
-                "reprint_receipt",
-                &r.number,
-                &format!("补打 {n}"),
-                None,
-                None,
-            )?;
-        }
-        crate::documents::receipt_pdf(&r, &issuer, layout, reprint)
+        let d = receipt_doc(tx, ctx, issuer, number, layout.code())?;
+        crate::documents::receipt_pdf(&d, layout)
     })
+}
+
+/// Print a receipt's values onto a pre-printed form (套打) laid out by `layout`; recorded like any print.
+pub fn print_receipt_form(
+    l: &mut Ledger,
+    ctx: &Ctx,
+    number: &str,
+    layout: &crate::documents::FormLayout,
+) -> Result<Vec<u8>> {
+    ctx.actor.require(auth::Perm::Collect)?;
+    let issuer = issuer(l)?;
+    with_tx(&mut l.conn, |tx| {
+        let d = receipt_doc(tx, ctx, issuer, number, "form")?;
+        crate::documents::form_receipt_pdf(&d, layout)
+    })
+}
+
+/// Check a receipt's QR text against this desk's secret: the payload when it is genuine.
+pub fn verify_receipt_qr(
+    l: &mut Ledger,
+    ctx: &Ctx,
+    text: &str,
+) -> Result<crate::documents::QrPayload> {
+    ctx.actor.require(auth::Perm::Read)?;
+    let secret = with_tx(&mut l.conn, |tx| crate::documents::desk_secret(tx))?;
+    crate::documents::verify_qr(&secret, text)
 }
 
 pub fn receipts(l: &Ledger, ctx: &Ctx, query: &str, limit: usize) -> Result<Vec<ReceiptRow>> {
@@ -414,6 +502,57 @@ pub fn unit_arrears(l: &Ledger, ctx: &Ctx, unit: &str) -> Result<UnitArrears> {
 /// 现金日报表 for a shift, a cashier's day or the desk's day.
 pub fn daily_report(l: &Ledger, ctx: &Ctx, scope: &DailyScope) -> Result<DailyCashReport> {
     crate::daily_report::build(&l.conn, ctx, scope)
+}
+
+/// 现金日报表 as an A4 PDF (multi-page, page numbers, signature lines).
+pub fn daily_report_pdf(l: &Ledger, ctx: &Ctx, scope: &DailyScope) -> Result<Vec<u8>> {
+    let r = crate::daily_report::build(&l.conn, ctx, scope)?;
+    crate::documents::daily_report_pdf(&r)
+}
+
+// ---------------------------------------------------------------- notices
+
+pub use crate::documents::{NoticeKind, NoticeOffice, NoticeTarget};
+
+/// 交费通知单 or 催费通知单 for one unit or a whole building, two to an A4 page.
+pub fn notice_pdf(
+    l: &Ledger,
+    ctx: &Ctx,
+    kind: NoticeKind,
+    period: &str,
+    target: &NoticeTarget,
+) -> Result<Vec<u8>> {
+    let notices = crate::documents::gather_notices(&l.conn, ctx, kind, period, target)?;
+    let office = NoticeOffice::load(&l.conn)?;
+    crate::documents::notice_pdf(
+        kind,
+        &issuer(l)?,
+        &office,
+        &notices,
+        &ctx.today().to_string(),
+    )
+}
+
+/// Where and how to pay, as printed on notices.
+pub fn set_notice_office(l: &mut Ledger, ctx: &Ctx, office: &NoticeOffice) -> Result<()> {
+    ctx.actor.require(auth::Perm::Administer)?;
+    with_tx(&mut l.conn, |tx| {
+        office.save(tx)?;
+        auth::audit(
+            tx,
+            ctx,
+            "set_notice_office",
+            "settings",
+            &office.address,
+            None,
+            None,
+        )
+    })
+}
+
+pub fn notice_office(l: &Ledger, ctx: &Ctx) -> Result<NoticeOffice> {
+    ctx.actor.require(auth::Perm::Read)?;
+    NoticeOffice::load(&l.conn)
 }
 
 /// 核对统计: every shift between two dates with totals, differences, voids and reversals.

@@ -16,9 +16,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::auth::{Ctx, Perm};
 use crate::daily_report::{DailyCashReport, NumberRange, Scope as DailyScope};
 use crate::deposits::DepositFilter;
-use crate::{
-    billing, collect, db, deposits, err, estate, reports, review, shift, Error, Money, Result,
-};
+use crate::{billing, db, deposits, err, estate, reports, review, shift, Error, Money, Result};
 
 /// What to export.
 #[derive(Debug, Clone)]
@@ -629,7 +627,7 @@ pub fn export(conn: &Connection, ctx: &Ctx, req: &ExportRequest) -> Result<Expor
             )
         }
         ExportRequest::Receipts { query, limit } => {
-            let list = collect::list_receipts(conn, query, *limit)?;
+            let list = crate::receipt_search::search(conn, query, *limit)?;
             let valid: i64 = list.iter().filter(|r| !r.voided).map(|r| r.total_fen).sum();
             let sheet = Sheet {
                 name: "收据清单".into(),

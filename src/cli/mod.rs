@@ -2,6 +2,7 @@
 //! It parses and prints; every rule lives in the core.
 
 mod deposit;
+mod document;
 mod print;
 mod report;
 mod table;
@@ -115,6 +116,12 @@ enum Cmd {
     /// Reports: daily cash report, supervisor cross-check, shift review.
     #[command(subcommand)]
     Report(report::ReportCmd),
+    /// Payment notices (交费通知单) and dunning notices (催费通知单) as PDF.
+    #[command(subcommand)]
+    Notice(document::NoticeCmd),
+    /// Pre-printed form layouts (套打): calibration grid, check a layout file.
+    #[command(subcommand)]
+    Layout(document::LayoutCmd),
     /// Decoration deposits (装修押金): collect, inspect, request/approve/reject a refund, refund, forfeit, transfer, lists.
     #[command(subcommand)]
     Deposit(deposit::DepositCmd),
@@ -379,18 +386,23 @@ enum ReceiptCmd {
     Show {
         number: String,
     },
-    /// Print the receipt to a PDF: A5 in two parts (存根联/客户联) or an 80 mm roll; later prints say 补打.
+    /// Print the receipt to a PDF: A5 in two parts (存根联/客户联), an 80 mm roll, or values only for a
+    /// pre-printed form (套打); later prints say 补打.
     Pdf {
         number: String,
         /// Default: <number>.pdf
         #[arg(long)]
         out: Option<PathBuf>,
-        /// a5 | roll
+        /// a5 | roll | form (built-in 241×93 mm layout) | form:PATH (a layout file)
         #[arg(long, default_value = "a5")]
         layout: String,
     },
     /// Print the receipt on the desk's printer (recorded as a print: later ones say 补打).
     Print(print::ReceiptPrintArgs),
+    /// Check the text of a receipt's QR code against this desk's secret.
+    VerifyQr {
+        text: String,
+    },
     /// By number, unit code or date (YYYY-MM-DD).
     List {
         #[arg(default_value = "")]
@@ -1231,27 +1243,30 @@ fn run(cli: &Cli) -> Result<()> {
                     out,
                     layout,
                 } => {
-                    let bytes = api::print_receipt(
-                        &mut l,
-                        &ctx,
-                        number,
-                        feedesk::documents::ReceiptLayout::parse(layout)?,
-                    )?;
+                    let bytes = match document::parse_layout(layout)? {
+                        document::PrintLayout::Standard(lay) => {
+                            api::print_receipt(&mut l, &ctx, number, lay)?
+                        }
+                        document::PrintLayout::Form(f) => {
+                            api::print_receipt_form(&mut l, &ctx, number, &f)?
+                        }
+                    };
                     let path = out
                         .clone()
                         .unwrap_or_else(|| PathBuf::from(format!("{}.pdf", number.trim())));
-                    std::fs::write(&path, &bytes).map_err(|e| {
-                        err!(
-                            Storage,
-                            ("无法写入 {}：{e}", path.display()),
-                            ("cannot write {}: {e}", path.display())
+                    let (json, text) = document::write_pdf(&path, &bytes)?;
+                    print(cli, &json, |_| text);
+                }
+                ReceiptCmd::VerifyQr { text } => {
+                    let p = api::verify_receipt_qr(&mut l, &ctx, text)?;
+                    print(cli, &p, |p| {
+                        format!(
+                            "二维码有效：收据 {}（收银台 {}）金额 ¥{}",
+                            p.number,
+                            p.desk,
+                            yuan(p.amount_fen)
                         )
-                    })?;
-                    print(
-                        cli,
-                        &serde_json::json!({"file": path, "bytes": bytes.len()}),
-                        |_| format!("已生成 {}（{} KB）", path.display(), bytes.len() / 1024),
-                    );
+                    });
                 }
                 ReceiptCmd::Print(a) => {
                     let (json, text) = print::print_receipt(&mut l, &ctx, a)?;
@@ -1379,6 +1394,16 @@ fn run(cli: &Cli) -> Result<()> {
             let mut l = open(cli)?;
             let ctx = session(cli, &l)?;
             let (json, text) = report::run(&mut l, &ctx, c)?;
+            print(cli, &json, |_| text);
+        }
+        Cmd::Notice(c) => {
+            let mut l = open(cli)?;
+            let ctx = session(cli, &l)?;
+            let (json, text) = document::notice(&mut l, &ctx, c)?;
+            print(cli, &json, |_| text);
+        }
+        Cmd::Layout(c) => {
+            let (json, text) = document::layout(c)?;
             print(cli, &json, |_| text);
         }
         Cmd::Deposit(c) => {

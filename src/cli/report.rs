@@ -18,6 +18,9 @@ pub enum ReportCmd {
         cashier: Option<String>,
         #[arg(long)]
         shift: Option<i64>,
+        /// Also write the report as an A4 PDF to this file.
+        #[arg(long)]
+        pdf: Option<std::path::PathBuf>,
     },
     /// 核对统计: every shift between two dates with totals, differences, voids, reversals.
     CrossCheck {
@@ -50,6 +53,7 @@ pub fn run(l: &mut Ledger, ctx: &Ctx, cmd: &ReportCmd) -> Result<(serde_json::Va
             date,
             cashier,
             shift,
+            pdf,
         } => {
             let scope = match (shift, cashier) {
                 (Some(id), _) => DailyScope::Shift(*id),
@@ -60,7 +64,12 @@ pub fn run(l: &mut Ledger, ctx: &Ctx, cmd: &ReportCmd) -> Result<(serde_json::Va
                 (None, None) => DailyScope::DeskDay(date.unwrap_or(ctx.today())),
             };
             let r = api::daily_report(l, ctx, &scope)?;
-            (serde_json::to_value(&r).expect("serialise"), daily_text(&r))
+            let mut text = daily_text(&r);
+            if let Some(path) = pdf {
+                let bytes = feedesk::documents::daily_report_pdf(&r)?;
+                text += &format!("\n\n{}", super::document::write_pdf(path, &bytes)?.1);
+            }
+            (serde_json::to_value(&r).expect("serialise"), text)
         }
         ReportCmd::CrossCheck { from, to } => {
             let rows = api::cross_check(l, ctx, *from, *to)?;

@@ -17,6 +17,7 @@ pub fn run(cli: &Cli, path: &Path) -> Result<()> {
             date,
             cashier,
             shift,
+            ..
         }) => ExportRequest::DailyCash(match (shift, cashier) {
             (Some(id), _) => DailyScope::Shift(*id),
             (None, Some(u)) => DailyScope::CashierDay {
