@@ -72,6 +72,9 @@ impl LedgerImage {
             } => {
                 post(postings);
                 for c in charges {
+                    if postings.is_empty() {
+                        post(&c.postings().collect::<Vec<_>>());
+                    }
                     for (item, fen) in &c.items {
                         self.charges
                             .insert((c.unit.clone(), item.clone(), period.clone()), (*fen, 0));

@@ -143,10 +143,6 @@ impl JournalEntry {
         &self.postings
     }
 
-    pub fn into_postings(self) -> Vec<Posting> {
-        self.postings
-    }
-
     /// What this entry moves on one account (debit positive).
     pub fn movement(&self, account: &Account) -> i64 {
         let code = account.code();

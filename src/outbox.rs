@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::auth::Ctx;
-use crate::ledger::Posting;
+use crate::ledger::{Account, Posting};
 use crate::{err, Result};
 
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -29,6 +29,24 @@ pub struct ChargeRecord {
     pub unit: String,
     /// (fee item, amount in fen) for each charge of the unit in the period.
     pub items: Vec<(String, i64)>,
+}
+
+impl ChargeRecord {
+    /// The postings these charges imply: the unit's receivable up, each item's revenue.
+    pub fn postings(&self) -> impl Iterator<Item = Posting> + '_ {
+        self.items.iter().flat_map(move |(item, fen)| {
+            [
+                Posting {
+                    account: Account::Receivable(self.unit.clone()).code(),
+                    fen: *fen,
+                },
+                Posting {
+                    account: Account::Revenue(item.clone()).code(),
+                    fen: -*fen,
+                },
+            ]
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,11 +95,16 @@ pub enum Event {
         start_period: String,
     },
     /// A billing run's charges, grouped by unit, in parts of at most 500 units.
+    /// A billing run's charges, 500 units a part. Its journal entry is implied by the charges (each
+    /// debits the unit's receivable `1122:<unit>` and credits the item's revenue `6001:<item>`:
+    /// [`ChargeRecord::postings`]), so the largest event a desk sends carries no posting lines.
+    /// `postings` is kept for events written before that (they carried the entry in part 0).
     ChargesBilled {
         period: String,
         run: i64,
         part: u32,
         charges: Vec<ChargeRecord>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         postings: Vec<Posting>,
     },
     ShiftOpened {
