@@ -176,35 +176,39 @@ pub(crate) fn rank(conn: &Connection, query: &str, limit: usize) -> Result<Vec<(
     if compact != q && !compact.is_empty() {
         forms.push(compact.clone());
     }
-    // unit id → (best rank, code).
-    let mut best: HashMap<i64, (u8, String)> = HashMap::new();
+    // unit id → best rank. Read from the primary key alone (no join): a first letter can match
+    // thousands of terms, and only the best `limit` units need their codes.
+    let mut best: HashMap<i64, u8> = HashMap::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT s.unit_id, s.kind, s.term, u.code FROM unit_search s JOIN units u ON u.id = s.unit_id
-         WHERE s.term >= ?1 AND s.term < ?1 || char(1114111)",
+        "SELECT unit_id, kind, term = ?1 FROM unit_search WHERE term >= ?1 AND term < ?1 || char(1114111)",
     )?;
     for form in &forms {
         let mut rows = stmt.query([form])?;
         while let Some(r) = rows.next()? {
-            let (unit_id, kind, term, code): (i64, u8, String, String) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let (unit_id, kind, whole): (i64, u8, bool) = (r.get(0)?, r.get(1)?, r.get(2)?);
             // Phone digits and room numbers match whole: a prefix of either finds half the estate.
-            let whole_only = kind == Kind::Phone as u8 || kind == Kind::Room as u8;
-            if whole_only && term != *form {
+            if !whole && (kind == Kind::Phone as u8 || kind == Kind::Room as u8) {
                 continue;
             }
             // A whole term ranks before a longer one of its kind (`zs` finds 张三 before 张淑芬).
-            let rank = 2 * kind + u8::from(term != *form);
-            let e = best.entry(unit_id).or_insert((rank, code));
-            e.0 = e.0.min(rank);
+            let rank = 2 * kind + u8::from(!whole);
+            best.entry(unit_id)
+                .and_modify(|r| *r = (*r).min(rank))
+                .or_insert(rank);
         }
     }
-    let mut ranked: Vec<(u8, String, i64)> = best
-        .into_iter()
-        .map(|(id, (rank, code))| (rank, code, id))
-        .collect();
-    ranked.sort();
+    // Best ranks first; among equals the units in the order they were entered (buildings and rooms
+    // are imported in order), then shown by room code.
+    let mut ranked: Vec<(u8, i64)> = best.into_iter().map(|(id, r)| (r, id)).collect();
+    ranked.sort_unstable();
     ranked.truncate(limit);
-    Ok(ranked.into_iter().map(|(_, code, id)| (id, code)).collect())
+    let mut code = conn.prepare_cached("SELECT code FROM units WHERE id = ?1")?;
+    let mut out = Vec::with_capacity(ranked.len());
+    for (rank, id) in ranked {
+        out.push((rank, code.query_row([id], |r| r.get::<_, String>(0))?, id));
+    }
+    out.sort();
+    Ok(out.into_iter().map(|(_, code, id)| (id, code)).collect())
 }
 
 #[cfg(test)]
