@@ -21,7 +21,7 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Receip
             "SELECT r.id, r.number, r.kind, u.code, r.payer, r.issued_at, r.total_fen,
                     EXISTS(SELECT 1 FROM voids v WHERE v.receipt_id = r.id)
              FROM receipts r LEFT JOIN units u ON u.id = r.unit_id
-             WHERE {sql} ORDER BY r.id DESC LIMIT {limit}"
+             WHERE {sql} LIMIT {limit}"
         ))?;
         let mut rows = stmt.query(p)?;
         while let Some(r) = rows.next()? {
@@ -41,13 +41,17 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Receip
         Ok(())
     };
     if q.is_empty() {
-        add("1", &[])?;
+        add("1 ORDER BY r.id DESC", &[])?;
     } else {
         // A number or its first part: a range of the unique index on number.
         add("r.number >= ?1 AND r.number < ?1 || char(1114111)", &[&q])?;
         // A date or a month: a range of the index on the issue time.
         if let Some((from, to)) = date_range(&q) {
-            add("r.issued_at >= ?1 AND r.issued_at < ?2", &[&from, &to])?;
+            // Newest first in the index's own order: a month holds ten thousand receipts.
+            add(
+                "r.issued_at >= ?1 AND r.issued_at < ?2 ORDER BY r.issued_at DESC",
+                &[&from, &to],
+            )?;
         }
         // The sequence number alone: that number in each series and year of this desk (point lookups
         // on the unique key; the years from the index on the issue time).
@@ -73,7 +77,7 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Receip
         }
         // A unit, as the counter finds it.
         for (unit_id, _) in crate::unit_search::rank(conn, query, 5)? {
-            add("r.unit_id = ?1", &[&unit_id])?;
+            add("r.unit_id = ?1 ORDER BY r.id DESC", &[&unit_id])?;
         }
     }
     Ok(found.into_values().rev().take(limit).collect())
