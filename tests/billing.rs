@@ -350,3 +350,30 @@ fn a_shared_meter_is_split_exactly_by_area_or_household() {
     );
     w.assert_invariants();
 }
+
+#[test]
+fn a_billing_run_reads_its_period_through_indexes_whatever_the_ledger_size() {
+    let w = World::new();
+    // The statements billing::compute issues for the period, as SQLite plans them.
+    for sql in [
+        "SELECT id FROM charges WHERE id >= ?1 AND id < ?2",
+        "SELECT unit_id, fee_item_id, usage, flagged FROM meter_readings WHERE period = ?1",
+    ] {
+        let mut stmt =
+            w.l.conn()
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+        let n = stmt.parameter_count();
+        let plan: Vec<String> = stmt
+            .query_map(rusqlite::params_from_iter(std::iter::repeat_n(1, n)), |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(
+            plan.iter().all(|p| p.starts_with("SEARCH")),
+            "{sql}: {plan:?}"
+        );
+    }
+}
