@@ -392,6 +392,7 @@ struct Plan {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ItemPreview {
     pub item: String,
     pub name: String,
@@ -400,6 +401,7 @@ pub struct ItemPreview {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BillingPreview {
     pub period: String,
     pub items: Vec<ItemPreview>,
@@ -414,6 +416,7 @@ pub struct BillingPreview {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BillingResult {
     pub run_id: Option<i64>,
     pub preview: BillingPreview,
