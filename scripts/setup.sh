@@ -11,7 +11,7 @@ command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)   # the tests read printed PDFs back
 # The desktop app (Tauri 2 on WebKitGTK) and its end-to-end tests under Xvfb.
 for p in libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev \
-         file curl wget xvfb xauth webkit2gtk-driver; do
+         file curl wget xvfb xauth webkit2gtk-driver fonts-noto-cjk; do
   dpkg -s "$p" >/dev/null 2>&1 || need_apt+=("$p")
 done
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)

@@ -111,7 +111,7 @@ await flow("wizard", async (start) => {
   await d.type("#wiz-password2", "admin-pass");
   await d.screenshot(join(out, "01-wizard.png"));
   await d.click("#wiz-submit");
-  await d.wait("[data-testid=login]", { text: "B02" });
+  await d.waitBody("B02");
   await login(d, "admin", "admin-pass");
   const title = await d.textOf("[data-testid=title]");
   check(title.includes("绿洲家园") && title.includes("B02"), `title shows the new estate and desk: ${title}`);

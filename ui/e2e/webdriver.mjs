@@ -7,6 +7,7 @@ export const KEY = {
   Tab: "\uE004",
   Backspace: "\uE003",
   Control: "\uE009",
+  Null: "\uE000",
   F2: "\uE032",
   F3: "\uE033",
   F4: "\uE034",
@@ -70,6 +71,15 @@ export class Driver {
     }
   }
 
+  /** Wait until the page's visible text contains `text`. */
+  async waitBody(text, timeout = 15000) {
+    const t0 = Date.now();
+    while (!(await this.exec("return document.body.innerText")).includes(text)) {
+      if (Date.now() - t0 > timeout) throw new Error(`page never showed "${text}"`);
+      await sleep(50);
+    }
+  }
+
   async gone(css, timeout = 15000) {
     const t0 = Date.now();
     while (await this.find(css)) {
@@ -94,7 +104,8 @@ export class Driver {
 
   async type(css, text, { clear = false } = {}) {
     const el = await this.wait(css);
-    if (clear) await this.cmd("POST", `/element/${el}/clear`, {});
+    // Select all and delete with keys: a React-controlled input ignores WebDriver's clear.
+    if (clear) await this.cmd("POST", `/element/${el}/value`, { text: KEY.Control + "a" + KEY.Null + KEY.Backspace });
     await this.cmd("POST", `/element/${el}/value`, { text });
     return el;
   }

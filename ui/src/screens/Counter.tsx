@@ -42,6 +42,7 @@ export default function Counter({ session }: { session: Session }) {
   const [hitsFor, setHitsFor] = useState("");
   const [active, setActive] = useState(0);
   const [panel, setPanel] = useState<Panel | null>(null);
+  const [panelFor, setPanelFor] = useState("");
   const [selected, setSelected] = useState<number[]>([]);
   const [collecting, setCollecting] = useState(false);
   const [selling, setSelling] = useState(false);
@@ -63,17 +64,22 @@ export default function Counter({ session }: { session: Session }) {
     return () => window.removeEventListener("feedesk:focus-search", f);
   }, [focusSearch]);
 
-  // F3: counter sale from anywhere on this screen.
+  // F3: counter sale from anywhere on this screen. Enter outside a field, with a unit shown: collect.
+  const canCollect = panel !== null && selected.length > 0 && !collecting && !selling;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      const tag = (e.target as HTMLElement | null)?.tagName ?? "";
       if (e.key === "F3") {
         e.preventDefault();
         setSelling(true);
+      } else if (e.key === "Enter" && canCollect && !["INPUT", "TEXTAREA", "BUTTON", "SELECT"].includes(tag)) {
+        e.preventDefault();
+        setCollecting(true);
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  }, [canCollect]);
 
   // Results as you type; a stale answer never replaces a newer one.
   useEffect(() => {
@@ -110,6 +116,7 @@ export default function Counter({ session }: { session: Session }) {
       ]);
       setPanel({ unit, hit, arrears, receipts, deposits: deposits.deposits.filter((d) => d.unit === hit.code) });
       setSelected(preselect(arrears.charges, todayText()));
+      setPanelFor(query.trim());
       setHits([]);
       setTimeout(() => panelRef.current?.focus(), 0);
     } catch (e) {
@@ -126,8 +133,10 @@ export default function Counter({ session }: { session: Session }) {
       setActive((a) => Math.max(a - 1, 0));
     } else if (e.key === "Enter") {
       e.preventDefault();
-      if (hits.length > 0 && hitsFor === query.trim()) open(hits[Math.min(active, hits.length - 1)]);
-      else if (query.trim()) pendingEnter.current = true;
+      const q = query.trim();
+      if (hits.length > 0 && hitsFor === q) open(hits[Math.min(active, hits.length - 1)]);
+      else if (panel && panelFor === q && selected.length > 0) setCollecting(true);
+      else if (q) pendingEnter.current = true;
     } else if (e.key === "Escape") {
       setQuery("");
       setPanel(null);
@@ -135,10 +144,7 @@ export default function Counter({ session }: { session: Session }) {
   };
 
   const onPanelKey = (e: React.KeyboardEvent) => {
-    if (e.key === "Enter" && panel && selected.length > 0) {
-      e.preventDefault();
-      setCollecting(true);
-    } else if (e.key === "Escape") {
+    if (e.key === "Escape") {
       e.preventDefault();
       setPanel(null);
       focusSearch();

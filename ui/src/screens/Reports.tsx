@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { Button, Card, DatePicker, Input, Space, Table, Tabs } from "antd";
-import dayjs from "dayjs";
+import { Button, Card, Input, Space, Table, Tabs } from "antd";
 import * as echarts from "echarts/core";
 import { BarChart } from "echarts/charts";
 import { GridComponent, TooltipComponent } from "echarts/components";
@@ -48,14 +47,14 @@ function BuildingChart({ list }: { list: ArrearsList }) {
 
 export default function Reports({ session }: { session: Session }) {
   const { t } = useTranslation("reports");
-  const [date, setDate] = useState(dayjs());
+  const [date, setDate] = useState(() => new Date().toLocaleDateString("sv-SE")); // YYYY-MM-DD, local
   const [daily, setDaily] = useState<DailyCashReport | null>(null);
   const [building, setBuilding] = useState("");
   const [arrears, setArrears] = useState<ArrearsList | null>(null);
 
   const loadDaily = async (mine: boolean) => {
     try {
-      const d = date.format("YYYY-MM-DD");
+      const d = date;
       setDaily(await api.dailyReport(mine ? { kind: "cashier_day", username: session.actor.username, date: d } : { kind: "desk_day", date: d }));
     } catch (e) {
       showError(e);
@@ -84,7 +83,7 @@ export default function Reports({ session }: { session: Session }) {
             children: (
               <>
                 <Space style={{ marginBottom: 12 }}>
-                  <DatePicker value={date} onChange={(d) => d && setDate(d)} allowClear={false} />
+                  <Input type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} style={{ width: 160 }} />
                   <Button onClick={() => loadDaily(false)} id="daily-desk">
                     {t("desk_day")}
                   </Button>
