@@ -163,8 +163,14 @@ await flow("day", async (start) => {
   const due = fenOf(await d.textOf("[data-testid=collect-due]"));
   check(due > 0, "something is due");
   const tendered = (Math.floor(due / 10000) + 1) * 10000; // the next 100 yuan note above the amount due
+  await d.waitFocus("tender-0");
   await d.keys(String(tendered / 100));
-  const change = fenOf(await d.textOf("[data-testid=change]"));
+  await d.wait("[data-testid=change]", { text: (tendered - due) % 100 === 0 ? "." : String((tendered - due) % 100).padStart(2, "0") });
+  let change = 0;
+  for (let i = 0; i < 40 && change !== tendered - due; i++) {
+    change = fenOf(await d.textOf("[data-testid=change]"));
+    if (change !== tendered - due) await sleep(50);
+  }
   check(change === tendered - due, `change ${change} = ${tendered} - ${due}`);
   await d.screenshot(join(out, "04-collect-dialog.png"));
   await d.keys(KEY.Enter);
@@ -186,8 +192,7 @@ await flow("day", async (start) => {
   await d.keys(KEY.Enter);
   await d.wait("[data-testid=unit-panel]");
   await d.keys(KEY.Enter);
-  await d.wait("#tender-0");
-  await sleep(100);
+  await d.waitFocus("tender-0");
   await d.keys(KEY.Enter);
   const number2 = await d.textOf("[data-testid=last-receipt]", { text: "-", timeout: 20000 });
   check(number2 !== number, "a second receipt");

@@ -88,8 +88,9 @@ export class Driver {
     }
   }
 
+  /** The element's text content (WebDriver's rendered text is empty while a dialog still animates in). */
   text(el) {
-    return this.cmd("GET", `/element/${el}/text`);
+    return this.exec("return arguments[0].textContent", [{ [ELEMENT]: el }]);
   }
 
   async textOf(css, opts) {
@@ -98,7 +99,13 @@ export class Driver {
 
   async click(css, opts) {
     const el = await this.wait(css, opts);
-    await this.cmd("POST", `/element/${el}/click`, {});
+    try {
+      await this.cmd("POST", `/element/${el}/click`, {});
+    } catch (e) {
+      // Rows in a scrolled table or a dialog still animating in: scroll it into view and click from the page.
+      if (!String(e).includes("not interactable")) throw e;
+      await this.exec("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click()", [{ [ELEMENT]: el }]);
+    }
     return el;
   }
 
@@ -131,6 +138,15 @@ export class Driver {
     ];
     await this.cmd("POST", "/actions", { actions: [{ type: "key", id: "kb", actions }] });
     await this.cmd("DELETE", "/actions");
+  }
+
+  /** Wait until the element with this id has the keyboard focus. */
+  async waitFocus(id, timeout = 5000) {
+    const t0 = Date.now();
+    while ((await this.exec("return document.activeElement && document.activeElement.id")) !== id) {
+      if (Date.now() - t0 > timeout) throw new Error(`#${id} never got the focus`);
+      await sleep(25);
+    }
   }
 
   async activeId() {

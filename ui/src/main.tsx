@@ -1,3 +1,4 @@
+import "@ant-design/v5-patch-for-react-19"; // antd 5 static message/modal on React 19
 import React from "react";
 import { createRoot } from "react-dom/client";
 import "./i18n";
