@@ -57,7 +57,11 @@ async function flow(name, fn) {
   } catch (e) {
     results.push([name, "FAILED", Date.now() - t0]);
     console.log(`FAIL ${name}: ${e.stack ?? e}`);
-    if (d) await d.screenshot(join(out, `${name}-failure.png`)).catch(() => {});
+    if (d) {
+      await d.screenshot(join(out, `${name}-failure.png`)).catch(() => {});
+      const msg = await d.exec("const m = document.querySelector('.ant-message'); return m ? m.innerText : ''").catch(() => "");
+      if (msg) console.log(`     message on screen: ${msg}`);
+    }
   } finally {
     if (d) await d.quit();
     await sleep(300);
@@ -194,7 +198,11 @@ await flow("day", async (start) => {
   await d.keys(KEY.Enter);
   await d.waitFocus("tender-0");
   await d.keys(KEY.Enter);
-  const number2 = await d.textOf("[data-testid=last-receipt]", { text: "-", timeout: 20000 });
+  let number2 = number;
+  for (let i = 0; i < 200 && number2 === number; i++) {
+    await sleep(50);
+    number2 = await d.textOf("[data-testid=last-receipt]");
+  }
   check(number2 !== number, "a second receipt");
   check(d.keystrokes <= 5, `${d.keystrokes} keystrokes after the search text`);
   figures.push(["keystrokes after the search text, exact payment", String(d.keystrokes)]);
@@ -220,6 +228,8 @@ await flow("day", async (start) => {
   // Deposit: collect, inspection, refund request with a deduction, approval by the supervisor, refund.
   await d.keys(KEY.F4);
   await d.click("#deposit-new");
+  await d.wait("#dep-unit");
+  await sleep(400); // the dialog's opening animation
   await d.type("#dep-unit", unitA);
   await d.type("#dep-contractor", "顺安装饰");
   await d.type("#dep-phone", "13900001111");
@@ -228,10 +238,14 @@ await flow("day", async (start) => {
   await d.type("#dep-amount", "2000");
   await d.click("#dep-submit");
   await d.wait("[data-testid=deposit-done]", { text: "收据" });
+  await sleep(400); // the drawer slides in
   await d.click("#deposit-inspect");
+  await sleep(400);
   await d.click("#dep-submit");
   await d.wait("[data-testid=deposit-done]", { text: "验收" });
+  await sleep(400); // the drawer slides in
   await d.click("#deposit-request");
+  await sleep(400);
   await d.type("#dep-deduction", "300");
   await d.type("#dep-deduction-note", "电梯厅墙面损坏");
   await d.click("#dep-submit");
@@ -240,14 +254,18 @@ await flow("day", async (start) => {
   await login(d, "zhangmin", "123456");
   await d.keys(KEY.F4);
   await d.click("[data-testid=deposit-row]", { text: unitA });
+  await sleep(400); // the drawer slides in
   await d.click("#deposit-approve");
+  await sleep(400);
   await d.click("#dep-submit");
   await d.wait("[data-testid=deposit-done]", { text: "审批" });
   await logout(d);
   await login(d, "lisi", "123456");
   await d.keys(KEY.F4);
   await d.click("[data-testid=deposit-row]", { text: unitA });
+  await sleep(400); // the drawer slides in
   await d.click("#deposit-refund");
+  await sleep(400);
   await d.click("#dep-submit");
   await d.wait("[data-testid=deposit-done]", { text: "退款凭证" });
   check(fenOf(await d.textOf("[data-testid=deposit-deducted]")) === 30000, "300.00 deducted");

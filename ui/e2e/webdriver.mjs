@@ -98,12 +98,24 @@ export class Driver {
   }
 
   async click(css, opts) {
+    // A dialog re-rendering between finding and clicking leaves a stale element: find it again.
+    for (let i = 0; ; i++) {
+      try {
+        return await this.clickOnce(css, opts);
+      } catch (e) {
+        if (i >= 4 || !String(e).includes("stale element")) throw e;
+        await sleep(100);
+      }
+    }
+  }
+
+  async clickOnce(css, opts) {
     const el = await this.wait(css, opts);
     try {
       await this.cmd("POST", `/element/${el}/click`, {});
     } catch (e) {
       // Rows in a scrolled table or a dialog still animating in: scroll it into view and click from the page.
-      if (!String(e).includes("not interactable")) throw e;
+      if (!/not interactable|intercepted/.test(String(e))) throw e;
       await this.exec("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click()", [{ [ELEMENT]: el }]);
     }
     return el;
