@@ -282,6 +282,7 @@ await flow("day", async (start) => {
   check(counted === hundreds * 10000, "counted from the denominations");
   await d.click("#close-shift");
   await d.wait("[data-testid=error]");
+  await d.type("#close-note", "短款，已报主管");
   await d.type("#close-approver", "zhangmin");
   await d.type("#close-approver-password", "123456");
   await d.click("#close-shift");
