@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 [ -d ui/node_modules ] || (cd ui && npm ci --no-audit --no-fund)
 [ -f ui/dist/index.html ] && [ ui/dist/index.html -nt ui/src ] || (cd ui && npm run build >/dev/null)
 cargo build -q -p feedesk -p feedesk-app
-mkdir -p target/e2e
+mkdir -p target/e2e && rm -f target/e2e/*.png
 export XDG_DATA_HOME="$PWD/target/e2e/xdg" XDG_CONFIG_HOME="$PWD/target/e2e/xdg-config"
 export NO_AT_BRIDGE=1 WEBKIT_DISABLE_COMPOSITING_MODE=1
 driver=$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")
