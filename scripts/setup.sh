@@ -15,6 +15,12 @@ command -v lp >/dev/null 2>&1 || need_apt+=(cups cups-client)   # printing goes 
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)   # the receipt benchmark's comparison
 python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)         # …and scan the receipt's QR code
+# The desktop app (Tauri 2 on WebKitGTK) and its end-to-end tests under Xvfb.
+for p in libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev \
+         file curl wget xvfb xauth webkit2gtk-driver fonts-noto-cjk; do
+  dpkg -s "$p" >/dev/null 2>&1 || need_apt+=("$p")
+done
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -35,3 +41,15 @@ if ! command -v cargo >/dev/null 2>&1; then
 fi
 command -v cargo >/dev/null 2>&1 || { echo "setup: no Rust toolchain (cargo) found; install rustup's stable toolchain first" >&2; exit 1; }
 echo "setup: $(cargo --version)"
+
+# tauri-driver bridges WebDriver to the app's webview (E2E).
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "setup: cargo install tauri-driver"
+  cargo install -q tauri-driver --locked --version 2.1.0
+fi
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" -ge 20 ] || { echo "setup: Node.js 20 or newer is needed for the UI build (found $(node --version))" >&2; exit 1; }
+# The UI's packages, exactly as locked.
+if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+fi

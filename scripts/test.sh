@@ -6,6 +6,12 @@ source scripts/setup.sh
 export CARGO_TERM_COLOR=never
 
 mkdir -p target
+echo "== UI: TypeScript bindings up to date, Vitest, type check and build"
+scripts/gen-bindings.sh
+git diff --exit-code --stat -- ui/src/bindings
+untracked=$(git ls-files --others --exclude-standard -- ui/src/bindings)
+[ -z "$untracked" ] || { echo "new bindings not committed: $untracked" >&2; exit 1; }
+(cd ui && npx vitest run && npm run build)
 echo "== unit, integration, property and crash tests (real SQLite files)"
 cargo test --workspace --all-targets 2>&1 | tee target/test.log
 echo "== printing through CUPS to the CUPS-PDF queue (real lp, real cupsd)"
@@ -16,4 +22,6 @@ target/debug/feedesk bench --units 300 --months 3 --samples 30 --dir target/benc
 grep -q "arrears list, whole estate" target/bench-smoke.log
 grep -q "receipt PDF, A5 two parts" target/bench-smoke.log
 grep -q "headless Chromium" target/bench-smoke.log
+echo "== end to end in the desktop webview (tauri-driver, WebKitWebDriver, Xvfb); screenshots in target/e2e"
+scripts/e2e.sh
 echo "== all tests passed"

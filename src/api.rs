@@ -62,6 +62,7 @@ impl Drop for Ledger {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct InitRequest {
     pub company_name: String,
     pub estate_name: String,
@@ -72,6 +73,7 @@ pub struct InitRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct EstateInfo {
     pub company_name: String,
     pub estate_name: String,
@@ -153,6 +155,7 @@ pub fn login(
 // ---------------------------------------------------------------- users
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct NewUser {
     pub username: String,
     pub display_name: String,

@@ -13,6 +13,7 @@ use crate::{db, err, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Role {
     Cashier,
     Supervisor,
@@ -96,6 +97,7 @@ pub fn allows(role: Role, perm: Perm) -> bool {
 
 /// An authenticated user. Only [`login`] (or the bootstrap of a new ledger) makes one.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Actor {
     pub user_id: i64,
     pub username: String,
@@ -151,6 +153,7 @@ impl Ctx {
 
 /// A supervisor's approval, given by typing their own password at the counter.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Approval {
     pub username: String,
     pub password: String,
@@ -296,6 +299,7 @@ pub fn create_user(
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct UserRow {
     pub username: String,
     pub display_name: String,

@@ -375,6 +375,7 @@ struct Plan {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ItemPreview {
     pub item: String,
     pub name: String,
@@ -383,6 +384,7 @@ pub struct ItemPreview {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BillingPreview {
     pub period: String,
     pub items: Vec<ItemPreview>,
@@ -397,6 +399,7 @@ pub struct BillingPreview {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BillingResult {
     pub run_id: Option<i64>,
     pub preview: BillingPreview,

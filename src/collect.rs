@@ -18,6 +18,7 @@ use crate::{err, Money, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum PayMethod {
     Cash,
     Wechat,
@@ -82,6 +83,7 @@ impl PayMethod {
 
 /// One way the payer pays. For cash, `amount` is what was handed over (change is worked out).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Tender {
     pub method: PayMethod,
     pub amount: Money,
@@ -108,6 +110,7 @@ impl Tender {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct OpenCharge {
     pub charge_id: i64,
     #[serde(skip)]
@@ -186,6 +189,7 @@ pub fn prepayment_balance(conn: &Connection, unit_id: i64) -> Result<Money> {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CollectRequest {
     pub unit: String,
     /// Which open charges to pay; None = all of them.
@@ -224,14 +228,18 @@ impl Tender {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SaleLine {
     pub item: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub quantity: Decimal,
     /// Overrides the standard's price (items without a fixed price, e.g. clubhouse bookings).
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub unit_price: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SaleRequest {
     pub unit: Option<String>,
     pub payer: Option<String>,
@@ -242,6 +250,7 @@ pub struct SaleRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ReceiptLine {
     pub kind: String,
     pub item: Option<String>,
@@ -252,6 +261,7 @@ pub struct ReceiptLine {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct PaymentLine {
     pub method: PayMethod,
     pub amount_fen: i64,
@@ -260,6 +270,7 @@ pub struct PaymentLine {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct VoidInfo {
     pub reason: String,
     pub voided_by: String,
@@ -268,6 +279,7 @@ pub struct VoidInfo {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Receipt {
     pub number: String,
     pub kind: String,
@@ -1295,6 +1307,7 @@ pub fn receipt(conn: &Connection, number: &str) -> Result<Receipt> {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ReceiptRow {
     pub number: String,
     pub kind: String,

@@ -19,6 +19,7 @@ pub enum Scope {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct NumberRange {
     pub count: usize,
     pub first: Option<String>,
@@ -29,6 +30,7 @@ pub struct NumberRange {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Amount {
     pub key: String,
     pub label: String,
@@ -37,6 +39,7 @@ pub struct Amount {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ShiftCash {
     pub shift_id: i64,
     pub cashier: String,
@@ -49,6 +52,7 @@ pub struct ShiftCash {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct MethodCount {
     pub method: PayMethod,
     pub expected_fen: i64,
@@ -57,6 +61,7 @@ pub struct MethodCount {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DetailLine {
     pub number: String,
     pub time: String,
@@ -70,6 +75,7 @@ pub struct DetailLine {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Reconciliation {
     /// Σ by payment method, including prepayment used.
     pub by_method_fen: i64,
@@ -83,6 +89,7 @@ pub struct Reconciliation {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DailyCashReport {
     pub company: String,
     pub estate: String,

@@ -53,6 +53,7 @@ pub const CLOSING_KINDS_SQL: &str = "('refunded', 'forfeited', 'transferred')";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum DepositState {
     UnderWay,
     InspectionFailed,
@@ -130,6 +131,7 @@ fn step_zh(kind: &str) -> &'static str {
 /// Unpaid charges of the unit are deducted separately (they settle the charges instead).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum DeductionKind {
     /// 损坏赔偿: damage to common areas.
     Damage,
@@ -178,6 +180,7 @@ impl DeductionKind {
 // ------------------------------------------------------------------------- requests
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CollectDepositRequest {
     pub unit: String,
     /// Who pays (and is refunded); None = the unit's owner.
@@ -189,6 +192,7 @@ pub struct CollectDepositRequest {
     /// 装修许可证号.
     pub permit_no: String,
     /// 计划完工日期.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub planned_end: NaiveDate,
     pub tenders: Vec<Tender>,
     #[serde(default)]
@@ -197,6 +201,7 @@ pub struct CollectDepositRequest {
 
 /// The result of the 竣工验收: passed, or failed with what must be put right.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Inspection {
     pub passed: bool,
     #[serde(default)]
@@ -204,6 +209,7 @@ pub struct Inspection {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Deduction {
     pub kind: DeductionKind,
     pub amount: Money,
@@ -212,6 +218,7 @@ pub struct Deduction {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RefundRequest {
     #[serde(default)]
     pub deductions: Vec<Deduction>,
@@ -225,6 +232,7 @@ pub struct RefundRequest {
 // ------------------------------------------------------------------------- results
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DeductionLine {
     pub kind: DeductionKind,
     pub amount_fen: i64,
@@ -233,6 +241,7 @@ pub struct DeductionLine {
 
 /// An unpaid charge of the unit, settled from the deposit, with its open amount when requested.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ChargeDeduction {
     pub charge_id: i64,
     pub item: String,
@@ -244,6 +253,7 @@ pub struct ChargeDeduction {
 /// A refund request as recorded: what is deducted and what is paid back. Nothing moves until the
 /// refund itself; `held_fen = deductions_fen + refund_fen`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RefundPlan {
     pub held_fen: i64,
     pub deductions: Vec<DeductionLine>,
@@ -254,6 +264,7 @@ pub struct RefundPlan {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DepositStep {
     pub at: String,
     pub step: String,
@@ -261,12 +272,14 @@ pub struct DepositStep {
     pub user: String,
     pub approved_by: Option<String>,
     pub note: String,
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     pub detail: serde_json::Value,
     /// The document of the step: the deposit receipt or the refund voucher.
     pub document: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Deposit {
     pub id: i64,
     pub unit: String,
@@ -301,6 +314,7 @@ pub struct Deposit {
 
 /// A deposit with the document issued by the step (collection or refund).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DepositReceipt {
     pub deposit: Deposit,
     pub receipt: Receipt,
@@ -309,6 +323,7 @@ pub struct DepositReceipt {
 /// Which deposits to list (装修押金统计).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "which", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum DepositFilter {
     /// Every deposit not closed: what the liability account holds.
     Held,
@@ -333,6 +348,7 @@ impl DepositFilter {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DepositList {
     pub filter: DepositFilter,
     pub title: String,

@@ -6,6 +6,7 @@ use serde::Serialize;
 /// Stable error codes. Add new codes at the end of their group; never rename one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum ErrorCode {
     // input
     AmountEmpty,
@@ -51,6 +52,7 @@ pub enum ErrorCode {
 
 #[derive(Debug, Clone, thiserror::Error, Serialize)]
 #[error("{zh}")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Error {
     pub code: ErrorCode,
     pub zh: String,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// 房屋类型. Stored as its Chinese name so the database reads naturally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum UnitType {
     Residential,
     Shop,
@@ -92,6 +93,7 @@ pub fn mask_id(id: &str) -> String {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Party {
     pub role: String,
     pub name: String,
@@ -102,6 +104,7 @@ pub struct Party {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Unit {
     pub id: i64,
     pub code: String,
@@ -109,6 +112,7 @@ pub struct Unit {
     pub entrance: String,
     pub room: String,
     pub unit_type: UnitType,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub area_m2: Decimal,
     pub occupancy: String,
     pub handover_date: Option<String>,
@@ -231,6 +235,7 @@ fn building_id(tx: &Transaction, code: &str) -> Result<i64> {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ImportSummary {
     pub rows: usize,
     pub units_added: usize,
@@ -377,6 +382,7 @@ pub fn set_billing_start(tx: &Transaction, ctx: &Ctx, code: &str, period: &str) 
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct UnitHit {
     pub code: String,
     pub unit_type: UnitType,

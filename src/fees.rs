@@ -14,6 +14,7 @@ use crate::{err, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Method {
     /// rate × floor area, per month
     PerArea,
@@ -66,6 +67,7 @@ impl Method {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct FeeItem {
     pub id: i64,
     pub code: String,

@@ -22,6 +22,7 @@ pub const MAX_INTEGER_DIGITS: usize = 12;
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
 #[serde(transparent)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Money(i64);
 
 impl Money {

@@ -9,6 +9,7 @@ use crate::estate::{self, mask_phone};
 use crate::{Money, Result};
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct UnitArrears {
     pub unit: String,
     pub owner: Option<String>,
@@ -32,6 +33,7 @@ pub fn unit_arrears(conn: &Connection, ctx: &Ctx, code: &str) -> Result<UnitArre
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ArrearsRow {
     pub unit: String,
     pub building: String,
@@ -44,6 +46,7 @@ pub struct ArrearsRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ArrearsList {
     pub rows: Vec<ArrearsRow>,
     pub units: usize,

@@ -21,6 +21,7 @@ pub const DENOMINATIONS: [i64; 8] = [10000, 5000, 2000, 1000, 500, 100, 50, 10];
 pub const DEFAULT_TOLERANCE_FEN: i64 = 500;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Shift {
     pub id: i64,
     pub desk: String,
@@ -237,6 +238,7 @@ fn expected(conn: &Connection, shift_id: i64, account: &Account) -> Result<Money
 
 /// What the cashier counted at the close.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CloseRequest {
     /// Which shift; None = the acting cashier's open shift. Someone else's shift is refused.
     pub shift_id: Option<i64>,
@@ -250,6 +252,7 @@ pub struct CloseRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct MethodLine {
     pub method: PayMethod,
     pub expected_fen: i64,
@@ -258,6 +261,7 @@ pub struct MethodLine {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ShiftClosed {
     pub shift_id: i64,
     pub expected_cash_fen: i64,

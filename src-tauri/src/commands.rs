@@ -1,0 +1,353 @@
+//! Tauri commands. Each is one call into `feedesk::api` (plus, for the long ones, running it off the UI
+//! thread with progress on a channel). Arguments keep their Rust (snake_case) names in JavaScript.
+//! Commands are `async` so that none runs on the window's main thread.
+
+use std::path::PathBuf;
+
+use feedesk::api::{self, *};
+use feedesk::documents::ReceiptLayout;
+use feedesk::{err, Money, Result};
+use serde::{Deserialize, Serialize};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, State};
+
+use crate::prefs::Prefs;
+use crate::state::{io_err, now, AppState};
+
+type S<'a> = State<'a, AppState>;
+
+// ------------------------------------------------------------------ start, sign-in, preferences
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct AppStatus {
+    pub initialised: bool,
+    pub db_path: String,
+    pub data_dir: String,
+    pub estate: Option<EstateInfo>,
+    pub user: Option<Actor>,
+    pub prefs: Prefs,
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn app_status(s: S) -> Result<AppStatus> {
+    let (initialised, estate) = s.ledger(|l| {
+        let i = l.is_initialised()?;
+        Ok((i, if i { Some(api::estate_info(l)?) } else { None }))
+    })?;
+    Ok(AppStatus {
+        initialised,
+        db_path: s.db_path.lock().expect("path").display().to_string(),
+        data_dir: s.data_dir.display().to_string(),
+        estate,
+        user: s.session.lock().expect("session").as_ref().map(|c| c.actor.clone()),
+        prefs: s.prefs.lock().expect("prefs").clone(),
+    })
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn init(s: S, req: InitRequest) -> Result<EstateInfo> {
+    s.ledger(|l| api::init(l, &req, now()?))
+}
+
+/// Progress of long work, sent on a channel: the UI shows it and stays responsive.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum Progress {
+    Started { label: String },
+    Finished { label: String, ms: u64 },
+}
+
+/// Run long work on a blocking thread, reporting start and end on the channel.
+async fn long<T: Send + 'static>(
+    app: AppHandle,
+    progress: Channel<Progress>,
+    label: &str,
+    f: impl FnOnce(&AppState) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let label = label.to_string();
+    let _ = progress.send(Progress::Started { label: label.clone() });
+    let t0 = std::time::Instant::now();
+    let out = tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
+        .await
+        .map_err(|e| err!(Storage, ("后台任务失败：{}", e), ("background task failed: {}", e)))?;
+    let _ = progress.send(Progress::Finished { label, ms: t0.elapsed().as_millis() as u64 });
+    out
+}
+
+/// Open the demo estate (阳光花园, 1,200 units, 12 months), building it on first use.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn open_demo(app: AppHandle, progress: Channel<Progress>) -> Result<EstateInfo> {
+    long(app, progress, "demo", |s| {
+        let path = s.data_dir.join("feedesk-demo.sqlite");
+        if !path.exists() {
+            feedesk::demo::build(&path, &feedesk::demo::DemoOptions::new(now()?))?;
+        }
+        s.switch_ledger(&path)?;
+        if !s.fixed_db {
+            let mut p = s.prefs.lock().expect("prefs");
+            p.ledger = Some(path.display().to_string());
+            p.save(&s.data_dir).map_err(io_err)?;
+        }
+        s.ledger(|l| api::estate_info(l))
+    })
+    .await
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Session {
+    pub actor: Actor,
+    pub desk: String,
+    pub shift: Option<i64>,
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn login(s: S, username: String, password: String) -> Result<Session> {
+    let ctx = s.ledger(|l| api::login(l, &username, &password, now()?))?;
+    let shift = s.ledger(|l| api::current_shift(l, &ctx))?;
+    let out = Session { actor: ctx.actor.clone(), desk: ctx.desk.clone(), shift };
+    *s.session.lock().expect("session") = Some(ctx);
+    Ok(out)
+}
+
+/// Unlock after the idle lock: the signed-in user's own password.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn unlock(s: S, password: String) -> Result<()> {
+    let user = s.ctx()?.actor.username;
+    s.ledger(|l| api::login(l, &user, &password, now()?)).map(|_| ())
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn logout(s: S) -> Result<()> {
+    *s.session.lock().expect("session") = None;
+    Ok(())
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn prefs(s: S) -> Result<Prefs> {
+    Ok(s.prefs.lock().expect("prefs").clone())
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn set_prefs(s: S, prefs: Prefs) -> Result<Prefs> {
+    ReceiptLayout::parse(&prefs.receipt_layout)?;
+    let mut p = s.prefs.lock().expect("prefs");
+    let ledger = p.ledger.clone();
+    *p = Prefs { ledger, ..prefs };
+    p.save(&s.data_dir).map_err(io_err)?;
+    Ok(p.clone())
+}
+
+// ------------------------------------------------------------------ counter
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn search_units(s: S, query: String, limit: usize) -> Result<Vec<UnitHit>> {
+    s.with(|l, c| api::search_units(l, c, &query, limit))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn unit(s: S, code: String) -> Result<Unit> {
+    s.with(|l, c| api::unit(l, c, &code))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn unit_arrears(s: S, code: String) -> Result<UnitArrears> {
+    s.with(|l, c| api::unit_arrears(l, c, &code))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn collect(s: S, req: CollectRequest) -> Result<Receipt> {
+    s.with(|l, c| api::collect(l, c, &req))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn sale(s: S, req: SaleRequest) -> Result<Receipt> {
+    s.with(|l, c| api::sale(l, c, &req))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn fee_items(s: S) -> Result<Vec<FeeItem>> {
+    s.with(|l, c| api::fee_items(l, c))
+}
+
+// ------------------------------------------------------------------ receipts
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn receipts(s: S, query: String, limit: usize) -> Result<Vec<ReceiptRow>> {
+    s.with(|l, c| api::receipts(l, c, &query, limit))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn receipt(s: S, number: String) -> Result<Receipt> {
+    s.with(|l, c| api::receipt(l, c, &number))
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct PrintedDoc {
+    pub path: String,
+    pub bytes: usize,
+}
+
+/// The receipt PDF in the layout of the preferences, saved under the app-data folder for the printer.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn print_receipt(s: S, number: String) -> Result<PrintedDoc> {
+    let layout = ReceiptLayout::parse(&s.prefs.lock().expect("prefs").receipt_layout)?;
+    let pdf = s.with(|l, c| api::print_receipt(l, c, &number, layout))?;
+    save_pdf(s.receipts_dir(), &number, &pdf)
+}
+
+fn save_pdf(dir: PathBuf, name: &str, pdf: &[u8]) -> Result<PrintedDoc> {
+    std::fs::create_dir_all(&dir).map_err(io_err)?;
+    let path = dir.join(format!("{name}.pdf"));
+    std::fs::write(&path, pdf).map_err(io_err)?;
+    Ok(PrintedDoc { path: path.display().to_string(), bytes: pdf.len() })
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn void_receipt(s: S, number: String, reason: String, approval: Approval) -> Result<Receipt> {
+    s.with(|l, c| api::void_receipt(l, c, &number, &reason, &approval))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn reverse_receipt(s: S, number: String, reason: String, approval: Approval) -> Result<Receipt> {
+    s.with(|l, c| api::reverse_receipt(l, c, &number, &reason, &approval))
+}
+
+// ------------------------------------------------------------------ shift
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn current_shift(s: S) -> Result<Option<i64>> {
+    s.with(|l, c| api::current_shift(l, c))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn shifts(s: S, limit: usize) -> Result<Vec<Shift>> {
+    s.with(|l, c| api::shifts(l, c, limit))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn open_shift(s: S, float: Money) -> Result<i64> {
+    s.with(|l, c| api::open_shift(l, c, float))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn cash_movement(s: S, amount: Money, reason: String) -> Result<i64> {
+    s.with(|l, c| api::cash_movement(l, c, amount, &reason))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn close_shift(s: S, req: CloseRequest) -> Result<ShiftClosed> {
+    s.with(|l, c| api::close_shift(l, c, &req))
+}
+
+/// Which 现金日报表: a shift, a cashier's day or the desk's day (dates `YYYY-MM-DD`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum ReportScope {
+    Shift { id: i64 },
+    CashierDay {
+        username: String,
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        date: chrono::NaiveDate,
+    },
+    DeskDay {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        date: chrono::NaiveDate,
+    },
+}
+
+impl From<ReportScope> for DailyScope {
+    fn from(s: ReportScope) -> Self {
+        match s {
+            ReportScope::Shift { id } => DailyScope::Shift(id),
+            ReportScope::CashierDay { username, date } => DailyScope::CashierDay { username, date },
+            ReportScope::DeskDay { date } => DailyScope::DeskDay(date),
+        }
+    }
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn daily_report(s: S, scope: ReportScope) -> Result<DailyCashReport> {
+    s.with(|l, c| api::daily_report(l, c, &scope.into()))
+}
+
+// ------------------------------------------------------------------ deposits
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn deposits(s: S, filter: DepositFilter) -> Result<DepositList> {
+    s.with(|l, c| api::deposits(l, c, &filter))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn deposit(s: S, id: i64) -> Result<Deposit> {
+    s.with(|l, c| api::deposit(l, c, id))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn deposit_collect(s: S, req: CollectDepositRequest) -> Result<DepositReceipt> {
+    s.with(|l, c| api::deposit_collect(l, c, &req))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn deposit_inspect(s: S, id: i64, inspection: Inspection) -> Result<Deposit> {
+    s.with(|l, c| api::deposit_inspect(l, c, id, &inspection))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn deposit_request_refund(s: S, id: i64, req: RefundRequest) -> Result<Deposit> {
+    s.with(|l, c| api::deposit_request_refund(l, c, id, &req))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn deposit_approve_refund(s: S, id: i64, note: String) -> Result<Deposit> {
+    s.with(|l, c| api::deposit_approve_refund(l, c, id, &note))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn deposit_refund(s: S, id: i64, method: PayMethod, reference: String) -> Result<DepositReceipt> {
+    s.with(|l, c| api::deposit_refund(l, c, id, method, &reference))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn deposit_forfeit(s: S, id: i64, reason: String, approval: Approval) -> Result<Deposit> {
+    s.with(|l, c| api::deposit_forfeit(l, c, id, &reason, &approval))
+}
+
+// ------------------------------------------------------------------ reports, billing, data
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn arrears_list(s: S, building: Option<String>) -> Result<ArrearsList> {
+    s.with(|l, c| api::arrears_list(l, c, building.as_deref()))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn billing_preview(s: S, period: String) -> Result<BillingPreview> {
+    s.with(|l, c| api::billing_preview(l, c, &period))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn billing_run(app: AppHandle, progress: Channel<Progress>, period: String) -> Result<BillingResult> {
+    long(app, progress, "billing", move |s| s.with(|l, c| api::billing_run(l, c, &period))).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_units(app: AppHandle, progress: Channel<Progress>, path: String) -> Result<ImportSummary> {
+    long(app, progress, "import", move |s| {
+        s.with(|l, c| api::import_units(l, c, std::path::Path::new(&path)))
+    })
+    .await
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn list_users(s: S) -> Result<Vec<UserRow>> {
+    s.with(|l, c| api::list_users(l, c))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn create_user(s: S, req: NewUser) -> Result<UserRow> {
+    s.with(|l, c| api::create_user(l, c, &req))
+}

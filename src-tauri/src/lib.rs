@@ -1,0 +1,117 @@
+//! The desktop shell: it keeps the open ledger and the signed-in session, and each Tauri command is one
+//! call into `feedesk::api`. No business rule lives here; roles and input are checked by the core.
+
+pub mod commands;
+pub mod prefs;
+pub mod state;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+/// Where the ledger lives: `--db PATH` (or FEEDESK_DB), else the OS app-data folder.
+pub fn db_path_from_args(args: &[String]) -> Option<PathBuf> {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--db" {
+            return it.next().map(PathBuf::from);
+        }
+        if let Some(p) = a.strip_prefix("--db=") {
+            return Some(PathBuf::from(p));
+        }
+    }
+    std::env::var_os("FEEDESK_DB").map(PathBuf::from)
+}
+
+pub fn run() {
+    let args: Vec<String> = std::env::args().collect();
+    let explicit = db_path_from_args(&args);
+    tauri::Builder::default()
+        .setup(move |app| {
+            let data_dir = app.path().app_data_dir()?;
+            std::fs::create_dir_all(&data_dir)?;
+            let db = explicit
+                .clone()
+                .unwrap_or_else(|| data_dir.join("feedesk.sqlite"));
+            app.manage(state::AppState::new(db, data_dir)?);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::init,
+            commands::open_demo,
+            commands::login,
+            commands::unlock,
+            commands::logout,
+            commands::prefs,
+            commands::set_prefs,
+            commands::search_units,
+            commands::unit,
+            commands::unit_arrears,
+            commands::receipts,
+            commands::receipt,
+            commands::collect,
+            commands::sale,
+            commands::print_receipt,
+            commands::void_receipt,
+            commands::reverse_receipt,
+            commands::fee_items,
+            commands::current_shift,
+            commands::shifts,
+            commands::open_shift,
+            commands::cash_movement,
+            commands::close_shift,
+            commands::daily_report,
+            commands::deposits,
+            commands::deposit,
+            commands::deposit_collect,
+            commands::deposit_inspect,
+            commands::deposit_request_refund,
+            commands::deposit_approve_refund,
+            commands::deposit_refund,
+            commands::deposit_forfeit,
+            commands::arrears_list,
+            commands::billing_preview,
+            commands::billing_run,
+            commands::import_units,
+            commands::list_users,
+            commands::create_user,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running feedesk");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prefs::Prefs;
+
+    #[test]
+    fn db_path_comes_from_the_command_line() {
+        let a = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            db_path_from_args(&a(&["app", "--db", "/x/l.sqlite"])),
+            Some(PathBuf::from("/x/l.sqlite"))
+        );
+        assert_eq!(
+            db_path_from_args(&a(&["app", "--db=/y.sqlite"])),
+            Some(PathBuf::from("/y.sqlite"))
+        );
+    }
+
+    #[test]
+    fn prefs_survive_a_restart_and_bad_files_fall_back_to_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Prefs::load(dir.path()).idle_minutes, 5);
+        let p = Prefs {
+            idle_minutes: 12,
+            lang: "en".into(),
+            ..Prefs::default()
+        };
+        p.save(dir.path()).unwrap();
+        let back = Prefs::load(dir.path());
+        assert_eq!((back.idle_minutes, back.lang.as_str()), (12, "en"));
+        std::fs::write(dir.path().join("prefs.json"), b"{not json").unwrap();
+        assert_eq!(Prefs::load(dir.path()).idle_minutes, 5);
+    }
+}

@@ -1,0 +1,101 @@
+//! What the shell keeps between commands: the open ledger, the signed-in session, where files go.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use feedesk::api::{Ctx, Ledger};
+use feedesk::{err, Error, Result};
+
+use crate::prefs::Prefs;
+
+pub struct AppState {
+    pub data_dir: PathBuf,
+    /// `--db` given on the command line: the ledger is fixed, the demo choice is not remembered.
+    pub fixed_db: bool,
+    pub db_path: Mutex<PathBuf>,
+    pub ledger: Mutex<Option<Ledger>>,
+    pub session: Mutex<Option<Ctx>>,
+    pub prefs: Mutex<Prefs>,
+}
+
+impl AppState {
+    pub fn new(db: PathBuf, data_dir: PathBuf) -> Result<AppState> {
+        let prefs = Prefs::load(&data_dir);
+        let fixed_db = crate::db_path_from_args(&std::env::args().collect::<Vec<_>>()).is_some();
+        // A remembered ledger (the demo estate chosen at first start) unless --db says otherwise.
+        let db = match (&prefs.ledger, fixed_db) {
+            (Some(p), false) if Path::new(p).exists() => PathBuf::from(p),
+            _ => db,
+        };
+        let ledger = Ledger::open(&db)?;
+        Ok(AppState {
+            data_dir,
+            fixed_db,
+            db_path: Mutex::new(db),
+            ledger: Mutex::new(Some(ledger)),
+            session: Mutex::new(None),
+            prefs: Mutex::new(prefs),
+        })
+    }
+
+    /// Run `f` on the open ledger as the signed-in user, with the clock read now.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Ledger, &Ctx) -> Result<T>) -> Result<T> {
+        let ctx = self.ctx()?;
+        let mut g = self.ledger.lock().expect("ledger lock");
+        let l = g.as_mut().ok_or_else(no_ledger)?;
+        f(l, &ctx)
+    }
+
+    /// Run `f` on the open ledger without a session (first start, sign-in).
+    pub fn ledger<T>(&self, f: impl FnOnce(&mut Ledger) -> Result<T>) -> Result<T> {
+        let mut g = self.ledger.lock().expect("ledger lock");
+        let l = g.as_mut().ok_or_else(no_ledger)?;
+        f(l)
+    }
+
+    pub fn ctx(&self) -> Result<Ctx> {
+        let s = self.session.lock().expect("session lock");
+        let mut ctx = s.clone().ok_or_else(|| {
+            err!(AuthFailed, "请先登录", "please sign in first")
+        })?;
+        ctx.now = now()?;
+        Ok(ctx)
+    }
+
+    /// Close the current ledger and open another one (the demo estate).
+    pub fn switch_ledger(&self, path: &Path) -> Result<()> {
+        let mut g = self.ledger.lock().expect("ledger lock");
+        *g = None; // closes (and checkpoints) the old file first
+        *g = Some(Ledger::open(path)?);
+        *self.db_path.lock().expect("path lock") = path.to_path_buf();
+        *self.session.lock().expect("session lock") = None;
+        Ok(())
+    }
+
+    pub fn receipts_dir(&self) -> PathBuf {
+        self.data_dir.join("receipts")
+    }
+}
+
+fn no_ledger() -> Error {
+    err!(Storage, "账套未打开", "no ledger is open")
+}
+
+/// The clock: FEEDESK_AT (RFC 3339, hidden, for tests and demos) or the system time in +08:00.
+pub fn now() -> Result<DateTime<FixedOffset>> {
+    match std::env::var("FEEDESK_AT") {
+        Ok(s) if !s.is_empty() => DateTime::parse_from_rfc3339(&s).map_err(|_| {
+            err!(
+                InvalidInput,
+                "时间「{s}」格式应为 RFC 3339",
+                "time \"{s}\" should be RFC 3339"
+            )
+        }),
+        _ => Ok(Utc::now().with_timezone(&feedesk::auth::cst())),
+    }
+}
+
+pub fn io_err(e: std::io::Error) -> Error {
+    err!(Storage, ("文件错误：{}", e), ("file error: {}", e))
+}

@@ -1,0 +1,322 @@
+// End-to-end flows in the real desktop webview (tauri-driver + WebKitWebDriver under Xvfb).
+// Started by scripts/e2e.sh, which builds the app and starts the driver. Screenshots go to target/e2e/.
+// Figures (cold start, a scripted payment, memory) are printed, not asserted.
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Driver, KEY, sleep } from "./webdriver.mjs";
+
+const root = resolve(import.meta.dirname, "../..");
+const out = join(root, "target/e2e");
+const app = process.env.FEEDESK_APP ?? join(root, "target/debug/feedesk-app");
+const cli = process.env.FEEDESK_CLI ?? join(root, "target/debug/feedesk");
+const driverUrl = process.env.WEBDRIVER_URL ?? "http://127.0.0.1:4444";
+const dataDir = join(process.env.XDG_DATA_HOME ?? join(out, "xdg"), "com.feedesk.desk");
+const only = process.env.E2E_ONLY ? process.env.E2E_ONLY.split(",") : null;
+
+mkdirSync(out, { recursive: true });
+const figures = [];
+const results = [];
+
+function check(cond, what) {
+  if (!cond) throw new Error(`check failed: ${what}`);
+}
+
+/** yuan text like "¥1,234.50" -> integer fen, by digits (no float). */
+function fenOf(text) {
+  const m = /(-?)¥?([\d,]+)\.(\d{2})/.exec(text);
+  if (!m) throw new Error(`no amount in "${text}"`);
+  const v = Number(m[2].replace(/,/g, "")) * 100 + Number(m[3]);
+  return m[1] ? -v : v;
+}
+
+function rssKb(pattern) {
+  let total = 0;
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (!pattern(cmd)) continue;
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (m) total += Number(m[1]);
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
+}
+
+async function flow(name, fn) {
+  if (only && !only.includes(name)) return;
+  const t0 = Date.now();
+  let d = null;
+  const start = async (args) => (d = await Driver.start(driverUrl, app, args));
+  try {
+    await fn(start, () => d);
+    results.push([name, "passed", Date.now() - t0]);
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push([name, "FAILED", Date.now() - t0]);
+    console.log(`FAIL ${name}: ${e.stack ?? e}`);
+    if (d) {
+      await d.screenshot(join(out, `${name}-failure.png`)).catch(() => {});
+      const msg = await d.exec("const m = document.querySelector('.ant-message'); return m ? m.innerText : ''").catch(() => "");
+      if (msg) console.log(`     message on screen: ${msg}`);
+    }
+  } finally {
+    if (d) await d.quit();
+    await sleep(300);
+  }
+}
+
+async function login(d, user, password) {
+  await d.wait("[data-testid=login]");
+  await d.type("#login-username", user, { clear: true });
+  await d.type("#login-password", password + KEY.Enter, { clear: true });
+  await d.wait("[data-testid=counter]");
+}
+
+async function logout(d) {
+  await d.click("[data-testid=logout]");
+  await d.wait("[data-testid=login]");
+}
+
+async function ensureShift(d) {
+  await sleep(300);
+  if (await d.find("[data-testid=no-shift]")) {
+    await d.keys(KEY.F8);
+    await d.type("#float", "500", { clear: true });
+    await d.click("#open-shift");
+    await d.wait("[data-testid=shift-open]");
+    await d.keys(KEY.F2);
+    await d.wait("[data-testid=counter]");
+  }
+}
+
+function arrearsUnits(db, n) {
+  const j = JSON.parse(
+    execFileSync(cli, ["arrears", "--json"], { env: { ...process.env, FEEDESK_DB: db, FEEDESK_USER: "admin", FEEDESK_PASSWORD: "admin123" } }).toString(),
+  );
+  return j.rows.slice(0, n).map((r) => r.unit);
+}
+
+const wizardDb = join(out, "wizard.sqlite");
+const dayDb = join(out, "day.sqlite");
+
+// 1. First start: the wizard creates a ledger; its administrator signs in.
+await flow("wizard", async (start) => {
+  for (const s of ["", "-wal", "-shm"]) rmSync(wizardDb + s, { force: true });
+  const d = await start(["--db", wizardDb]);
+  await d.wait("[data-testid=wizard]");
+  await d.type("#wiz-company", "阳光物业");
+  await d.type("#wiz-estate", "绿洲家园");
+  await d.type("#wiz-desk", "b02", { clear: true });
+  await d.type("#wiz-name", "王建国");
+  await d.type("#wiz-password", "admin-pass");
+  await d.type("#wiz-password2", "admin-pass");
+  await d.screenshot(join(out, "01-wizard.png"));
+  await d.click("#wiz-submit");
+  await d.waitBody("B02");
+  await login(d, "admin", "admin-pass");
+  const title = await d.textOf("[data-testid=title]");
+  check(title.includes("绿洲家园") && title.includes("B02"), `title shows the new estate and desk: ${title}`);
+  await d.screenshot(join(out, "02-login-counter.png"));
+});
+
+// 2. First start with the demo estate (built by the app on first use); the ledger of the day's flows.
+await flow("demo", async (start) => {
+  rmSync(dataDir, { recursive: true, force: true });
+  const d = await start([]);
+  await d.click("#wiz-demo");
+  const t0 = Date.now();
+  await d.wait("[data-testid=login]", { timeout: 600000 });
+  figures.push(["demo estate built by the app (1,200 units, 12 months)", `${Date.now() - t0} ms`]);
+  await d.screenshot(join(out, "03-demo-login.png"));
+  await d.quit();
+  await sleep(500);
+  for (const s of ["", "-wal"]) {
+    const f = join(dataDir, "feedesk-demo.sqlite" + s);
+    if (existsSync(f)) copyFileSync(f, dayDb + s);
+    else rmSync(dayDb + s, { force: true });
+  }
+  rmSync(dayDb + "-shm", { force: true });
+});
+
+// 3. A cashier's day on the demo estate, from the keyboard.
+await flow("day", async (start) => {
+  check(existsSync(dayDb), "the demo ledger exists");
+  const [unitA, unitB] = arrearsUnits(dayDb, 2);
+  const t0 = Date.now();
+  const d = await start(["--db", dayDb]);
+  await d.wait("[data-testid=login]");
+  const tLogin = Date.now() - t0;
+  await d.type("#login-username", "lisi");
+  const t1 = Date.now();
+  await d.type("#login-password", "123456" + KEY.Enter);
+  await d.wait("#search");
+  figures.push(["cold start: app launched to the login screen", `${tLogin} ms`]);
+  figures.push(["sign-in to the counter usable (password check is argon2)", `${Date.now() - t1} ms`]);
+  await ensureShift(d);
+
+  // Collect cash with change: search by room code, Enter, Enter, tendered, Enter.
+  const tPay = Date.now();
+  await d.type("#search", unitA);
+  await d.wait("[data-testid=hit]", { text: unitA });
+  await d.keys(KEY.Enter);
+  await d.wait("[data-testid=unit-panel]");
+  await d.keys(KEY.Enter);
+  const due = fenOf(await d.textOf("[data-testid=collect-due]"));
+  check(due > 0, "something is due");
+  const tendered = (Math.floor(due / 10000) + 1) * 10000; // the next 100 yuan note above the amount due
+  await d.waitFocus("tender-0");
+  await d.keys(String(tendered / 100));
+  await d.wait("[data-testid=change]", { text: (tendered - due) % 100 === 0 ? "." : String((tendered - due) % 100).padStart(2, "0") });
+  let change = 0;
+  for (let i = 0; i < 40 && change !== tendered - due; i++) {
+    change = fenOf(await d.textOf("[data-testid=change]"));
+    if (change !== tendered - due) await sleep(50);
+  }
+  check(change === tendered - due, `change ${change} = ${tendered} - ${due}`);
+  await d.screenshot(join(out, "04-collect-dialog.png"));
+  await d.keys(KEY.Enter);
+  const number = await d.textOf("[data-testid=last-receipt]", { timeout: 20000 });
+  figures.push(["scripted payment through the UI (search typed to receipt number shown)", `${Date.now() - tPay} ms`]);
+  check(/^[A-Z0-9]+-\d{4}-\d+$/.test(number), `receipt number ${number}`);
+  check(fenOf(await d.textOf("[data-testid=last-change]")) === change, "change shown after issuing");
+  const pdfText = await d.textOf("[data-testid=last-pdf]");
+  const pdf = pdfText.slice(pdfText.indexOf("/"));
+  check(existsSync(pdf) && statSync(pdf).size > 1000 && readFileSync(pdf).subarray(0, 5).toString() === "%PDF-", `PDF at ${pdf}`);
+  const active = await d.activeId();
+  check((await d.attr(active, "id")) === "search", "focus is back in the search box");
+  await d.screenshot(join(out, "05-collected.png"));
+
+  // The five-keystroke path: search text, then Enter, Enter, Enter (blank tendered = exact amount).
+  await d.type("#search", unitB);
+  await d.wait("[data-testid=hit]", { text: unitB });
+  d.keystrokes = 0;
+  await d.keys(KEY.Enter);
+  await d.wait("[data-testid=unit-panel]");
+  await d.keys(KEY.Enter);
+  await d.waitFocus("tender-0");
+  await d.keys(KEY.Enter);
+  let number2 = number;
+  for (let i = 0; i < 200 && number2 === number; i++) {
+    await sleep(50);
+    number2 = await d.textOf("[data-testid=last-receipt]");
+  }
+  check(number2 !== number, "a second receipt");
+  check(d.keystrokes <= 5, `${d.keystrokes} keystrokes after the search text`);
+  figures.push(["keystrokes after the search text, exact payment", String(d.keystrokes)]);
+  await d.screenshot(join(out, "06-five-keys.png"));
+
+  // Void the second receipt with the supervisor's password typed in the dialog.
+  await d.keys(KEY.F6);
+  await d.type("#receipt-search", number2 + KEY.Enter);
+  await d.click("[data-testid=receipt-row]", { text: number2 });
+  await d.click("#void");
+  await d.type("#undo-reason", "收错房号");
+  await d.type("#undo-username", "zhangmin");
+  await d.type("#undo-password", "wrong-password");
+  await d.click("#undo-submit");
+  await d.wait("[data-testid=error]");
+  await d.type("#undo-password", "123456", { clear: true });
+  await d.click("#undo-submit");
+  const info = await d.textOf("[data-testid=void-info]");
+  check(info.includes("收错房号"), `void recorded: ${info}`);
+  await d.screenshot(join(out, "07-void.png"));
+  await d.keys(KEY.Escape);
+
+  // Deposit: collect, inspection, refund request with a deduction, approval by the supervisor, refund.
+  await d.keys(KEY.F4);
+  await d.click("#deposit-new");
+  await d.wait("#dep-unit");
+  await sleep(400); // the dialog's opening animation
+  await d.type("#dep-unit", unitA);
+  await d.type("#dep-contractor", "顺安装饰");
+  await d.type("#dep-phone", "13900001111");
+  await d.type("#dep-permit", "ZX-2026-001");
+  await d.type("#dep-planned-end", "2026-12-31");
+  await d.type("#dep-amount", "2000");
+  await d.click("#dep-submit");
+  await d.wait("[data-testid=deposit-done]", { text: "收据" });
+  await sleep(400); // the drawer slides in
+  await d.click("#deposit-inspect");
+  await sleep(400);
+  await d.click("#dep-submit");
+  await d.wait("[data-testid=deposit-done]", { text: "验收" });
+  await sleep(400); // the drawer slides in
+  await d.click("#deposit-request");
+  await sleep(400);
+  await d.type("#dep-deduction", "300");
+  await d.type("#dep-deduction-note", "电梯厅墙面损坏");
+  await d.click("#dep-submit");
+  await d.wait("[data-testid=deposit-done]", { text: "申请" });
+  await logout(d);
+  await login(d, "zhangmin", "123456");
+  await d.keys(KEY.F4);
+  await d.click("[data-testid=deposit-row]", { text: unitA });
+  await sleep(400); // the drawer slides in
+  await d.click("#deposit-approve");
+  await sleep(400);
+  await d.click("#dep-submit");
+  await d.wait("[data-testid=deposit-done]", { text: "审批" });
+  await logout(d);
+  await login(d, "lisi", "123456");
+  await d.keys(KEY.F4);
+  await d.click("[data-testid=deposit-row]", { text: unitA });
+  await sleep(400); // the drawer slides in
+  await d.click("#deposit-refund");
+  await sleep(400);
+  await d.click("#dep-submit");
+  await d.wait("[data-testid=deposit-done]", { text: "退款凭证" });
+  check(fenOf(await d.textOf("[data-testid=deposit-deducted]")) === 30000, "300.00 deducted");
+  check(fenOf(await d.textOf("[data-testid=deposit-refunded]")) === 170000, "1,700.00 refunded");
+  await d.screenshot(join(out, "08-deposit-refund.png"));
+  await d.keys(KEY.Escape);
+
+  // Shift close with a difference beyond the tolerance: refused alone, accepted with the supervisor.
+  await d.keys(KEY.F8);
+  const expected = fenOf(await d.textOf("[data-testid=expected]"));
+  const hundreds = Math.floor(expected / 10000) - 1; // one ¥100 note short: always beyond the ¥5 tolerance
+  await d.type("#count-10000", String(hundreds));
+  const counted = fenOf(await d.textOf("[data-testid=counted]", { text: "" }));
+  check(counted === hundreds * 10000, "counted from the denominations");
+  await d.click("#close-shift");
+  await d.wait("[data-testid=error]");
+  await d.type("#close-note", "短款，已报主管");
+  await d.type("#close-approver", "zhangmin");
+  await d.type("#close-approver-password", "123456");
+  await d.click("#close-shift");
+  const diff = fenOf(await d.textOf("[data-testid=closed-difference]"));
+  check(diff === counted - expected && diff !== 0, `difference ${diff}`);
+  await d.wait("[data-testid=daily-report]");
+  await d.screenshot(join(out, "09-shift-close-daily-report.png"));
+
+  figures.push(["resident memory at the end: app process (Rust + GTK)", `${Math.round(rssKb((c) => c.startsWith(app)) / 1024)} MB`]);
+  figures.push(["resident memory at the end: WebKit web process", `${Math.round(rssKb((c) => c.includes("WebKitWebProcess")) / 1024)} MB`]);
+});
+
+// 4. Import with a bad row: nothing is imported, every problem is listed by row.
+await flow("import", async (start) => {
+  check(existsSync(wizardDb), "the wizard's ledger exists");
+  const csv = join(out, "units-bad.csv");
+  writeFileSync(
+    csv,
+    "楼栋,单元,房号,房屋类型,建筑面积,业主姓名,联系电话,交房日期\n1,1,101,住宅,89.47,张三,13812345678,2020-05-01\n1,1,102,住宅,0,李四,13900000021,2020-05-01\n1,1,103,别墅,64.05,王五,137,2020-05-01\n",
+  );
+  const d = await start(["--db", wizardDb]);
+  await login(d, "admin", "admin-pass");
+  await d.keys(KEY.F10);
+  await d.type("#import-path", csv);
+  await d.click("#import-run");
+  await d.wait("[data-testid=import-failed]");
+  const table = await d.textOf("[data-testid=import-errors]");
+  check(table.includes("第3行") && table.includes("第4行"), `rows 3 and 4 listed: ${table}`);
+  await d.screenshot(join(out, "10-import-bad-row.png"));
+});
+
+console.log("\nfigures (measured in this run, not asserted):");
+for (const [k, v] of figures) console.log(`  ${k}: ${v}`);
+const failed = results.filter((r) => r[1] !== "passed").length;
+console.log(`\nscreenshots: ${out}`);
+console.log(`${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

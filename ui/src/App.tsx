@@ -1,0 +1,134 @@
+import { useCallback, useEffect, useState } from "react";
+import { App as AntApp, ConfigProvider, Layout, Menu, Spin, Tag } from "antd";
+import zhCN from "antd/locale/zh_CN";
+import enUS from "antd/locale/en_US";
+import { useTranslation } from "react-i18next";
+import { api, type AppStatus, type Session } from "./api";
+import i18n from "./i18n";
+import { Key } from "./util";
+import Wizard from "./screens/Wizard";
+import Login from "./screens/Login";
+import LockScreen from "./screens/LockScreen";
+import Counter from "./screens/Counter";
+import ShiftScreen from "./screens/Shift";
+import Receipts from "./screens/Receipts";
+import Deposits from "./screens/Deposits";
+import Reports from "./screens/Reports";
+import Data from "./screens/Data";
+import Settings from "./screens/Settings";
+
+export type Screen = "counter" | "shift" | "receipts" | "deposits" | "reports" | "data" | "settings";
+
+/** Function keys that switch screens, shown in the menu and the status bar. */
+export const SCREEN_KEYS: Record<Screen, string> = {
+  counter: "F2",
+  deposits: "F4",
+  receipts: "F6",
+  shift: "F8",
+  reports: "F9",
+  data: "F10",
+  settings: "F11",
+};
+
+export default function App() {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<AppStatus | null>(null);
+  const [session, setSession] = useState<Session | null>(null);
+  const [screen, setScreen] = useState<Screen>("counter");
+  const [locked, setLocked] = useState(false);
+  const [lang, setLang] = useState("zh-CN");
+
+  const refresh = useCallback(async () => {
+    const s = await api.appStatus();
+    setStatus(s);
+    setLang(s.prefs.lang);
+    i18n.changeLanguage(s.prefs.lang);
+  }, []);
+
+  useEffect(() => {
+    refresh();
+  }, [refresh]);
+
+  // Screen keys: F2 … F11 anywhere once signed in.
+  useEffect(() => {
+    if (!session || locked) return;
+    const onKey = (e: KeyboardEvent) => {
+      const hit = (Object.keys(SCREEN_KEYS) as Screen[]).find((s) => SCREEN_KEYS[s] === e.key);
+      if (hit) {
+        e.preventDefault();
+        setScreen(hit);
+        if (hit === "counter") window.dispatchEvent(new Event("feedesk:focus-search"));
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [session, locked]);
+
+  // Idle lock: no key or pointer input for the configured minutes.
+  useEffect(() => {
+    const minutes = status?.prefs.idle_minutes ?? 0;
+    if (!session || locked || minutes <= 0) return;
+    let last = Date.now();
+    const touch = () => (last = Date.now());
+    const events = ["keydown", "mousedown", "mousemove", "wheel"];
+    events.forEach((e) => window.addEventListener(e, touch, true));
+    const timer = window.setInterval(() => {
+      if (Date.now() - last > minutes * 60_000) setLocked(true);
+    }, 1000);
+    return () => {
+      events.forEach((e) => window.removeEventListener(e, touch, true));
+      window.clearInterval(timer);
+    };
+  }, [session, locked, status?.prefs.idle_minutes]);
+
+  const locale = lang === "en" ? enUS : zhCN;
+  let body;
+  if (!status) body = <Spin style={{ marginTop: "40vh", width: "100%" }} />;
+  else if (!status.initialised) body = <Wizard onDone={refresh} />;
+  else if (!session) body = <Login estate={status.estate!} onLogin={(s) => { setSession(s); setScreen("counter"); }} />;
+  else {
+    const logout = async () => {
+      await api.logout();
+      setSession(null);
+    };
+    const items = (Object.keys(SCREEN_KEYS) as Screen[]).map((s) => ({
+      key: s,
+      label: (
+        <span data-testid={`nav-${s}`}>
+          {t(`nav.${s}`)} <Key k={SCREEN_KEYS[s]} />
+        </span>
+      ),
+    }));
+    body = (
+      <Layout style={{ minHeight: "100%" }}>
+        <Layout.Header style={{ display: "flex", alignItems: "center", gap: 16, padding: "0 16px" }}>
+          <div style={{ color: "#fff", fontWeight: 600, whiteSpace: "nowrap" }} data-testid="title">
+            {status.estate?.estate_name} · {t("desk")} {session.desk}
+          </div>
+          <Menu theme="dark" mode="horizontal" selectedKeys={[screen]} items={items} onClick={(e) => setScreen(e.key as Screen)} style={{ flex: 1, minWidth: 0 }} />
+          <Tag color="blue" data-testid="user">
+            {session.actor.display_name} · {t(`role.${session.actor.role}`)}
+          </Tag>
+          <a onClick={logout} data-testid="logout" style={{ color: "#fff" }}>
+            {t("logout")}
+          </a>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 16, paddingBottom: 40 }}>
+          {screen === "counter" && <Counter session={session} />}
+          {screen === "shift" && <ShiftScreen session={session} />}
+          {screen === "receipts" && <Receipts session={session} />}
+          {screen === "deposits" && <Deposits session={session} />}
+          {screen === "reports" && <Reports session={session} />}
+          {screen === "data" && <Data session={session} />}
+          {screen === "settings" && <Settings status={status} onSaved={refresh} />}
+        </Layout.Content>
+        {locked && <LockScreen session={session} onUnlock={() => setLocked(false)} onLogout={() => { setLocked(false); logout(); }} />}
+      </Layout>
+    );
+  }
+  return (
+    <ConfigProvider locale={locale} theme={{ token: { borderRadius: 4 } }}>
+      <AntApp style={{ height: "100%" }}>{body}</AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,105 @@
+// Typed calls to the shell's commands. Every type comes from the Rust side (src/bindings, ts-rs).
+import { Channel, invoke } from "@tauri-apps/api/core";
+import type { Actor } from "./bindings/Actor";
+import type { AppStatus } from "./bindings/AppStatus";
+import type { Approval } from "./bindings/Approval";
+import type { ArrearsList } from "./bindings/ArrearsList";
+import type { BillingPreview } from "./bindings/BillingPreview";
+import type { BillingResult } from "./bindings/BillingResult";
+import type { CloseRequest } from "./bindings/CloseRequest";
+import type { CollectDepositRequest } from "./bindings/CollectDepositRequest";
+import type { CollectRequest } from "./bindings/CollectRequest";
+import type { DailyCashReport } from "./bindings/DailyCashReport";
+import type { Deposit } from "./bindings/Deposit";
+import type { DepositFilter } from "./bindings/DepositFilter";
+import type { DepositList } from "./bindings/DepositList";
+import type { DepositReceipt } from "./bindings/DepositReceipt";
+import type { EstateInfo } from "./bindings/EstateInfo";
+import type { FeeItem } from "./bindings/FeeItem";
+import type { ImportSummary } from "./bindings/ImportSummary";
+import type { InitRequest } from "./bindings/InitRequest";
+import type { Inspection } from "./bindings/Inspection";
+import type { NewUser } from "./bindings/NewUser";
+import type { PayMethod } from "./bindings/PayMethod";
+import type { Prefs } from "./bindings/Prefs";
+import type { PrintedDoc } from "./bindings/PrintedDoc";
+import type { Progress } from "./bindings/Progress";
+import type { Receipt } from "./bindings/Receipt";
+import type { ReceiptRow } from "./bindings/ReceiptRow";
+import type { RefundRequest } from "./bindings/RefundRequest";
+import type { ReportScope } from "./bindings/ReportScope";
+import type { SaleRequest } from "./bindings/SaleRequest";
+import type { Session } from "./bindings/Session";
+import type { Shift } from "./bindings/Shift";
+import type { ShiftClosed } from "./bindings/ShiftClosed";
+import type { Unit } from "./bindings/Unit";
+import type { UnitArrears } from "./bindings/UnitArrears";
+import type { UnitHit } from "./bindings/UnitHit";
+import type { UserRow } from "./bindings/UserRow";
+import type { Error as CoreError } from "./bindings/Error";
+
+export type { CoreError };
+
+/** A core error as the shell sends it: {code, zh, en}. */
+export function isCoreError(e: unknown): e is CoreError {
+  return typeof e === "object" && e !== null && "code" in e && "zh" in e;
+}
+
+function progressChannel(onProgress?: (p: Progress) => void): Channel<Progress> {
+  const ch = new Channel<Progress>();
+  ch.onmessage = (p) => onProgress?.(p);
+  return ch;
+}
+
+const call = <T>(cmd: string, args?: Record<string, unknown>) => invoke<T>(cmd, args);
+
+export const api = {
+  appStatus: () => call<AppStatus>("app_status"),
+  init: (req: InitRequest) => call<EstateInfo>("init", { req }),
+  openDemo: (onProgress?: (p: Progress) => void) => call<EstateInfo>("open_demo", { progress: progressChannel(onProgress) }),
+  login: (username: string, password: string) => call<Session>("login", { username, password }),
+  unlock: (password: string) => call<null>("unlock", { password }),
+  logout: () => call<null>("logout"),
+  prefs: () => call<Prefs>("prefs"),
+  setPrefs: (prefs: Prefs) => call<Prefs>("set_prefs", { prefs }),
+
+  searchUnits: (query: string, limit = 8) => call<UnitHit[]>("search_units", { query, limit }),
+  unit: (code: string) => call<Unit>("unit", { code }),
+  unitArrears: (code: string) => call<UnitArrears>("unit_arrears", { code }),
+  collect: (req: CollectRequest) => call<Receipt>("collect", { req }),
+  sale: (req: SaleRequest) => call<Receipt>("sale", { req }),
+  feeItems: () => call<FeeItem[]>("fee_items"),
+
+  receipts: (query: string, limit = 50) => call<ReceiptRow[]>("receipts", { query, limit }),
+  receipt: (number: string) => call<Receipt>("receipt", { number }),
+  printReceipt: (number: string) => call<PrintedDoc>("print_receipt", { number }),
+  voidReceipt: (number: string, reason: string, approval: Approval) => call<Receipt>("void_receipt", { number, reason, approval }),
+  reverseReceipt: (number: string, reason: string, approval: Approval) => call<Receipt>("reverse_receipt", { number, reason, approval }),
+
+  currentShift: () => call<number | null>("current_shift"),
+  shifts: (limit = 20) => call<Shift[]>("shifts", { limit }),
+  openShift: (float: number) => call<number>("open_shift", { float }),
+  cashMovement: (amount: number, reason: string) => call<number>("cash_movement", { amount, reason }),
+  closeShift: (req: CloseRequest) => call<ShiftClosed>("close_shift", { req }),
+  dailyReport: (scope: ReportScope) => call<DailyCashReport>("daily_report", { scope }),
+
+  deposits: (filter: DepositFilter) => call<DepositList>("deposits", { filter }),
+  deposit: (id: number) => call<Deposit>("deposit", { id }),
+  depositCollect: (req: CollectDepositRequest) => call<DepositReceipt>("deposit_collect", { req }),
+  depositInspect: (id: number, inspection: Inspection) => call<Deposit>("deposit_inspect", { id, inspection }),
+  depositRequestRefund: (id: number, req: RefundRequest) => call<Deposit>("deposit_request_refund", { id, req }),
+  depositApproveRefund: (id: number, note: string) => call<Deposit>("deposit_approve_refund", { id, note }),
+  depositRefund: (id: number, method: PayMethod, reference: string) => call<DepositReceipt>("deposit_refund", { id, method, reference }),
+  depositForfeit: (id: number, reason: string, approval: Approval) => call<Deposit>("deposit_forfeit", { id, reason, approval }),
+
+  arrearsList: (building: string | null) => call<ArrearsList>("arrears_list", { building }),
+  billingPreview: (period: string) => call<BillingPreview>("billing_preview", { period }),
+  billingRun: (period: string, onProgress?: (p: Progress) => void) =>
+    call<BillingResult>("billing_run", { period, progress: progressChannel(onProgress) }),
+  importUnits: (path: string, onProgress?: (p: Progress) => void) =>
+    call<ImportSummary>("import_units", { path, progress: progressChannel(onProgress) }),
+  listUsers: () => call<UserRow[]>("list_users"),
+  createUser: (req: NewUser) => call<UserRow>("create_user", { req }),
+};
+
+export type { Actor, Session, AppStatus, Prefs };

@@ -1,0 +1,195 @@
+import { useEffect, useRef, useState } from "react";
+import { Alert, Button, Checkbox, Descriptions, Input, type InputRef, Modal, Select, Space, Typography } from "antd";
+import { useTranslation } from "react-i18next";
+import { api } from "../api";
+import type { OpenCharge } from "../bindings/OpenCharge";
+import type { PayMethod } from "../bindings/PayMethod";
+import type { Receipt } from "../bindings/Receipt";
+import type { Tender } from "../bindings/Tender";
+import { fenToInput, parseAmount, settle, type TenderLine, yuan } from "../money";
+import { Key, PAY_METHODS, showError } from "../util";
+
+export interface Issued {
+  receipt: Receipt;
+  changeFen: number;
+  pdf: string | null;
+}
+
+/** Tender lines as the core takes them. An empty first line means "exactly the amount due". */
+export function toTenders(dueFen: number, lines: TenderLine[]): Tender[] {
+  const out: Tender[] = [];
+  lines.forEach((l, i) => {
+    const p = parseAmount(l.text);
+    if (p.ok) out.push({ method: l.method as PayMethod, amount: p.fen, reference: "" });
+    else if (p.error === "empty" && i === 0 && lines.length === 1) out.push({ method: l.method as PayMethod, amount: dueFen, reference: "" });
+  });
+  return out;
+}
+
+/** Method and amount lines (split tender), with the sum, the change and what is still missing. */
+export function TenderEditor({
+  dueFen,
+  lines,
+  setLines,
+  onEnter,
+  firstRef,
+}: {
+  dueFen: number;
+  lines: TenderLine[];
+  setLines: (l: TenderLine[]) => void;
+  onEnter: (e: React.KeyboardEvent) => void;
+  firstRef?: React.Ref<InputRef>;
+}) {
+  const { t } = useTranslation("counter");
+  const exact = lines.length === 1 && lines[0].text.trim() === "";
+  const s = settle(dueFen, exact ? [{ method: lines[0].method, text: fenToInput(dueFen) }] : lines);
+  const set = (i: number, patch: Partial<TenderLine>) => setLines(lines.map((l, j) => (j === i ? { ...l, ...patch } : l)));
+  const onKey = (i: number) => (e: React.KeyboardEvent) => {
+    // Alt+1…5 picks the method of the line; Enter goes to the dialog.
+    const n = Number(e.key);
+    if (e.altKey && n >= 1 && n <= PAY_METHODS.length) {
+      e.preventDefault();
+      set(i, { method: PAY_METHODS[n - 1] });
+    } else if (e.key === "Enter") onEnter(e);
+  };
+  return (
+    <div>
+      {lines.map((l, i) => (
+        <Space.Compact key={i} style={{ width: "100%", marginBottom: 6 }}>
+          <Select
+            value={l.method}
+            style={{ width: 130 }}
+            onChange={(m) => set(i, { method: m })}
+            options={PAY_METHODS.map((m, k) => ({ value: m, label: `${t(`method.${m}`)} Alt+${k + 1}` }))}
+            data-testid={`tender-method-${i}`}
+          />
+          <Input
+            ref={i === 0 ? firstRef : undefined}
+            id={`tender-${i}`}
+            value={l.text}
+            placeholder={i === 0 && lines.length === 1 ? t("exact", { amount: fenToInput(dueFen) }) : t("amount")}
+            onChange={(e) => set(i, { text: e.target.value })}
+            onKeyDown={onKey(i)}
+            style={{ textAlign: "right" }}
+            status={!s.ok && s.line === i ? "error" : undefined}
+            autoComplete="off"
+          />
+          {lines.length > 1 && <Button onClick={() => setLines(lines.filter((_, j) => j !== i))}>✕</Button>}
+        </Space.Compact>
+      ))}
+      <Button size="small" onClick={() => setLines([...lines, { method: lines.length === 1 && lines[0].method === "cash" ? "wechat" : "cash", text: "" }])} id="split">
+        {t("split")}
+      </Button>
+      <Descriptions size="small" column={1} style={{ marginTop: 8 }}>
+        <Descriptions.Item label={t("tendered")}>{s.ok ? yuan(s.paidFen) : <span className="arrears">{t(`bad.${s.error}`)}</span>}</Descriptions.Item>
+        <Descriptions.Item label={t("change")}>
+          <Typography.Text strong style={{ fontSize: 20 }} data-testid="change">
+            {s.ok ? yuan(s.changeFen) : "—"}
+          </Typography.Text>
+        </Descriptions.Item>
+        {s.ok && s.shortFen > 0 && (
+          <Descriptions.Item label={t("short")}>
+            <span className="arrears" data-testid="short">
+              {yuan(s.shortFen)}
+            </span>
+          </Descriptions.Item>
+        )}
+      </Descriptions>
+    </div>
+  );
+}
+
+export default function CollectDialog({
+  unit,
+  charges,
+  onClose,
+  onIssued,
+}: {
+  unit: string;
+  charges: OpenCharge[];
+  onClose: () => void;
+  onIssued: (r: Issued) => void;
+}) {
+  const { t } = useTranslation("counter");
+  const due = charges.reduce((s, c) => s + c.open_fen, 0);
+  const [lines, setLines] = useState<TenderLine[]>([{ method: "cash", text: "" }]);
+  const [note, setNote] = useState("");
+  const [toPrepayment, setToPrepayment] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const first = useRef<InputRef>(null);
+
+  useEffect(() => {
+    setTimeout(() => first.current?.focus(), 50);
+  }, []);
+
+  const issue = async (print: boolean) => {
+    if (busy) return;
+    const tenders = toTenders(due, lines);
+    setBusy(true);
+    try {
+      const receipt = await api.collect({
+        unit,
+        charges: charges.map((c) => c.charge_id),
+        tenders,
+        to_prepayment: toPrepayment,
+        payer: null,
+        note,
+      });
+      let pdf: string | null = null;
+      if (print) {
+        try {
+          pdf = (await api.printReceipt(receipt.number)).path;
+        } catch (e) {
+          showError(e); // the money is taken; the receipt can be reprinted from 收据
+        }
+      }
+      const changeFen = receipt.payments.reduce((s, p) => s + (p.change_fen ?? 0), 0);
+      onIssued({ receipt, changeFen, pdf });
+    } catch (e) {
+      showError(e);
+      setBusy(false);
+    }
+  };
+
+  const onEnter = (e: React.KeyboardEvent) => {
+    e.preventDefault();
+    issue(!e.ctrlKey);
+  };
+
+  return (
+    <Modal
+      open
+      title={`${t("collect")} · ${unit}`}
+      onCancel={onClose}
+      width={520}
+      footer={
+        <Space>
+          <Button onClick={() => issue(false)} disabled={busy} id="issue-only">
+            {t("issue_only")} <Key k="Ctrl+Enter" />
+          </Button>
+          <Button type="primary" onClick={() => issue(true)} loading={busy} id="issue">
+            {t("issue_print")} <Key k="Enter" />
+          </Button>
+        </Space>
+      }
+      data-testid="collect-dialog"
+    >
+      <Descriptions size="small" column={1}>
+        <Descriptions.Item label={t("selected_total")}>
+          <Typography.Text strong style={{ fontSize: 20 }} data-testid="collect-due">
+            {yuan(due)}
+          </Typography.Text>
+        </Descriptions.Item>
+        <Descriptions.Item label={t("charges")}>
+          {charges.map((c) => `${c.period} ${c.item_name}`).join("、")}
+        </Descriptions.Item>
+      </Descriptions>
+      <TenderEditor dueFen={due} lines={lines} setLines={setLines} onEnter={onEnter} firstRef={first} />
+      <Checkbox checked={toPrepayment} onChange={(e) => setToPrepayment(e.target.checked)} style={{ margin: "6px 0" }}>
+        {t("to_prepayment")}
+      </Checkbox>
+      <Input placeholder={t("note")} value={note} onChange={(e) => setNote(e.target.value)} onKeyDown={(e) => e.key === "Enter" && onEnter(e)} id="collect-note" />
+      {busy && <Alert style={{ marginTop: 8 }} type="info" message={t("issuing")} />}
+    </Modal>
+  );
+}

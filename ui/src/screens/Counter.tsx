@@ -1,0 +1,348 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Alert, Card, Checkbox, Col, Descriptions, Empty, Input, type InputRef, Row, Space, Table, Tag, Typography } from "antd";
+import { useTranslation } from "react-i18next";
+import { api, type Session } from "../api";
+import type { Deposit } from "../bindings/Deposit";
+import type { OpenCharge } from "../bindings/OpenCharge";
+import type { ReceiptRow } from "../bindings/ReceiptRow";
+import type { Unit } from "../bindings/Unit";
+import type { UnitArrears } from "../bindings/UnitArrears";
+import type { UnitHit } from "../bindings/UnitHit";
+import { yuan } from "../money";
+import { Amount, Key, showError } from "../util";
+import CollectDialog, { type Issued } from "./CollectDialog";
+import SaleDialog from "./SaleDialog";
+
+interface Panel {
+  unit: Unit;
+  hit: UnitHit;
+  arrears: UnitArrears;
+  receipts: ReceiptRow[];
+  deposits: Deposit[];
+}
+
+/** Charges due by today are preselected (oldest first); if none is due yet, the oldest one. */
+export function preselect(charges: OpenCharge[], today: string): number[] {
+  const due = charges.filter((c) => c.due_date <= today).map((c) => c.charge_id);
+  return due.length > 0 ? due : charges.slice(0, 1).map((c) => c.charge_id);
+}
+
+function todayText(): string {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+export default function Counter({ session }: { session: Session }) {
+  const { t } = useTranslation("counter");
+  const search = useRef<InputRef>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+  const [query, setQuery] = useState("");
+  const [hits, setHits] = useState<UnitHit[]>([]);
+  const [hitsFor, setHitsFor] = useState("");
+  const [active, setActive] = useState(0);
+  const [panel, setPanel] = useState<Panel | null>(null);
+  const [panelFor, setPanelFor] = useState("");
+  const [selected, setSelected] = useState<number[]>([]);
+  const [collecting, setCollecting] = useState(false);
+  const [selling, setSelling] = useState(false);
+  const [last, setLast] = useState<Issued | null>(null);
+  const [shift, setShift] = useState<number | null | undefined>(session.shift);
+  const seq = useRef(0);
+  // Enter pressed before the results arrived: open the top unit as soon as they do.
+  const pendingEnter = useRef(false);
+
+  const focusSearch = useCallback(() => {
+    setTimeout(() => search.current?.focus(), 0);
+  }, []);
+
+  useEffect(() => {
+    api.currentShift().then(setShift, showError);
+    focusSearch();
+    const f = () => focusSearch();
+    window.addEventListener("feedesk:focus-search", f);
+    return () => window.removeEventListener("feedesk:focus-search", f);
+  }, [focusSearch]);
+
+  // F3: counter sale from anywhere on this screen. Enter outside a field, with a unit shown: collect.
+  const canCollect = panel !== null && selected.length > 0 && !collecting && !selling;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const tag = (e.target as HTMLElement | null)?.tagName ?? "";
+      if (e.key === "F3") {
+        e.preventDefault();
+        setSelling(true);
+      } else if (e.key === "Enter" && canCollect && !["INPUT", "TEXTAREA", "BUTTON", "SELECT"].includes(tag)) {
+        e.preventDefault();
+        setCollecting(true);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [canCollect]);
+
+  // Results as you type; a stale answer never replaces a newer one.
+  useEffect(() => {
+    const q = query.trim();
+    const my = ++seq.current;
+    pendingEnter.current = false;
+    if (!q) {
+      setHits([]);
+      return;
+    }
+    const timer = setTimeout(() => {
+      api.searchUnits(q, 8).then((h) => {
+        if (my === seq.current) {
+          setHits(h);
+          setHitsFor(q);
+          setActive(0);
+          if (pendingEnter.current && h.length > 0) {
+            pendingEnter.current = false;
+            open(h[0]);
+          }
+        }
+      }, showError);
+    }, 40);
+    return () => clearTimeout(timer);
+  }, [query]);
+
+  const open = async (hit: UnitHit) => {
+    try {
+      const [unit, arrears, receipts, deposits] = await Promise.all([
+        api.unit(hit.code),
+        api.unitArrears(hit.code),
+        api.receipts(hit.code, 5),
+        api.deposits({ which: "held" }),
+      ]);
+      setPanel({ unit, hit, arrears, receipts, deposits: deposits.deposits.filter((d) => d.unit === hit.code) });
+      setSelected(preselect(arrears.charges, todayText()));
+      setPanelFor(query.trim());
+      setHits([]);
+      setTimeout(() => panelRef.current?.focus(), 0);
+    } catch (e) {
+      showError(e);
+    }
+  };
+
+  const onSearchKey = (e: React.KeyboardEvent) => {
+    if (e.key === "ArrowDown") {
+      e.preventDefault();
+      setActive((a) => Math.min(a + 1, hits.length - 1));
+    } else if (e.key === "ArrowUp") {
+      e.preventDefault();
+      setActive((a) => Math.max(a - 1, 0));
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      const q = query.trim();
+      if (hits.length > 0 && hitsFor === q) open(hits[Math.min(active, hits.length - 1)]);
+      else if (panel && panelFor === q && selected.length > 0) setCollecting(true);
+      else if (q) pendingEnter.current = true;
+    } else if (e.key === "Escape") {
+      setQuery("");
+      setPanel(null);
+    }
+  };
+
+  const onPanelKey = (e: React.KeyboardEvent) => {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      setPanel(null);
+      focusSearch();
+    }
+  };
+
+  const issued = (r: Issued) => {
+    setLast(r);
+    setCollecting(false);
+    setSelling(false);
+    setPanel(null);
+    setQuery("");
+    focusSearch();
+  };
+
+  const due = panel ? panel.arrears.charges.filter((c) => selected.includes(c.charge_id)).reduce((s, c) => s + c.open_fen, 0) : 0;
+
+  return (
+    <div data-testid="counter">
+      {shift === null && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={<span data-testid="no-shift">{t("no_shift")}</span>} />
+      )}
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <Input
+          ref={search}
+          id="search"
+          size="large"
+          allowClear
+          placeholder={t("search_placeholder")}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={onSearchKey}
+          suffix={<Key k="F2" />}
+          autoComplete="off"
+        />
+        {hits.length > 0 && (
+          <div style={{ marginTop: 6 }} data-testid="hits">
+            {hits.map((h, i) => (
+              <div key={h.code} className={`hit ${i === active ? "active" : ""}`} onMouseDown={() => open(h)} data-testid="hit">
+                <b style={{ width: 110 }}>{h.code}</b>
+                <span style={{ width: 100 }}>{h.owner ?? "—"}</span>
+                <span style={{ width: 120 }}>{h.phone_masked ?? ""}</span>
+                <span style={{ width: 90 }} className="num">
+                  {h.area_m2}㎡
+                </span>
+                <span className={h.arrears_fen > 0 ? "arrears" : ""}>{h.arrears_fen > 0 ? `${t("arrears")} ${yuan(h.arrears_fen)}` : t("no_arrears")}</span>
+                {i === active && <Key k="Enter" />}
+              </div>
+            ))}
+          </div>
+        )}
+      </Card>
+
+      {last && (
+        <Alert
+          type="success"
+          showIcon
+          closable
+          onClose={() => setLast(null)}
+          style={{ marginBottom: 12 }}
+          message={
+            <span>
+              {t("issued")} <b data-testid="last-receipt">{last.receipt.number}</b> · {t("total")} {yuan(last.receipt.total_fen)}
+              {last.changeFen > 0 && (
+                <>
+                  {" "}
+                  · {t("change")} <b data-testid="last-change">{yuan(last.changeFen)}</b>
+                </>
+              )}
+            </span>
+          }
+          description={last.pdf ? <span data-testid="last-pdf">{t("pdf_saved", { path: last.pdf })}</span> : t("not_printed")}
+        />
+      )}
+
+      {panel ? (
+        <div ref={panelRef} tabIndex={0} onKeyDown={onPanelKey} id="unit-panel" data-testid="unit-panel" style={{ outline: "none" }}>
+          <Row gutter={12}>
+            <Col span={15}>
+              <Card
+                size="small"
+                title={
+                  <span>
+                    {panel.unit.code} · {t(`type.${panel.unit.unit_type}`)} · {panel.unit.area_m2}㎡
+                  </span>
+                }
+                extra={
+                  <span>
+                    {t("collect_hint")} <Key k="Enter" /> · {t("back")} <Key k="Esc" />
+                  </span>
+                }
+              >
+                <Descriptions size="small" column={2}>
+                  {panel.unit.parties.map((p, i) => (
+                    <Descriptions.Item key={i} label={t(`party.${p.role}`, { defaultValue: p.role })}>
+                      {p.name} {p.phone}
+                    </Descriptions.Item>
+                  ))}
+                  <Descriptions.Item label={t("prepayment")}>
+                    <Amount fen={panel.arrears.prepayment_fen} testid="prepayment" />
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t("deposits")}>
+                    {panel.deposits.length === 0
+                      ? t("none")
+                      : panel.deposits.map((d) => (
+                          <Tag key={d.id}>
+                            {yuan(d.held_fen)} ({d.state_zh})
+                          </Tag>
+                        ))}
+                  </Descriptions.Item>
+                </Descriptions>
+                <Table<OpenCharge>
+                  size="small"
+                  rowKey="charge_id"
+                  pagination={false}
+                  dataSource={panel.arrears.charges}
+                  locale={{ emptyText: t("no_open_charges") }}
+                  rowSelection={{ selectedRowKeys: selected, onChange: (k) => setSelected(k as number[]), columnWidth: 32 }}
+                  columns={[
+                    { title: t("period"), dataIndex: "period", width: 90 },
+                    { title: t("item"), dataIndex: "item_name" },
+                    { title: t("basis"), dataIndex: "basis" },
+                    { title: t("due_date"), dataIndex: "due_date", width: 110 },
+                    { title: t("open"), dataIndex: "open_fen", align: "right", render: (f: number) => <Amount fen={f} /> },
+                  ]}
+                  scroll={{ y: 300 }}
+                />
+              </Card>
+            </Col>
+            <Col span={9}>
+              <Card size="small" title={t("selected_total")}>
+                <Typography.Title level={3} style={{ margin: 0 }} data-testid="due">
+                  {yuan(due)}
+                </Typography.Title>
+                <Typography.Text type="secondary">
+                  {t("n_charges", { n: selected.length })} · {t("collect_hint")} <Key k="Enter" />
+                </Typography.Text>
+              </Card>
+              <Card size="small" title={t("recent_receipts")} style={{ marginTop: 12 }}>
+                {panel.receipts.length === 0 ? (
+                  <Typography.Text type="secondary">{t("none")}</Typography.Text>
+                ) : (
+                  panel.receipts.map((r) => (
+                    <div key={r.number}>
+                      {r.number} {r.issued_at.slice(0, 10)} <Amount fen={r.total_fen} /> {r.voided && <Tag color="red">{t("voided")}</Tag>}
+                    </div>
+                  ))
+                )}
+              </Card>
+            </Col>
+          </Row>
+        </div>
+      ) : (
+        !last && <Empty description={t("empty")} style={{ marginTop: 40 }} />
+      )}
+
+      <Space className="statusbar" size="large">
+        <span>
+          {t("search")} <Key k="F2" />
+        </span>
+        <span>
+          {t("sale")} <Key k="F3" />
+        </span>
+        <span>
+          {t("collect")} <Key k="Enter" />
+        </span>
+        <span>
+          {t("issue_print")} <Key k="Enter" />
+        </span>
+        <span>
+          {t("issue_only")} <Key k="Ctrl+Enter" />
+        </span>
+        <span>
+          {t("back")} <Key k="Esc" />
+        </span>
+      </Space>
+
+      {collecting && panel && (
+        <CollectDialog
+          unit={panel.unit.code}
+          charges={panel.arrears.charges.filter((c) => selected.includes(c.charge_id))}
+          onClose={() => {
+            setCollecting(false);
+            setTimeout(() => panelRef.current?.focus(), 0);
+          }}
+          onIssued={issued}
+        />
+      )}
+      {selling && (
+        <SaleDialog
+          unit={panel?.unit.code ?? null}
+          onClose={() => {
+            setSelling(false);
+            focusSearch();
+          }}
+          onIssued={issued}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,178 @@
+import { useEffect, useState } from "react";
+import { Alert, Button, Card, Form, Input, message, Progress, Select, Space, Table, Tabs } from "antd";
+import { useTranslation } from "react-i18next";
+import { api, isCoreError, type Session } from "../api";
+import type { BillingPreview } from "../bindings/BillingPreview";
+import type { ImportSummary } from "../bindings/ImportSummary";
+import type { UserRow } from "../bindings/UserRow";
+import i18n from "../i18n";
+import { showError } from "../util";
+
+/** The core reports bad import rows as one message: "…：第3行 …；第7行 …". One table row per problem. */
+export function importProblems(message: string): { row: string; problem: string }[] {
+  const body = message.includes("：") ? message.slice(message.indexOf("：", message.indexOf("错误")) + 1) : message;
+  return body
+    .split(/；|; /)
+    .map((s) => s.trim())
+    .filter((s) => s && !s.startsWith("……"))
+    .map((s) => {
+      const m = /^(第\s*\d+\s*行|row \d+)[:：]?\s*(.*)$/i.exec(s);
+      return m ? { row: m[1], problem: m[2] } : { row: "", problem: s };
+    });
+}
+
+export default function Data({ session: _ }: { session: Session }) {
+  const { t } = useTranslation("data");
+  const [path, setPath] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [summary, setSummary] = useState<ImportSummary | null>(null);
+  const [problems, setProblems] = useState<{ row: string; problem: string }[] | null>(null);
+  const [users, setUsers] = useState<UserRow[]>([]);
+  const [period, setPeriod] = useState("");
+  const [preview, setPreview] = useState<BillingPreview | null>(null);
+  const [billing, setBilling] = useState(false);
+
+  useEffect(() => {
+    api.listUsers().then(setUsers, () => setUsers([]));
+  }, []);
+
+  const runImport = async () => {
+    setBusy(true);
+    setSummary(null);
+    setProblems(null);
+    try {
+      setSummary(await api.importUnits(path.trim()));
+    } catch (e) {
+      if (isCoreError(e) && e.code === "IMPORT_ROWS") setProblems(importProblems(e.zh));
+      else showError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const runBilling = async () => {
+    setBilling(true);
+    try {
+      const r = await api.billingRun(period.trim());
+      setPreview(null);
+      message.success(t("billed", { period: period.trim() }));
+      void r;
+    } catch (e) {
+      showError(e);
+    } finally {
+      setBilling(false);
+    }
+  };
+
+  return (
+    <Card size="small" data-testid="data">
+      <Tabs
+        items={[
+          {
+            key: "import",
+            label: t("import_title"),
+            children: (
+              <>
+                <Alert type="info" message={t("import_hint")} style={{ marginBottom: 12 }} />
+                <Space.Compact style={{ width: "100%" }}>
+                  <Input id="import-path" placeholder={t("path")} value={path} onChange={(e) => setPath(e.target.value)} onPressEnter={runImport} />
+                  <Button type="primary" onClick={runImport} loading={busy} id="import-run">
+                    {t("import")}
+                  </Button>
+                </Space.Compact>
+                {busy && <Progress percent={100} status="active" showInfo={false} />}
+                {summary && (
+                  <Alert
+                    style={{ marginTop: 12 }}
+                    type="success"
+                    message={<span data-testid="import-summary">{t("imported", summary)}</span>}
+                  />
+                )}
+                {problems && (
+                  <>
+                    <Alert style={{ marginTop: 12 }} type="error" message={<span data-testid="import-failed">{t("import_failed", { n: problems.length })}</span>} />
+                    <Table
+                      size="small"
+                      rowKey={(_, i) => String(i)}
+                      pagination={false}
+                      dataSource={problems}
+                      data-testid="import-errors"
+                      columns={[
+                        { title: t("row"), dataIndex: "row", width: 100 },
+                        { title: t("problem"), dataIndex: "problem" },
+                      ]}
+                    />
+                  </>
+                )}
+              </>
+            ),
+          },
+          {
+            key: "billing",
+            label: t("billing_title"),
+            children: (
+              <>
+                <Space.Compact>
+                  <Input placeholder="YYYY-MM" value={period} onChange={(e) => setPeriod(e.target.value)} style={{ width: 120 }} />
+                  <Button onClick={() => api.billingPreview(period.trim()).then(setPreview, showError)}>{t("preview")}</Button>
+                  <Button type="primary" onClick={runBilling} loading={billing} disabled={!preview}>
+                    {t("run")}
+                  </Button>
+                </Space.Compact>
+                {billing && <Progress percent={100} status="active" showInfo={false} />}
+                {preview && <pre style={{ marginTop: 12, maxHeight: 300, overflow: "auto" }}>{JSON.stringify(preview, null, 2)}</pre>}
+              </>
+            ),
+          },
+          {
+            key: "users",
+            label: t("users_title"),
+            children: (
+              <>
+                <Table
+                  size="small"
+                  rowKey="username"
+                  pagination={false}
+                  dataSource={users}
+                  columns={[
+                    { title: t("username"), dataIndex: "username" },
+                    { title: t("display_name"), dataIndex: "display_name" },
+                    { title: t("role"), dataIndex: "role", render: (r: string) => i18n.t(`common:role.${r}`) },
+                    { title: t("active"), dataIndex: "active", render: (a: boolean) => (a ? "✓" : "") },
+                  ]}
+                />
+                <Form
+                  layout="inline"
+                  style={{ marginTop: 12 }}
+                  onFinish={async (v) => {
+                    try {
+                      await api.createUser(v);
+                      setUsers(await api.listUsers());
+                    } catch (e) {
+                      showError(e);
+                    }
+                  }}
+                  initialValues={{ role: "cashier" }}
+                >
+                  <Form.Item name="username" rules={[{ required: true }]}>
+                    <Input placeholder={t("username")} />
+                  </Form.Item>
+                  <Form.Item name="display_name" rules={[{ required: true }]}>
+                    <Input placeholder={t("display_name")} />
+                  </Form.Item>
+                  <Form.Item name="role">
+                    <Select style={{ width: 110 }} options={["cashier", "supervisor", "finance", "admin"].map((r) => ({ value: r, label: i18n.t(`common:role.${r}`) }))} />
+                  </Form.Item>
+                  <Form.Item name="password" rules={[{ required: true }]}>
+                    <Input.Password placeholder={t("password")} />
+                  </Form.Item>
+                  <Button htmlType="submit">{t("add_user")}</Button>
+                </Form>
+              </>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,90 @@
+import { useEffect, useState } from "react";
+import { Button, Form, Input, Modal, Select, Space, Typography } from "antd";
+import { useTranslation } from "react-i18next";
+import { api } from "../api";
+import type { FeeItem } from "../bindings/FeeItem";
+import type { PayMethod } from "../bindings/PayMethod";
+import { parseAmount } from "../money";
+import { Key, PAY_METHODS, showError } from "../util";
+import type { Issued } from "./CollectDialog";
+
+/** 有偿服务/会所: pick an item sold by quantity, the quantity, and how it is paid. The core prices it. */
+export default function SaleDialog({ unit, onClose, onIssued }: { unit: string | null; onClose: () => void; onIssued: (r: Issued) => void }) {
+  const { t } = useTranslation("counter");
+  const [items, setItems] = useState<FeeItem[]>([]);
+  const [item, setItem] = useState<string | null>(null);
+  const [quantity, setQuantity] = useState("1");
+  const [price, setPrice] = useState("");
+  const [method, setMethod] = useState<PayMethod>("cash");
+  const [tendered, setTendered] = useState("");
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api.feeItems().then((all) => {
+      const sold = all.filter((i) => i.method === "per_quantity");
+      setItems(sold);
+      setItem(sold[0]?.code ?? null);
+    }, showError);
+  }, []);
+
+  const issue = async () => {
+    if (!item) return;
+    const paid = parseAmount(tendered);
+    if (!paid.ok) {
+      showError(t(`bad.${paid.error}`));
+      return;
+    }
+    setBusy(true);
+    try {
+      const receipt = await api.sale({
+        unit,
+        payer: null,
+        lines: [{ item, quantity: quantity.trim(), unit_price: price.trim() === "" ? null : price.trim() }],
+        tenders: [{ method, amount: paid.fen, reference: "" }],
+        note: "",
+      });
+      let pdf: string | null = null;
+      try {
+        pdf = (await api.printReceipt(receipt.number)).path;
+      } catch (e) {
+        showError(e);
+      }
+      onIssued({ receipt, changeFen: receipt.payments.reduce((s, p) => s + (p.change_fen ?? 0), 0), pdf });
+    } catch (e) {
+      showError(e);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal open title={`${t("sale")} (F3)${unit ? " · " + unit : ""}`} onCancel={onClose} footer={
+      <Button type="primary" onClick={issue} loading={busy} id="sale-issue">{t("issue_print")} <Key k="Enter" /></Button>
+    } data-testid="sale-dialog">
+      {items.length === 0 ? (
+        <Typography.Text type="secondary">{t("no_sale_items")}</Typography.Text>
+      ) : (
+        <Form layout="vertical" onKeyDown={(e) => e.key === "Enter" && (e.preventDefault(), issue())}>
+          <Form.Item label={t("item")}>
+            <Space wrap>
+              {items.map((i, k) => (
+                <Button key={i.code} type={item === i.code ? "primary" : "default"} onClick={() => setItem(i.code)}>
+                  {i.name} ({i.unit_label}) {k < 9 && <Key k={`Alt+${k + 1}`} />}
+                </Button>
+              ))}
+            </Space>
+          </Form.Item>
+          <Space>
+            <Form.Item label={t("quantity")}><Input id="sale-qty" value={quantity} onChange={(e) => setQuantity(e.target.value)} autoFocus /></Form.Item>
+            <Form.Item label={t("unit_price")}><Input id="sale-price" value={price} placeholder={t("standard_price")} onChange={(e) => setPrice(e.target.value)} /></Form.Item>
+          </Space>
+          <Space>
+            <Form.Item label={t("method_label")}>
+              <Select value={method} style={{ width: 120 }} onChange={setMethod} options={PAY_METHODS.map((m) => ({ value: m, label: t(`method.${m}`) }))} />
+            </Form.Item>
+            <Form.Item label={t("tendered")}><Input id="sale-tendered" value={tendered} onChange={(e) => setTendered(e.target.value)} /></Form.Item>
+          </Space>
+        </Form>
+      )}
+    </Modal>
+  );
+}

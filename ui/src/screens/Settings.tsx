@@ -1,0 +1,47 @@
+import { Button, Card, Descriptions, Form, InputNumber, Select, Switch } from "antd";
+import { useTranslation } from "react-i18next";
+import { api, type AppStatus, type Prefs } from "../api";
+import { showError } from "../util";
+
+export default function Settings({ status, onSaved }: { status: AppStatus; onSaved: () => void }) {
+  const { t } = useTranslation("settings");
+  const save = async (v: Prefs) => {
+    try {
+      await api.setPrefs({ ...status.prefs, ...v });
+      onSaved();
+    } catch (e) {
+      showError(e);
+    }
+  };
+  return (
+    <Card size="small" title={t("title")} data-testid="settings">
+      <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
+        <Descriptions.Item label={t("db_path")}>
+          <span data-testid="db-path">{status.db_path}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t("data_dir")}>{status.data_dir}</Descriptions.Item>
+        <Descriptions.Item label={t("estate")}>
+          {status.estate?.company_name} {status.estate?.estate_name}
+        </Descriptions.Item>
+        <Descriptions.Item label={t("desk")}>{status.estate?.desk_code}</Descriptions.Item>
+      </Descriptions>
+      <Form layout="horizontal" labelCol={{ span: 6 }} initialValues={status.prefs} onFinish={save} style={{ maxWidth: 560 }}>
+        <Form.Item name="lang" label={t("lang")}>
+          <Select options={[{ value: "zh-CN", label: "中文" }, { value: "en", label: "English" }]} />
+        </Form.Item>
+        <Form.Item name="idle_minutes" label={t("idle")} extra={t("idle_hint")}>
+          <InputNumber min={0} max={240} precision={0} />
+        </Form.Item>
+        <Form.Item name="receipt_layout" label={t("layout")}>
+          <Select options={[{ value: "a5", label: t("layout_a5") }, { value: "roll", label: t("layout_roll") }]} />
+        </Form.Item>
+        <Form.Item name="preview" label={t("preview")} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" id="settings-save">
+          {t("save")}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
