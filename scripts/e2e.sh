@@ -3,7 +3,7 @@
 # WebKitWebDriver under Xvfb, runs ui/e2e/run.mjs. Screenshots: target/e2e/*.png. Prints the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -d ui/node_modules ] || (cd ui && npm ci --no-audit --no-fund)
+[ -d ui/node_modules ] || (cd ui && npm install --no-audit --no-fund --loglevel=error)
 [ -f ui/dist/index.html ] && [ ui/dist/index.html -nt ui/src ] || (cd ui && npm run build >/dev/null)
 cargo build -q -p feedesk -p feedesk-app
 mkdir -p target/e2e && rm -f target/e2e/*.png

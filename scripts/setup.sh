@@ -49,7 +49,9 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
 fi
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 20 ] || { echo "setup: Node.js 20 or newer is needed for the UI build (found $(node --version))" >&2; exit 1; }
-# The UI's packages, exactly as locked.
+# The UI's packages, at the locked versions. `npm install`, not `npm ci`: the lock this registry yields
+# lists only this platform's optional packages (rollup's native builds), which `npm ci` refuses as
+# out of sync; `npm install` keeps every locked version and fetches what the platform needs.
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
-  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+  (cd ui && npm install --no-audit --no-fund --loglevel=error)
 fi

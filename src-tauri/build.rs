@@ -18,6 +18,8 @@ const COMMANDS: &[&str] = &[
     "collect",
     "sale",
     "print_receipt",
+    "printer",
+    "set_printer",
     "void_receipt",
     "reverse_receipt",
     "fee_items",

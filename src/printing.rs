@@ -128,7 +128,7 @@ fn spool(file: &Path, printer: Option<&str>) -> Result<Option<String>, (String, 
 }
 
 /// Hand the file to the desktop's viewer; true if the viewer started.
-fn open_in_viewer(file: &Path) -> bool {
+pub fn open_in_viewer(file: &Path) -> bool {
     let mut cmd = if cfg!(windows) {
         let mut c = Command::new("cmd");
         c.args(["/c", "start", ""]);

@@ -2,8 +2,6 @@
 //! thread with progress on a channel). Arguments keep their Rust (snake_case) names in JavaScript.
 //! Commands are `async` so that none runs on the window's main thread.
 
-use std::path::PathBuf;
-
 use feedesk::api::{self, *};
 use feedesk::documents::ReceiptLayout;
 use feedesk::{err, Money, Result};
@@ -40,7 +38,12 @@ pub fn app_status(s: S) -> Result<AppStatus> {
         db_path: s.db_path.lock().expect("path").display().to_string(),
         data_dir: s.data_dir.display().to_string(),
         estate,
-        user: s.session.lock().expect("session").as_ref().map(|c| c.actor.clone()),
+        user: s
+            .session
+            .lock()
+            .expect("session")
+            .as_ref()
+            .map(|c| c.actor.clone()),
         prefs: s.prefs.lock().expect("prefs").clone(),
     })
 }
@@ -67,12 +70,23 @@ async fn long<T: Send + 'static>(
     f: impl FnOnce(&AppState) -> Result<T> + Send + 'static,
 ) -> Result<T> {
     let label = label.to_string();
-    let _ = progress.send(Progress::Started { label: label.clone() });
+    let _ = progress.send(Progress::Started {
+        label: label.clone(),
+    });
     let t0 = std::time::Instant::now();
     let out = tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
         .await
-        .map_err(|e| err!(Storage, ("后台任务失败：{}", e), ("background task failed: {}", e)))?;
-    let _ = progress.send(Progress::Finished { label, ms: t0.elapsed().as_millis() as u64 });
+        .map_err(|e| {
+            err!(
+                Storage,
+                ("后台任务失败：{}", e),
+                ("background task failed: {}", e)
+            )
+        })?;
+    let _ = progress.send(Progress::Finished {
+        label,
+        ms: t0.elapsed().as_millis() as u64,
+    });
     out
 }
 
@@ -107,7 +121,11 @@ pub struct Session {
 pub fn login(s: S, username: String, password: String) -> Result<Session> {
     let ctx = s.ledger(|l| api::login(l, &username, &password, now()?))?;
     let shift = s.ledger(|l| api::current_shift(l, &ctx))?;
-    let out = Session { actor: ctx.actor.clone(), desk: ctx.desk.clone(), shift };
+    let out = Session {
+        actor: ctx.actor.clone(),
+        desk: ctx.desk.clone(),
+        shift,
+    };
     *s.session.lock().expect("session") = Some(ctx);
     Ok(out)
 }
@@ -116,7 +134,8 @@ pub fn login(s: S, username: String, password: String) -> Result<Session> {
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn unlock(s: S, password: String) -> Result<()> {
     let user = s.ctx()?.actor.username;
-    s.ledger(|l| api::login(l, &user, &password, now()?)).map(|_| ())
+    s.ledger(|l| api::login(l, &user, &password, now()?))
+        .map(|_| ())
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
@@ -188,22 +207,69 @@ pub fn receipt(s: S, number: String) -> Result<Receipt> {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct PrintedDoc {
     pub path: String,
-    pub bytes: usize,
+    /// The desk's printer (设置) it was sent to; None when no printer is chosen (the PDF is only saved).
+    pub printer: Option<String>,
+    pub printed: bool,
+    /// Why printing failed: the PDF is kept (and opened in the viewer); a later print says 补打.
+    pub error_zh: Option<String>,
+    pub error_en: Option<String>,
 }
 
-/// The receipt PDF in the layout of the preferences, saved under the app-data folder for the printer.
+/// The receipt in the layout of the preferences, saved under the app-data folder (recorded as a print:
+/// later ones say 补打), then sent to the desk's printer if one is chosen, or opened for preview.
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn print_receipt(s: S, number: String) -> Result<PrintedDoc> {
-    let layout = ReceiptLayout::parse(&s.prefs.lock().expect("prefs").receipt_layout)?;
-    let pdf = s.with(|l, c| api::print_receipt(l, c, &number, layout))?;
-    save_pdf(s.receipts_dir(), &number, &pdf)
+    let (layout, preview) = {
+        let p = s.prefs.lock().expect("prefs");
+        (ReceiptLayout::parse(&p.receipt_layout)?, p.preview)
+    };
+    let dir = s.receipts_dir();
+    std::fs::create_dir_all(&dir).map_err(io_err)?;
+    let path = dir.join(format!("{number}.pdf"));
+    let printer = if preview {
+        None
+    } else {
+        s.with(|l, c| api::printer(l, c))?
+    };
+    let out = match &printer {
+        Some(p) => s.with(|l, c| {
+            api::print_receipt_to_printer(l, c, &number, layout, &path, Some(p), true)
+        })?,
+        None => {
+            let pdf = s.with(|l, c| api::print_receipt(l, c, &number, layout))?;
+            std::fs::write(&path, pdf).map_err(io_err)?;
+            if preview {
+                feedesk::printing::open_in_viewer(&path);
+            }
+            feedesk::printing::PrintOutcome {
+                file: path.clone(),
+                printer: None,
+                printed: false,
+                job: None,
+                error_zh: None,
+                error_en: None,
+                opened_in_viewer: preview,
+            }
+        }
+    };
+    Ok(PrintedDoc {
+        path: path.display().to_string(),
+        printer: out.printer,
+        printed: out.printed,
+        error_zh: out.error_zh,
+        error_en: out.error_en,
+    })
 }
 
-fn save_pdf(dir: PathBuf, name: &str, pdf: &[u8]) -> Result<PrintedDoc> {
-    std::fs::create_dir_all(&dir).map_err(io_err)?;
-    let path = dir.join(format!("{name}.pdf"));
-    std::fs::write(&path, pdf).map_err(io_err)?;
-    Ok(PrintedDoc { path: path.display().to_string(), bytes: pdf.len() })
+/// The desk's printer (settings of the ledger); None = only save PDFs.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn printer(s: S) -> Result<Option<String>> {
+    s.with(|l, c| api::printer(l, c))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn set_printer(s: S, name: String) -> Result<()> {
+    s.with(|l, c| api::set_printer(l, c, &name))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
@@ -212,7 +278,12 @@ pub fn void_receipt(s: S, number: String, reason: String, approval: Approval) ->
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
-pub fn reverse_receipt(s: S, number: String, reason: String, approval: Approval) -> Result<Receipt> {
+pub fn reverse_receipt(
+    s: S,
+    number: String,
+    reason: String,
+    approval: Approval,
+) -> Result<Receipt> {
     s.with(|l, c| api::reverse_receipt(l, c, &number, &reason, &approval))
 }
 
@@ -248,7 +319,9 @@ pub fn close_shift(s: S, req: CloseRequest) -> Result<ShiftClosed> {
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum ReportScope {
-    Shift { id: i64 },
+    Shift {
+        id: i64,
+    },
     CashierDay {
         username: String,
         #[cfg_attr(feature = "ts", ts(type = "string"))]
@@ -308,7 +381,12 @@ pub fn deposit_approve_refund(s: S, id: i64, note: String) -> Result<Deposit> {
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
-pub fn deposit_refund(s: S, id: i64, method: PayMethod, reference: String) -> Result<DepositReceipt> {
+pub fn deposit_refund(
+    s: S,
+    id: i64,
+    method: PayMethod,
+    reference: String,
+) -> Result<DepositReceipt> {
     s.with(|l, c| api::deposit_refund(l, c, id, method, &reference))
 }
 
@@ -330,12 +408,23 @@ pub fn billing_preview(s: S, period: String) -> Result<BillingPreview> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn billing_run(app: AppHandle, progress: Channel<Progress>, period: String) -> Result<BillingResult> {
-    long(app, progress, "billing", move |s| s.with(|l, c| api::billing_run(l, c, &period))).await
+pub async fn billing_run(
+    app: AppHandle,
+    progress: Channel<Progress>,
+    period: String,
+) -> Result<BillingResult> {
+    long(app, progress, "billing", move |s| {
+        s.with(|l, c| api::billing_run(l, c, &period))
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn import_units(app: AppHandle, progress: Channel<Progress>, path: String) -> Result<ImportSummary> {
+pub async fn import_units(
+    app: AppHandle,
+    progress: Channel<Progress>,
+    path: String,
+) -> Result<ImportSummary> {
     long(app, progress, "import", move |s| {
         s.with(|l, c| api::import_units(l, c, std::path::Path::new(&path)))
     })

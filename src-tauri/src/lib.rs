@@ -53,6 +53,8 @@ pub fn run() {
             commands::collect,
             commands::sale,
             commands::print_receipt,
+            commands::printer,
+            commands::set_printer,
             commands::void_receipt,
             commands::reverse_receipt,
             commands::fee_items,

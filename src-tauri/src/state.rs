@@ -56,9 +56,9 @@ impl AppState {
 
     pub fn ctx(&self) -> Result<Ctx> {
         let s = self.session.lock().expect("session lock");
-        let mut ctx = s.clone().ok_or_else(|| {
-            err!(AuthFailed, "请先登录", "please sign in first")
-        })?;
+        let mut ctx = s
+            .clone()
+            .ok_or_else(|| err!(AuthFailed, "请先登录", "please sign in first"))?;
         ctx.now = now()?;
         Ok(ctx)
     }

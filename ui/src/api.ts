@@ -1,5 +1,7 @@
 // Typed calls to the shell's commands. Every type comes from the Rust side (src/bindings, ts-rs).
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { message } from "antd";
+import i18n from "./i18n";
 import type { Actor } from "./bindings/Actor";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { Approval } from "./bindings/Approval";
@@ -72,7 +74,9 @@ export const api = {
 
   receipts: (query: string, limit = 50) => call<ReceiptRow[]>("receipts", { query, limit }),
   receipt: (number: string) => call<Receipt>("receipt", { number }),
-  printReceipt: (number: string) => call<PrintedDoc>("print_receipt", { number }),
+  printReceipt: (number: string) => call<PrintedDoc>("print_receipt", { number }).then(reportPrint),
+  printer: () => call<string | null>("printer"),
+  setPrinter: (name: string) => call<null>("set_printer", { name }),
   voidReceipt: (number: string, reason: string, approval: Approval) => call<Receipt>("void_receipt", { number, reason, approval }),
   reverseReceipt: (number: string, reason: string, approval: Approval) => call<Receipt>("reverse_receipt", { number, reason, approval }),
 
@@ -103,3 +107,18 @@ export const api = {
 };
 
 export type { Actor, Session, AppStatus, Prefs };
+
+/** A failed print is not an error of the payment: the receipt is issued and its PDF kept (opened in the
+ * viewer); say so, and hand the document on. */
+function reportPrint(doc: PrintedDoc): PrintedDoc {
+  if (doc.error_zh || doc.error_en) {
+    const why = i18n.language === "en" ? doc.error_en : doc.error_zh;
+    message.warning({
+      content: String(i18n.t("common:print_failed", { why, path: doc.path })),
+      duration: 10,
+    });
+  } else if (doc.printed && doc.printer) {
+    message.success(String(i18n.t("common:printed", { printer: doc.printer })));
+  }
+  return doc;
+}

@@ -1,10 +1,24 @@
-import { Button, Card, Descriptions, Form, InputNumber, Select, Switch } from "antd";
+import { Button, Card, Descriptions, Form, Input, InputNumber, Select, Space, Switch, message } from "antd";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type AppStatus, type Prefs } from "../api";
 import { showError } from "../util";
 
 export default function Settings({ status, onSaved }: { status: AppStatus; onSaved: () => void }) {
   const { t } = useTranslation("settings");
+  // The desk's printer is kept in the ledger (it belongs to this counter), not in the app's preferences.
+  const [printer, setPrinter] = useState("");
+  useEffect(() => {
+    api.printer().then((p) => setPrinter(p ?? ""), showError);
+  }, []);
+  const savePrinter = async () => {
+    try {
+      await api.setPrinter(printer);
+      message.success(t("saved"));
+    } catch (e) {
+      showError(e);
+    }
+  };
   const save = async (v: Prefs) => {
     try {
       await api.setPrefs({ ...status.prefs, ...v });
@@ -41,6 +55,16 @@ export default function Settings({ status, onSaved }: { status: AppStatus; onSav
         <Button type="primary" htmlType="submit" id="settings-save">
           {t("save")}
         </Button>
+      </Form>
+      <Form layout="horizontal" labelCol={{ span: 6 }} style={{ maxWidth: 560, marginTop: 24 }}>
+        <Form.Item label={t("printer")} extra={t("printer_hint")}>
+          <Space.Compact style={{ width: "100%" }}>
+            <Input id="settings-printer" value={printer} onChange={(e) => setPrinter(e.target.value)} onPressEnter={savePrinter} />
+            <Button onClick={savePrinter} id="settings-printer-save">
+              {t("printer_save")}
+            </Button>
+          </Space.Compact>
+        </Form.Item>
       </Form>
     </Card>
   );
