@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d ui/node_modules ] || (cd ui && npm install --no-audit --no-fund --loglevel=error)
 [ -f ui/dist/index.html ] && [ ui/dist/index.html -nt ui/src ] || (cd ui && npm run build >/dev/null)
-cargo build -q -p feedesk -p feedesk-app
+# The same targets and features as `cargo test --workspace --all-targets`: after the tests, nothing to build.
+cargo build -q --workspace --all-targets
 mkdir -p target/e2e && rm -f target/e2e/*.png
 export XDG_DATA_HOME="$PWD/target/e2e/xdg" XDG_CONFIG_HOME="$PWD/target/e2e/xdg-config"
 export NO_AT_BRIDGE=1 WEBKIT_DISABLE_COMPOSITING_MODE=1

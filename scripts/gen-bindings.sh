@@ -3,9 +3,9 @@
 # Money and other i64 travel as JSON numbers (integer fen), decimals as strings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export TS_RS_EXPORT_DIR="$PWD/ui/src/bindings" TS_RS_LARGE_INT=number
+# Where and how: .cargo/config.toml. Every `cargo test` of the workspace rewrites them too; this
+# script also drops the files of types that no longer exist.
 rm -rf ui/src/bindings
 mkdir -p ui/src/bindings
-cargo test -q -p feedesk --lib --features ts export_bindings >/dev/null
-cargo test -q -p feedesk-app --lib --features ts export_bindings >/dev/null
+cargo test -q --workspace --all-targets export_bindings >/dev/null
 echo "bindings: $(ls ui/src/bindings | wc -l) files in ui/src/bindings"

@@ -6,14 +6,14 @@ source scripts/setup.sh
 export CARGO_TERM_COLOR=never
 
 mkdir -p target
-echo "== UI: TypeScript bindings up to date, Vitest, type check and build"
-scripts/gen-bindings.sh
+echo "== UI: Vitest, type check and build (the app embeds ui/dist when it is compiled below)"
+(cd ui && npx vitest run && npm run build)
+echo "== unit, integration, property and crash tests (real SQLite files); they also write ui/src/bindings"
+cargo test --workspace --all-targets 2>&1 | tee target/test.log
+echo "== the TypeScript types of the UI are the ones generated from the Rust types"
 git diff --exit-code --stat -- ui/src/bindings
 untracked=$(git ls-files --others --exclude-standard -- ui/src/bindings)
 [ -z "$untracked" ] || { echo "new bindings not committed: $untracked" >&2; exit 1; }
-(cd ui && npx vitest run && npm run build)
-echo "== unit, integration, property and crash tests (real SQLite files)"
-cargo test --workspace --all-targets 2>&1 | tee target/test.log
 echo "== printing through CUPS to the CUPS-PDF queue (real lp, real cupsd)"
 scripts/test-printing.sh target/debug/feedesk
 echo "== benchmark smoke run (small sizes, debug build: checks that every figure is produced)"
