@@ -1317,3 +1317,15 @@ pub struct ReceiptRow {
     pub total_fen: i64,
     pub voided: bool,
 }
+
+/// A receipt kind in the words of the office's lists and exports.
+pub fn receipt_kind_zh(kind: &str) -> &'static str {
+    match kind {
+        "payment" => "收费",
+        "sale" => "柜台",
+        "reversal" => "红冲",
+        "deposit" => "押金",
+        "refund" => "退款凭证",
+        _ => "其他",
+    }
+}

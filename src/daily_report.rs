@@ -29,6 +29,25 @@ pub struct NumberRange {
     pub gaps: Vec<String>,
 }
 
+impl NumberRange {
+    /// The line every copy of the report prints: `收据 74 张：A01-… 至 A01-…；作废 …；缺号 …`.
+    pub fn summary_zh(&self, label: &str) -> String {
+        let mut s = format!(
+            "{label} {} 张：{} 至 {}",
+            self.count,
+            self.first.as_deref().unwrap_or("-"),
+            self.last.as_deref().unwrap_or("-")
+        );
+        if !self.voided.is_empty() {
+            s += &format!("；作废 {}", self.voided.join("、"));
+        }
+        if !self.gaps.is_empty() {
+            s += &format!("；缺号 {}", self.gaps.join("、"));
+        }
+        s
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Amount {

@@ -14,7 +14,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::auth::{Ctx, Perm};
-use crate::daily_report::{DailyCashReport, NumberRange, Scope as DailyScope};
+use crate::daily_report::{DailyCashReport, Scope as DailyScope};
 use crate::deposits::DepositFilter;
 use crate::{billing, db, deposits, err, estate, reports, review, shift, Error, Money, Result};
 
@@ -309,33 +309,6 @@ fn write_sheet(
     Ok(())
 }
 
-fn kind_zh(kind: &str) -> &'static str {
-    match kind {
-        "payment" => "收费",
-        "sale" => "柜台",
-        "reversal" => "红冲",
-        "deposit" => "押金",
-        "refund" => "退款凭证",
-        _ => "其他",
-    }
-}
-
-fn range_note(label: &str, r: &NumberRange) -> String {
-    let mut s = format!(
-        "{label} {} 张：{} 至 {}",
-        r.count,
-        r.first.as_deref().unwrap_or("-"),
-        r.last.as_deref().unwrap_or("-")
-    );
-    if !r.voided.is_empty() {
-        s += &format!("；作废 {}", r.voided.join("、"));
-    }
-    if !r.gaps.is_empty() {
-        s += &format!("；缺号 {}", r.gaps.join("、"));
-    }
-    s
-}
-
 fn daily_sheets(r: &DailyCashReport) -> Vec<Sheet> {
     let title = |what: &str| format!("{} 现金日报表 · {what}", r.estate);
     let rc = &r.reconciliation;
@@ -350,8 +323,8 @@ fn daily_sheets(r: &DailyCashReport) -> Vec<Sheet> {
             .collect(),
         totals: vec![text("合计"), Blank, Fen(r.total_fen)],
         notes: vec![
-            range_note("收据", &r.receipts),
-            range_note("退款凭证", &r.vouchers),
+            r.receipts.summary_zh("收据"),
+            r.vouchers.summary_zh("退款凭证"),
             format!(
                 "其中柜台收费 ¥{}；押金扣款 ¥{}；预存款抵扣 ¥{}；红冲 {} 张 ¥{}",
                 Money::from_fen(r.counter_sales_fen).grouped(),
@@ -475,7 +448,7 @@ fn daily_sheets(r: &DailyCashReport) -> Vec<Sheet> {
                 vec![
                     text(&l.number),
                     Time(l.time.clone()),
-                    text(kind_zh(&l.kind)),
+                    text(crate::collect::receipt_kind_zh(&l.kind)),
                     opt_text(&l.unit),
                     text(&l.payer),
                     text(&l.items),
@@ -646,7 +619,7 @@ pub fn export(conn: &Connection, ctx: &Ctx, req: &ExportRequest) -> Result<Expor
                     .map(|r| {
                         vec![
                             text(&r.number),
-                            text(kind_zh(&r.kind)),
+                            text(crate::collect::receipt_kind_zh(&r.kind)),
                             opt_text(&r.unit),
                             text(&r.payer),
                             DateTime(r.issued_at.clone()),

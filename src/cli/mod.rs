@@ -1287,7 +1287,7 @@ fn run(cli: &Cli) -> Result<()> {
                         for r in list {
                             t.row(vec![
                                 r.number.clone(),
-                                kind_zh(&r.kind).into(),
+                                feedesk::collect::receipt_kind_zh(&r.kind).into(),
                                 r.unit.clone().unwrap_or_default(),
                                 r.payer.clone(),
                                 r.issued_at
@@ -1638,17 +1638,6 @@ fn torture(l: &mut Ledger, ctx: &Ctx, approval: &Approval) -> Result<()> {
     Ok(())
 }
 
-fn kind_zh(kind: &str) -> &'static str {
-    match kind {
-        "payment" => "收费",
-        "sale" => "柜台",
-        "reversal" => "红冲",
-        "deposit" => "押金",
-        "refund" => "退款凭证",
-        _ => "其他",
-    }
-}
-
 fn charges_table(charges: &[api::OpenCharge]) -> String {
     let mut t = Table::new(&["#", "账期", "项目", "计费依据", "应收>", "未缴>"]);
     for c in charges {
@@ -1673,7 +1662,7 @@ fn receipt_text(r: &api::Receipt) -> String {
         } else {
             ""
         },
-        kind_zh(&r.kind),
+        feedesk::collect::receipt_kind_zh(&r.kind),
         r.issued_at.replace('T', " "),
         r.payer,
         r.unit

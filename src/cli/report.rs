@@ -133,22 +133,6 @@ fn checks_text(rows: &[ShiftCheck]) -> String {
     t.render()
 }
 
-fn range_text(label: &str, r: &feedesk::daily_report::NumberRange) -> String {
-    let mut s = format!(
-        "{label} {} 张：{} 至 {}",
-        r.count,
-        r.first.clone().unwrap_or("-".into()),
-        r.last.clone().unwrap_or("-".into())
-    );
-    if !r.voided.is_empty() {
-        s += &format!("；作废 {}", r.voided.join("、"));
-    }
-    if !r.gaps.is_empty() {
-        s += &format!("；⚠ 缺号 {}", r.gaps.join("、"));
-    }
-    s
-}
-
 pub fn daily_text(r: &DailyCashReport) -> String {
     let mut s = format!(
         "{} {} 现金日报表\n{}（收银台 {}）  编制 {} {}\n",
@@ -159,9 +143,9 @@ pub fn daily_text(r: &DailyCashReport) -> String {
         r.generated_by,
         r.generated_at.replace('T', " ")
     );
-    s += &range_text("收据", &r.receipts);
+    s += &r.receipts.summary_zh("收据");
     s += "\n";
-    s += &range_text("退款凭证", &r.vouchers);
+    s += &r.vouchers.summary_zh("退款凭证");
     let mut t = Table::new(&["收款方式", "笔数>", "金额>"]);
     for a in &r.by_method {
         t.row(vec![a.label.clone(), a.count.to_string(), yuan(a.fen)]);

@@ -3,7 +3,7 @@
 //! every page, the reconciliation, and the signature lines. Every page says 第 N 页 / 共 M 页.
 
 use super::draw::{short_time, yuan, Builder, Canvas};
-use crate::daily_report::{DailyCashReport, NumberRange};
+use crate::daily_report::DailyCashReport;
 use crate::Result;
 
 const W: f32 = 210.0;
@@ -57,22 +57,6 @@ impl<'b> Pages<'b> {
             false
         }
     }
-}
-
-fn range_text(label: &str, r: &NumberRange) -> String {
-    let mut s = format!(
-        "{label} {} 张：{} 至 {}",
-        r.count,
-        r.first.as_deref().unwrap_or("-"),
-        r.last.as_deref().unwrap_or("-")
-    );
-    if !r.voided.is_empty() {
-        s += &format!("；作废 {}", r.voided.join("、"));
-    }
-    if !r.gaps.is_empty() {
-        s += &format!("；缺号 {}", r.gaps.join("、"));
-    }
-    s
 }
 
 /// A small ruled table from (x, y) down: `widths` per column, columns from `right_from` on are
@@ -154,9 +138,9 @@ pub fn daily_report_pdf(r: &DailyCashReport) -> Result<Vec<u8>> {
         9.5,
     );
     p.y -= 6.0;
-    p.c.text_fit(&range_text("收据", &r.receipts), L, p.y, 9.0, R - L);
+    p.c.text_fit(&r.receipts.summary_zh("收据"), L, p.y, 9.0, R - L);
     p.y -= 5.0;
-    p.c.text_fit(&range_text("退款凭证", &r.vouchers), L, p.y, 9.0, R - L);
+    p.c.text_fit(&r.vouchers.summary_zh("退款凭证"), L, p.y, 9.0, R - L);
     p.y -= 4.0;
 
     // Summaries side by side: by method (left), by fee item and other categories (right).
