@@ -278,7 +278,12 @@ await flow("day", async (start) => {
   const expected = fenOf(await d.textOf("[data-testid=expected]"));
   const hundreds = Math.floor(expected / 10000) - 1; // one ¥100 note short: always beyond the ¥5 tolerance
   await d.type("#count-10000", String(hundreds));
-  const counted = fenOf(await d.textOf("[data-testid=counted]", { text: "" }));
+  // The total follows the typing on the next render: poll it (up to 3 s) rather than read it once.
+  let counted = -1;
+  for (let i = 0; i < 30 && counted !== hundreds * 10000; i++) {
+    if (i > 0) await sleep(100);
+    counted = fenOf(await d.textOf("[data-testid=counted]", { text: "" }));
+  }
   check(counted === hundreds * 10000, "counted from the denominations");
   await d.click("#close-shift");
   await d.wait("[data-testid=error]");
