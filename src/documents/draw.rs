@@ -70,20 +70,11 @@ impl Canvas {
         if s.is_empty() {
             return;
         }
-        self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFont {
-                font: PdfFontHandle::External(self.font_id.clone()),
-                size: Pt(size),
-            },
-            Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Mm(x).into_pt(), Mm(y).into_pt()),
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(s.to_string())],
-            },
-            Op::EndTextSection,
-        ]);
+        self.text_section(
+            s,
+            size,
+            TextMatrix::Translate(Mm(x).into_pt(), Mm(y).into_pt()),
+        );
     }
     /// Text cut to `max_w` mm with an ellipsis, so a long name never runs into the next column.
     pub(crate) fn text_fit(&mut self, s: &str, x: f32, y: f32, size: f32, max_w: f32) {
@@ -99,15 +90,21 @@ impl Canvas {
     }
     /// Rotated text (degrees counter-clockwise), e.g. 作废 across a page.
     pub(crate) fn rotated(&mut self, s: &str, x: f32, y: f32, size: f32, degrees: f32) {
+        self.text_section(
+            s,
+            size,
+            TextMatrix::TranslateRotate(Mm(x).into_pt(), Mm(y).into_pt(), degrees),
+        );
+    }
+    /// One text section per string, placed by an absolute matrix (SetTextCursor would be relative).
+    fn text_section(&mut self, s: &str, size: f32, matrix: TextMatrix) {
         self.ops.extend([
             Op::StartTextSection,
             Op::SetFont {
                 font: PdfFontHandle::External(self.font_id.clone()),
                 size: Pt(size),
             },
-            Op::SetTextMatrix {
-                matrix: TextMatrix::TranslateRotate(Mm(x).into_pt(), Mm(y).into_pt(), degrees),
-            },
+            Op::SetTextMatrix { matrix },
             Op::ShowText {
                 items: vec![TextItem::Text(s.to_string())],
             },
