@@ -1,6 +1,7 @@
 //! Fee items (收费项目) and their standards (收费标准): how much, for which units, from when.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -311,6 +312,8 @@ pub struct StandardBook {
 struct BookEntry {
     id: i64,
     rate: Decimal,
+    /// The rate as written on a charge, made once per standard instead of once per charge.
+    rate_text: Arc<str>,
     unit_type: Option<UnitType>,
     start_period: String,
 }
@@ -328,6 +331,7 @@ impl StandardBook {
             let t: Option<String> = r.get(3)?;
             by_item.entry(r.get(1)?).or_default().push(BookEntry {
                 id: r.get(0)?,
+                rate_text: rate.normalize().to_string().into(),
                 rate,
                 unit_type: t.and_then(|t| UnitType::from_code(&t)),
                 start_period: r.get(4)?,
@@ -351,6 +355,18 @@ impl StandardBook {
         unit_type: UnitType,
         period: &str,
     ) -> Option<Decimal> {
+        self.rate_with_text(item_id, unit_id, unit_type, period)
+            .map(|(r, _)| r)
+    }
+
+    /// The rate and its text as stored on a charge.
+    pub fn rate_with_text(
+        &self,
+        item_id: i64,
+        unit_id: i64,
+        unit_type: UnitType,
+        period: &str,
+    ) -> Option<(Decimal, Arc<str>)> {
         let list = self.by_item.get(&item_id)?;
         let started = || list.iter().filter(|s| s.start_period.as_str() <= period);
         started()
@@ -359,7 +375,7 @@ impl StandardBook {
                     && self.chosen.get(&s.id).is_some_and(|u| u.contains(&unit_id))
             })
             .or_else(|| started().find(|s| s.unit_type == Some(unit_type)))
-            .map(|s| s.rate)
+            .map(|s| (s.rate, s.rate_text.clone()))
     }
 
     /// The counter price of a per-quantity item: its newest standard that has started.

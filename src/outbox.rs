@@ -215,6 +215,26 @@ fn chain_hash(prev_hash: &str, seq: i64, id: &str, desk: &str, at: &str, payload
 
 /// Append an event to the outbox inside the caller's transaction.
 pub fn append(tx: &Transaction, ctx: &Ctx, event: &Event) -> Result<i64> {
+    append_serialised(tx, ctx, &Serialised::of(event))
+}
+
+/// An event turned into its stored text, which may be done away from the transaction's thread.
+pub struct Serialised {
+    kind: &'static str,
+    payload: String,
+}
+
+impl Serialised {
+    pub fn of(event: &Event) -> Serialised {
+        Serialised {
+            kind: event.kind(),
+            payload: serde_json::to_string(event).expect("events serialise"),
+        }
+    }
+}
+
+/// `append` for an event already serialised.
+pub fn append_serialised(tx: &Transaction, ctx: &Ctx, event: &Serialised) -> Result<i64> {
     let last: Option<(i64, String)> = tx
         .prepare_cached("SELECT seq, hash FROM outbox ORDER BY seq DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -225,10 +245,9 @@ pub fn append(tx: &Transaction, ctx: &Ctx, event: &Event) -> Result<i64> {
     };
     let id = Uuid::now_v7().to_string();
     let at = ctx.now_text();
-    let payload = serde_json::to_string(event).expect("events serialise");
-    let hash = chain_hash(&prev_hash, seq, &id, &ctx.desk, &at, &payload);
+    let hash = chain_hash(&prev_hash, seq, &id, &ctx.desk, &at, &event.payload);
     tx.prepare_cached("INSERT INTO outbox(seq, id, desk, kind, at, payload, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?
-        .execute(params![seq, id, ctx.desk, event.kind(), at, payload, prev_hash, hash])?;
+        .execute(params![seq, id, ctx.desk, event.kind, at, event.payload, prev_hash, hash])?;
     Ok(seq)
 }
 
