@@ -20,6 +20,7 @@ pub use crate::deposits::{
     DepositReceipt, DepositState, Inspection, RefundPlan, RefundRequest,
 };
 pub use crate::estate::{ImportSummary, RosterRow, Unit, UnitHit};
+pub use crate::import::{ImportCheck, RowError};
 pub use crate::export::{ExportRequest, Exported};
 pub use crate::fees::{FeeItem, Method, Scope, Standard};
 pub use crate::printing::PrintOutcome;
@@ -211,6 +212,12 @@ pub fn import_units(l: &mut Ledger, ctx: &Ctx, path: &Path) -> Result<ImportSumm
     with_tx(&mut l.conn, |tx| estate::apply_import(tx, ctx, &rows))
 }
 
+/// Check an import file without importing: every bad row with its row number, column and reason.
+pub fn import_check(ctx: &Ctx, path: &Path) -> Result<import::ImportCheck> {
+    ctx.actor.require(auth::Perm::Administer)?;
+    import::check_file(path)
+}
+
 pub fn unit(l: &Ledger, ctx: &Ctx, code: &str) -> Result<Unit> {
     estate::get_unit(&l.conn, ctx, code)
 }
@@ -286,7 +293,17 @@ pub fn billing_preview(l: &Ledger, ctx: &Ctx, period: &str) -> Result<BillingPre
 }
 
 pub fn billing_run(l: &mut Ledger, ctx: &Ctx, period: &str) -> Result<BillingResult> {
-    crate::db::with_bulk_tx(&mut l.conn, |tx| billing::run(tx, ctx, period))
+    billing_run_reporting(l, ctx, period, &crate::progress::silent)
+}
+
+/// `billing_run`, reporting (charges written, charges to write) as it goes.
+pub fn billing_run_reporting(
+    l: &mut Ledger,
+    ctx: &Ctx,
+    period: &str,
+    on_step: crate::progress::OnStep,
+) -> Result<BillingResult> {
+    crate::db::with_bulk_tx(&mut l.conn, |tx| billing::run_reporting(tx, ctx, period, on_step))
 }
 
 // ---------------------------------------------------------------- shifts and money

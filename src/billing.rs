@@ -623,6 +623,16 @@ pub fn preview(conn: &Connection, ctx: &Ctx, period: &str) -> Result<BillingPrev
 /// Create the period's charges. Running the same period again creates only what is missing
 /// (a unit added later, a reading entered later), never a charge twice.
 pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
+    run_reporting(tx, ctx, period, &crate::progress::silent)
+}
+
+/// `run`, reporting the charges written (done, total) as it goes.
+pub fn run_reporting(
+    tx: &Transaction,
+    ctx: &Ctx,
+    period: &str,
+    on_step: crate::progress::OnStep,
+) -> Result<BillingResult> {
     ctx.actor.require(Perm::Bill)?;
     let period = fees::parse_period(period)?;
     let (plan, preview) = compute(tx, &period)?;
@@ -664,12 +674,16 @@ pub fn run(tx: &Transaction, ctx: &Ctx, period: &str) -> Result<BillingResult> {
             "INSERT INTO charges(id, unit_id, fee_item_id, period, amount_fen, quantity, rate, basis, due_date, billing_run_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
+        let mut progress = crate::progress::Percent::new(on_step, charges.len() as u64);
+        let mut done = 0;
         for rows in recv {
+            done += rows.len() as u64;
             for r in &rows {
                 insert.execute(params![
                     r.id, r.unit, r.item, period, r.fen, r.quantity, r.rate, r.basis, due, run_id
                 ])?;
             }
+            progress.at(done);
         }
         let per_unit = per_unit(&charges);
         Ok((

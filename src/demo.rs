@@ -136,6 +136,15 @@ pub struct DemoSummary {
 
 /// Create a new demo ledger at `path`. Refuses an existing file. On failure the partial file is removed.
 pub fn build(path: &Path, opts: &DemoOptions) -> Result<DemoSummary> {
+    build_reporting(path, opts, &crate::progress::silent)
+}
+
+/// `build`, reporting the months simulated (done, total) as it goes.
+pub fn build_reporting(
+    path: &Path,
+    opts: &DemoOptions,
+    on_step: crate::progress::OnStep,
+) -> Result<DemoSummary> {
     if path.exists() {
         return Err(err!(
             Duplicate,
@@ -144,7 +153,7 @@ pub fn build(path: &Path, opts: &DemoOptions) -> Result<DemoSummary> {
         ));
     }
     let plan = Plan::new(opts)?;
-    let out = build_inner(path, opts, &plan);
+    let out = build_inner(path, opts, &plan, on_step);
     if out.is_err() {
         for suffix in ["", "-wal", "-shm", "-journal"] {
             let mut p = path.as_os_str().to_owned();
@@ -697,7 +706,12 @@ fn login(conn: &Connection, user: &str, password: &str, now: DateTime<FixedOffse
     auth::ctx_for(conn, actor, now)
 }
 
-fn build_inner(path: &Path, opts: &DemoOptions, plan: &Plan) -> Result<DemoSummary> {
+fn build_inner(
+    path: &Path,
+    opts: &DemoOptions,
+    plan: &Plan,
+    on_step: crate::progress::OnStep,
+) -> Result<DemoSummary> {
     let started = Instant::now();
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let first_period = fees::period_of(plan.first());
@@ -744,7 +758,7 @@ fn build_inner(path: &Path, opts: &DemoOptions, plan: &Plan) -> Result<DemoSumma
             );
         }
         drop(l);
-        simulate(path, opts, plan, &mut rng, &units, started)?;
+        simulate(path, opts, plan, &mut rng, &units, started, on_step)?;
     }
 
     let conn = db::open(path)?;
@@ -758,6 +772,7 @@ fn simulate(
     rng: &mut ChaCha8Rng,
     units: &[UnitSpec],
     started: Instant,
+    on_step: crate::progress::OnStep,
 ) -> Result<()> {
     let mut conn = db::open(path)?;
     // Nothing here needs to survive a power cut: a failed build is deleted. FULL again at the end.
@@ -815,6 +830,7 @@ fn simulate(
     let mut voids = 0usize;
 
     for (m, first_day) in plan.months.iter().enumerate() {
+        on_step(m as u64, plan.months.len() as u64);
         let period = fees::period_of(*first_day);
         let m_started = Instant::now();
 

@@ -83,6 +83,7 @@ impl ImportRow {
 
 /// One problem in one row. A row with three bad cells gives three `RowError`s.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RowError {
     /// Row number as the user sees it in Excel.
     pub row: usize,
@@ -188,6 +189,28 @@ impl From<ImportFailure> for Error {
 impl From<Error> for ImportFailure {
     fn from(e: Error) -> Self {
         ImportFailure::File(e)
+    }
+}
+
+/// What a file would import, read and checked without touching the ledger: the screen's error table.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ImportCheck {
+    /// Good rows (all of the file's rows when `problems` is empty).
+    pub rows: usize,
+    /// Every problem, in row order; the import refuses the whole file while there is one.
+    pub problems: Vec<RowError>,
+}
+
+/// Check a file as an import would, listing every bad row. A file that can't be read at all is an error.
+pub fn check_file(path: &Path) -> crate::Result<ImportCheck> {
+    match parse_file(path) {
+        Ok(rows) => Ok(ImportCheck {
+            rows: rows.len(),
+            problems: Vec::new(),
+        }),
+        Err(ImportFailure::Rows(problems)) => Ok(ImportCheck { rows: 0, problems }),
+        Err(ImportFailure::File(e)) => Err(e),
     }
 }
 

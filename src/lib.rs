@@ -22,6 +22,7 @@ pub mod import;
 pub mod ledger;
 pub mod outbox;
 pub mod printing;
+pub mod progress;
 pub mod receipt_search;
 pub mod reports;
 pub mod review;

@@ -4,8 +4,11 @@
 
 use feedesk::api::{self, *};
 use feedesk::documents::ReceiptLayout;
+use feedesk::progress::OnStep;
 use feedesk::{err, Money, Result};
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::Ordering;
+
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 
@@ -59,22 +62,34 @@ pub fn init(s: S, req: InitRequest) -> Result<EstateInfo> {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Progress {
     Started { label: String },
+    /// `done` of `total` (charges written, months simulated …), as the core reports them.
+    Step { label: String, done: u64, total: u64 },
     Finished { label: String, ms: u64 },
 }
 
-/// Run long work on a blocking thread, reporting start and end on the channel.
+/// Run long work on a blocking thread, reporting start, the core's steps and the end on the channel.
 async fn long<T: Send + 'static>(
     app: AppHandle,
     progress: Channel<Progress>,
     label: &str,
-    f: impl FnOnce(&AppState) -> Result<T> + Send + 'static,
+    f: impl FnOnce(&AppState, OnStep) -> Result<T> + Send + 'static,
 ) -> Result<T> {
     let label = label.to_string();
     let _ = progress.send(Progress::Started {
         label: label.clone(),
     });
     let t0 = std::time::Instant::now();
-    let out = tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
+    let (steps, step_label) = (progress.clone(), label.clone());
+    let out = tauri::async_runtime::spawn_blocking(move || {
+        let step = move |done: u64, total: u64| {
+            let _ = steps.send(Progress::Step {
+                label: step_label.clone(),
+                done,
+                total,
+            });
+        };
+        f(&app.state::<AppState>(), &step)
+    })
         .await
         .map_err(|e| {
             err!(
@@ -93,10 +108,10 @@ async fn long<T: Send + 'static>(
 /// Open the demo estate (阳光花园, 1,200 units, 12 months), building it on first use.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn open_demo(app: AppHandle, progress: Channel<Progress>) -> Result<EstateInfo> {
-    long(app, progress, "demo", |s| {
+    long(app, progress, "demo", |s, step| {
         let path = s.data_dir.join("feedesk-demo.sqlite");
         if !path.exists() {
-            feedesk::demo::build(&path, &feedesk::demo::DemoOptions::new(now()?))?;
+            feedesk::demo::build_reporting(&path, &feedesk::demo::DemoOptions::new(now()?), step)?;
         }
         s.switch_ledger(&path)?;
         if !s.fixed_db {
@@ -127,20 +142,31 @@ pub fn login(s: S, username: String, password: String) -> Result<Session> {
         shift,
     };
     *s.session.lock().expect("session") = Some(ctx);
+    s.locked.store(false, Ordering::SeqCst);
     Ok(out)
 }
 
-/// Unlock after the idle lock: the signed-in user's own password.
+/// Lock the desk (idle, or the cashier stepping away): every command as the user is refused until unlock.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn lock(s: S) -> Result<()> {
+    s.session_ctx()?;
+    s.locked.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+/// Unlock: the signed-in user's own password.
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn unlock(s: S, password: String) -> Result<()> {
-    let user = s.ctx()?.actor.username;
-    s.ledger(|l| api::login(l, &user, &password, now()?))
-        .map(|_| ())
+    let user = s.session_ctx()?.actor.username;
+    s.ledger(|l| api::login(l, &user, &password, now()?))?;
+    s.locked.store(false, Ordering::SeqCst);
+    Ok(())
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn logout(s: S) -> Result<()> {
     *s.session.lock().expect("session") = None;
+    s.locked.store(false, Ordering::SeqCst);
     Ok(())
 }
 
@@ -413,10 +439,16 @@ pub async fn billing_run(
     progress: Channel<Progress>,
     period: String,
 ) -> Result<BillingResult> {
-    long(app, progress, "billing", move |s| {
-        s.with(|l, c| api::billing_run(l, c, &period))
+    long(app, progress, "billing", move |s, step| {
+        s.with(|l, c| api::billing_run_reporting(l, c, &period, step))
     })
     .await
+}
+
+/// Check an import file: every bad row, without importing anything.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn import_check(s: S, path: String) -> Result<ImportCheck> {
+    s.with(|_, c| api::import_check(c, std::path::Path::new(&path)))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -425,7 +457,7 @@ pub async fn import_units(
     progress: Channel<Progress>,
     path: String,
 ) -> Result<ImportSummary> {
-    long(app, progress, "import", move |s| {
+    long(app, progress, "import", move |s, _| {
         s.with(|l, c| api::import_units(l, c, std::path::Path::new(&path)))
     })
     .await

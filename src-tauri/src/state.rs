@@ -1,6 +1,7 @@
 //! What the shell keeps between commands: the open ledger, the signed-in session, where files go.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -16,6 +17,8 @@ pub struct AppState {
     pub db_path: Mutex<PathBuf>,
     pub ledger: Mutex<Option<Ledger>>,
     pub session: Mutex<Option<Ctx>>,
+    /// The screen is locked (idle or on request): nothing runs as the user until their password is typed.
+    pub locked: AtomicBool,
     pub prefs: Mutex<Prefs>,
 }
 
@@ -35,6 +38,7 @@ impl AppState {
             db_path: Mutex::new(db),
             ledger: Mutex::new(Some(ledger)),
             session: Mutex::new(None),
+            locked: AtomicBool::new(false),
             prefs: Mutex::new(prefs),
         })
     }
@@ -55,6 +59,18 @@ impl AppState {
     }
 
     pub fn ctx(&self) -> Result<Ctx> {
+        if self.locked.load(Ordering::SeqCst) {
+            return Err(err!(
+                AuthFailed,
+                "已锁屏，请输入密码解锁",
+                "the desk is locked: unlock it with your password"
+            ));
+        }
+        self.session_ctx()
+    }
+
+    /// The signed-in user's context, locked or not (to unlock).
+    pub fn session_ctx(&self) -> Result<Ctx> {
         let s = self.session.lock().expect("session lock");
         let mut ctx = s
             .clone()

@@ -4,10 +4,11 @@
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { pinyin } from "pinyin-pro";
 import { Driver, KEY, sleep } from "./webdriver.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
-const out = join(root, "target/e2e");
+const out = process.env.E2E_OUT ?? join(root, "target/e2e");
 const app = process.env.FEEDESK_APP ?? join(root, "target/debug/feedesk-app");
 const cli = process.env.FEEDESK_CLI ?? join(root, "target/debug/feedesk");
 const driverUrl = process.env.WEBDRIVER_URL ?? "http://127.0.0.1:4444";
@@ -30,19 +31,44 @@ function fenOf(text) {
   return m[1] ? -v : v;
 }
 
-function rssKb(pattern) {
-  let total = 0;
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+/** Resident (RSS) and proportional (PSS: shared pages divided among their users) memory in MB of processes. */
+function memMb(pids) {
+  let rss = 0;
+  let pss = 0;
+  for (const pid of pids) {
     try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (!pattern(cmd)) continue;
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-      if (m) total += Number(m[1]);
+      const roll = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+      rss += Number(/^Rss:\s+(\d+) kB/m.exec(roll)?.[1] ?? 0);
+      pss += Number(/^Pss:\s+(\d+) kB/m.exec(roll)?.[1] ?? 0);
     } catch {
       /* gone */
     }
   }
-  return total;
+  return { rss: Math.round(rss / 1024), pss: Math.round(pss / 1024) };
+}
+
+/** This run's app (its ledger is `db`) and the WebKit web and network processes it started. */
+function appMemory(db) {
+  const procs = readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .map((pid) => {
+      try {
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+        const ppid = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1];
+        return { pid, ppid, cmd };
+      } catch {
+        return null;
+      }
+    })
+    .filter(Boolean);
+  const shell = procs.filter((p) => p.cmd[0] === app && p.cmd.includes(db)).map((p) => p.pid);
+  const child = (name) => procs.filter((p) => shell.includes(p.ppid) && p.cmd[0].includes(name)).map((p) => p.pid);
+  const m = { shell: memMb(shell), web: memMb(child("WebKitWebProcess")), net: memMb(child("WebKitNetworkProcess")) };
+  return { ...m, pss: m.shell.pss + m.web.pss + m.net.pss };
+}
+
+function memText(m) {
+  return `shell RSS ${m.shell.rss} MB / PSS ${m.shell.pss} MB; WebKit web RSS ${m.web.rss} / PSS ${m.web.pss} MB; network PSS ${m.net.pss} MB; all processes PSS ${m.pss} MB`;
 }
 
 async function flow(name, fn) {
@@ -58,12 +84,14 @@ async function flow(name, fn) {
     results.push([name, "FAILED", Date.now() - t0]);
     console.log(`FAIL ${name}: ${e.stack ?? e}`);
     if (d) {
-      await d.screenshot(join(out, `${name}-failure.png`)).catch(() => {});
-      const msg = await d.exec("const m = document.querySelector('.ant-message'); return m ? m.innerText : ''").catch(() => "");
+      // A stuck webview must not hang the run: each look at it gets 10 s.
+      const within = (p) => Promise.race([p, sleep(10_000).then(() => "")]).catch(() => "");
+      await within(d.screenshot(join(out, `${name}-failure.png`)));
+      const msg = await within(d.exec("const m = document.querySelector('.ant-message'); return m ? m.innerText : ''"));
       if (msg) console.log(`     message on screen: ${msg}`);
     }
   } finally {
-    if (d) await d.quit();
+    if (d) await Promise.race([d.quit(), sleep(15_000)]);
     await sleep(300);
   }
 }
@@ -92,11 +120,25 @@ async function ensureShift(d) {
   }
 }
 
+function cliJson(db, args) {
+  return JSON.parse(execFileSync(cli, ["--json", ...args], { env: { ...process.env, FEEDESK_DB: db, FEEDESK_USER: "admin", FEEDESK_PASSWORD: "admin123" } }).toString());
+}
+
 function arrearsUnits(db, n) {
-  const j = JSON.parse(
-    execFileSync(cli, ["arrears", "--json"], { env: { ...process.env, FEEDESK_DB: db, FEEDESK_USER: "admin", FEEDESK_PASSWORD: "admin123" } }).toString(),
-  );
-  return j.rows.slice(0, n).map((r) => r.unit);
+  return cliJson(db, ["arrears"]).rows.slice(0, n).map((r) => r.unit);
+}
+
+/** A unit in arrears whose owner's pinyin initials (worked out here by pinyin-pro, not by feedesk) make
+ *  it the first hit: the cashier types only those letters. */
+function pinyinUnit(db, skip) {
+  for (const unit of arrearsUnits(db, 200)) {
+    if (skip.includes(unit)) continue;
+    const owner = cliJson(db, ["unit", "search", unit, "--limit", "1"])[0]?.owner;
+    if (!owner) continue;
+    const initials = pinyin(owner, { pattern: "first", toneType: "none", type: "array", surname: "head" }).join("");
+    if (cliJson(db, ["unit", "search", initials, "--limit", "1"])[0]?.code === unit) return { unit, owner, initials };
+  }
+  throw new Error("no unit in arrears is the first hit of its owner's initials");
 }
 
 const wizardDb = join(out, "wizard.sqlite");
@@ -144,7 +186,8 @@ await flow("demo", async (start) => {
 // 3. A cashier's day on the demo estate, from the keyboard.
 await flow("day", async (start) => {
   check(existsSync(dayDb), "the demo ledger exists");
-  const [unitA, unitB] = arrearsUnits(dayDb, 2);
+  const [unitB] = arrearsUnits(dayDb, 1);
+  const { unit: unitA, owner, initials } = pinyinUnit(dayDb, [unitB]);
   const t0 = Date.now();
   const d = await start(["--db", dayDb]);
   await d.wait("[data-testid=login]");
@@ -157,10 +200,11 @@ await flow("day", async (start) => {
   figures.push(["sign-in to the counter usable (password check is argon2)", `${Date.now() - t1} ms`]);
   await ensureShift(d);
 
-  // Collect cash with change: search by room code, Enter, Enter, tendered, Enter.
+  // Collect cash with change: search by the owner's pinyin initials, Enter, Enter, tendered, Enter.
   const tPay = Date.now();
-  await d.type("#search", unitA);
+  await d.type("#search", initials);
   await d.wait("[data-testid=hit]", { text: unitA });
+  check((await d.textOf("[data-testid=hit]")).includes(owner), `"${initials}" finds ${owner} (${unitA}) first`);
   await d.keys(KEY.Enter);
   await d.wait("[data-testid=unit-panel]");
   await d.keys(KEY.Enter);
@@ -207,6 +251,21 @@ await flow("day", async (start) => {
   check(d.keystrokes <= 5, `${d.keystrokes} keystrokes after the search text`);
   figures.push(["keystrokes after the search text, exact payment", String(d.keystrokes)]);
   await d.screenshot(join(out, "06-five-keys.png"));
+
+  // A counter sale (有偿服务) from the quick-pick list: F3, quantity, tendered, Enter.
+  await d.keys(KEY.F3);
+  await d.wait("[data-testid=sale-dialog]");
+  await d.waitFocus("sale-qty");
+  await d.type("#sale-qty", "2", { clear: true });
+  await d.type("#sale-tendered", "50");
+  await d.keys(KEY.Enter);
+  let number3 = number2;
+  for (let i = 0; i < 200 && number3 === number2; i++) {
+    await sleep(50);
+    number3 = await d.textOf("[data-testid=last-receipt]");
+  }
+  check(number3 !== number2, "the sale issued a receipt");
+  await d.screenshot(join(out, "06b-sale.png"));
 
   // Void the second receipt with the supervisor's password typed in the dialog.
   await d.keys(KEY.F6);
@@ -296,11 +355,144 @@ await flow("day", async (start) => {
   await d.wait("[data-testid=daily-report]");
   await d.screenshot(join(out, "09-shift-close-daily-report.png"));
 
-  figures.push(["resident memory at the end: app process (Rust + GTK)", `${Math.round(rssKb((c) => c.startsWith(app)) / 1024)} MB`]);
-  figures.push(["resident memory at the end: WebKit web process", `${Math.round(rssKb((c) => c.includes("WebKitWebProcess")) / 1024)} MB`]);
+  // The first receipt's shift is closed: it can no longer be voided, only reversed (红冲) in a new shift.
+  await d.keys(KEY.F2);
+  await ensureShift(d);
+  await d.keys(KEY.F6);
+  await d.type("#receipt-search", number + KEY.Enter);
+  await d.click("[data-testid=receipt-row]", { text: number });
+  await d.click("#reverse");
+  await d.type("#undo-reason", "业主要求退费");
+  await d.type("#undo-username", "zhangmin");
+  await d.type("#undo-password", "123456");
+  await d.click("#undo-submit");
+  const reversed = await d.textOf("[data-testid=reversed-info]");
+  check(/[A-Z0-9]+-\d{4}-\d+/.test(reversed), `reversal recorded: ${reversed}`);
+  await d.screenshot(join(out, "09b-reversal.png"));
+  await d.keys(KEY.Escape);
+
+  figures.push(["memory at the end of the day flow", memText(appMemory(dayDb))]);
 });
 
-// 4. Import with a bad row: nothing is imported, every problem is listed by row.
+// 4. English: the whole UI switches language from Settings, and back.
+await flow("english", async (start) => {
+  check(existsSync(wizardDb), "the wizard's ledger exists");
+  const d = await start(["--db", wizardDb]);
+  await login(d, "admin", "admin-pass");
+  const setLang = async (lang) => {
+    await d.keys(KEY.F11);
+    await d.wait("[data-testid=settings]");
+    await d.click(`[data-testid=lang-${lang}]`);
+    await d.click("#settings-save");
+  };
+  await setLang("en");
+  await d.wait("[data-testid=nav-counter]", { text: "Counter" });
+  check((await d.textOf("[data-testid=logout]")).includes("Sign out"), "the header is in English");
+  await d.screenshot(join(out, "11-english.png"));
+  await setLang("zh");
+  await d.wait("[data-testid=nav-counter]", { text: "收银台" });
+});
+
+// 5. A long scripted session (SOAK_MINUTES, 1 by default; 60 for the hour-long figure): payments one after
+// another, receipts looked up, memory sampled each minute. Then the idle lock: the shell refuses to run
+// anything as the user until the password is typed.
+await flow("soak", async (start) => {
+  check(existsSync(dayDb), "the demo ledger exists");
+  const minutes = Number(process.env.SOAK_MINUTES ?? 1);
+  const units = arrearsUnits(dayDb, 1000);
+  const d = await start(["--db", dayDb]);
+  await login(d, "lisi", "123456");
+  await ensureShift(d);
+  // Idle lock after one minute (the shortest setting).
+  await d.keys(KEY.F11);
+  await d.wait("[data-testid=settings]");
+  await d.type("#idle_minutes", "1", { clear: true });
+  await d.click("#settings-save");
+  await sleep(300);
+  await d.keys(KEY.F2);
+  await d.wait("#search");
+  const samples = [["start", appMemory(dayDb)]];
+  const t0 = Date.now();
+  let paid = 0;
+  const lastReceipt = () => d.exec("const e = document.querySelector('[data-testid=last-receipt]'); return e ? e.innerText : ''");
+  let last = await lastReceipt();
+  let nextSample = t0 + 60_000;
+  let sales = 0;
+  while (Date.now() - t0 < minutes * 60_000) {
+    if (paid - sales < units.length) {
+      // A unit's arrears, paid exactly: search, Enter, Enter, Enter.
+      const unit = units[paid - sales];
+      await d.type("#search", unit, { clear: true });
+      await d.wait("[data-testid=hit]", { text: unit });
+      await d.keys(KEY.Enter);
+      await d.wait("[data-testid=unit-panel]", { text: unit });
+      await d.keys(KEY.Enter);
+      await d.waitFocus("tender-0");
+      await d.keys(KEY.Enter);
+    } else {
+      // Every unit has paid: counter sales from then on.
+      await d.keys(KEY.F3);
+      await d.waitFocus("sale-qty");
+      await d.type("#sale-tendered", "50");
+      await d.keys(KEY.Enter);
+      sales++;
+    }
+    let now = last;
+    for (let i = 0; i < 400 && now === last; i++) {
+      await sleep(25);
+      now = await lastReceipt();
+    }
+    check(now !== last, `payment ${paid + 1} issued a receipt`);
+    last = now;
+    paid++;
+    if (paid % 20 === 0) {
+      // Look the receipt up now and then, as a cashier does.
+      await d.keys(KEY.F6);
+      await d.type("#receipt-search", now + KEY.Enter);
+      await d.click("[data-testid=receipt-row]", { text: now });
+      await d.wait("[data-testid=receipt-drawer]");
+      await d.keys(KEY.Escape);
+      await d.keys(KEY.F2);
+      await d.wait("#search");
+    }
+    if (Date.now() >= nextSample) {
+      samples.push([`${Math.round((Date.now() - t0) / 60000)} min`, appMemory(dayDb)]);
+      nextSample += 60_000;
+    }
+  }
+  samples.push([`end (${paid} receipts, ${sales} of them sales)`, appMemory(dayDb)]);
+  for (const [at, m] of samples) console.log(`     memory ${at}: ${memText(m)}`);
+  const peak = Math.max(...samples.map(([, m]) => m.pss));
+  figures.push([`scripted session of ${minutes} min: payments through the UI`, String(paid)]);
+  figures.push([`memory after the ${minutes}-min session`, memText(samples.at(-1)[1])]);
+  figures.push([`peak PSS of all the app's processes during the session`, `${peak} MB`]);
+
+  // Idle: no input for a minute locks the desk; while locked, the shell refuses the user's commands.
+  const idle0 = Date.now();
+  await d.wait("[data-testid=lock]", { timeout: 90_000 });
+  figures.push(["idle lock after (setting: 1 min)", `${Math.round((Date.now() - idle0) / 1000)} s without input`]);
+  await d.screenshot(join(out, "12-idle-lock.png"));
+  await d.exec("window.__probe = null; window.__TAURI_INTERNALS__.invoke('current_shift').then((v) => (window.__probe = 'ran'), (e) => (window.__probe = e.code || String(e)));");
+  let probe = null;
+  for (let i = 0; i < 100 && probe === null; i++) {
+    await sleep(50);
+    probe = await d.exec("return window.__probe");
+  }
+  check(probe === "AUTH_FAILED", `a command while locked is refused: ${probe}`);
+  await d.type("#unlock-password", "wrong" + KEY.Enter);
+  await sleep(500);
+  check(await d.find("[data-testid=lock]"), "a wrong password keeps the desk locked");
+  await d.type("#unlock-password", "123456" + KEY.Enter, { clear: true });
+  await d.gone("[data-testid=lock]");
+  await d.wait("#search");
+  // Ctrl+L locks at once.
+  await d.chord(KEY.Control, "l");
+  await d.wait("[data-testid=lock]");
+  await d.type("#unlock-password", "123456" + KEY.Enter);
+  await d.gone("[data-testid=lock]");
+});
+
+// 6. Import with a bad row: nothing is imported, every problem is listed by row.
 await flow("import", async (start) => {
   check(existsSync(wizardDb), "the wizard's ledger exists");
   const csv = join(out, "units-bad.csv");

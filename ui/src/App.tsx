@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { App as AntApp, ConfigProvider, Layout, Menu, Spin, Tag } from "antd";
 import zhCN from "antd/locale/zh_CN";
 import enUS from "antd/locale/en_US";
@@ -10,12 +10,13 @@ import Wizard from "./screens/Wizard";
 import Login from "./screens/Login";
 import LockScreen from "./screens/LockScreen";
 import Counter from "./screens/Counter";
-import ShiftScreen from "./screens/Shift";
-import Receipts from "./screens/Receipts";
-import Deposits from "./screens/Deposits";
-import Reports from "./screens/Reports";
-import Data from "./screens/Data";
-import Settings from "./screens/Settings";
+// Screens other than the counter load when first opened: a cashier's day never loads the charts.
+const ShiftScreen = lazy(() => import("./screens/Shift"));
+const Receipts = lazy(() => import("./screens/Receipts"));
+const Deposits = lazy(() => import("./screens/Deposits"));
+const Reports = lazy(() => import("./screens/Reports"));
+const Data = lazy(() => import("./screens/Data"));
+const Settings = lazy(() => import("./screens/Settings"));
 
 export type Screen = "counter" | "shift" | "receipts" | "deposits" | "reports" | "data" | "settings";
 
@@ -64,6 +65,24 @@ export default function App() {
     return () => window.removeEventListener("keydown", onKey);
   }, [session, locked]);
 
+  // Lock: the shell refuses every command as the user until the password is typed again.
+  const lock = useCallback(() => {
+    api.lock().then(() => setLocked(true), () => setLocked(true));
+  }, []);
+
+  // Ctrl+L locks at once (the cashier stepping away).
+  useEffect(() => {
+    if (!session || locked) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey && (e.key === "l" || e.key === "L")) {
+        e.preventDefault();
+        lock();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [session, locked, lock]);
+
   // Idle lock: no key or pointer input for the configured minutes.
   useEffect(() => {
     const minutes = status?.prefs.idle_minutes ?? 0;
@@ -73,13 +92,13 @@ export default function App() {
     const events = ["keydown", "mousedown", "mousemove", "wheel"];
     events.forEach((e) => window.addEventListener(e, touch, true));
     const timer = window.setInterval(() => {
-      if (Date.now() - last > minutes * 60_000) setLocked(true);
+      if (Date.now() - last > minutes * 60_000) lock();
     }, 1000);
     return () => {
       events.forEach((e) => window.removeEventListener(e, touch, true));
       window.clearInterval(timer);
     };
-  }, [session, locked, status?.prefs.idle_minutes]);
+  }, [session, locked, status?.prefs.idle_minutes, lock]);
 
   const locale = lang === "en" ? enUS : zhCN;
   let body;
@@ -109,11 +128,15 @@ export default function App() {
           <Tag color="blue" data-testid="user">
             {session.actor.display_name} · {t(`role.${session.actor.role}`)}
           </Tag>
+          <a onClick={lock} data-testid="lock-now" style={{ color: "#fff", whiteSpace: "nowrap" }}>
+            {t("lock")} <Key k="Ctrl+L" />
+          </a>
           <a onClick={logout} data-testid="logout" style={{ color: "#fff" }}>
             {t("logout")}
           </a>
         </Layout.Header>
         <Layout.Content style={{ padding: 16, paddingBottom: 40 }}>
+          <Suspense fallback={<Spin />}>
           {screen === "counter" && <Counter session={session} />}
           {screen === "shift" && <ShiftScreen session={session} />}
           {screen === "receipts" && <Receipts session={session} />}
@@ -121,6 +144,7 @@ export default function App() {
           {screen === "reports" && <Reports session={session} />}
           {screen === "data" && <Data session={session} />}
           {screen === "settings" && <Settings status={status} onSaved={refresh} />}
+          </Suspense>
         </Layout.Content>
         {locked && <LockScreen session={session} onUnlock={() => setLocked(false)} onLogout={() => { setLocked(false); logout(); }} />}
       </Layout>

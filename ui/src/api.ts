@@ -18,6 +18,7 @@ import type { DepositList } from "./bindings/DepositList";
 import type { DepositReceipt } from "./bindings/DepositReceipt";
 import type { EstateInfo } from "./bindings/EstateInfo";
 import type { FeeItem } from "./bindings/FeeItem";
+import type { ImportCheck } from "./bindings/ImportCheck";
 import type { ImportSummary } from "./bindings/ImportSummary";
 import type { InitRequest } from "./bindings/InitRequest";
 import type { Inspection } from "./bindings/Inspection";
@@ -60,6 +61,7 @@ export const api = {
   init: (req: InitRequest) => call<EstateInfo>("init", { req }),
   openDemo: (onProgress?: (p: Progress) => void) => call<EstateInfo>("open_demo", { progress: progressChannel(onProgress) }),
   login: (username: string, password: string) => call<Session>("login", { username, password }),
+  lock: () => call<null>("lock"),
   unlock: (password: string) => call<null>("unlock", { password }),
   logout: () => call<null>("logout"),
   prefs: () => call<Prefs>("prefs"),
@@ -100,6 +102,7 @@ export const api = {
   billingPreview: (period: string) => call<BillingPreview>("billing_preview", { period }),
   billingRun: (period: string, onProgress?: (p: Progress) => void) =>
     call<BillingResult>("billing_run", { period, progress: progressChannel(onProgress) }),
+  importCheck: (path: string) => call<ImportCheck>("import_check", { path }),
   importUnits: (path: string, onProgress?: (p: Progress) => void) =>
     call<ImportSummary>("import_units", { path, progress: progressChannel(onProgress) }),
   listUsers: () => call<UserRow[]>("list_users"),

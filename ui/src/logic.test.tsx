@@ -6,7 +6,6 @@ import type { TenderLine } from "./money";
 import { preselect } from "./screens/Counter";
 import { TenderEditor, toTenders } from "./screens/CollectDialog";
 import { countedFen } from "./screens/Shift";
-import { importProblems } from "./screens/Data";
 import "./i18n";
 
 // jsdom lacks these; Ant Design asks for them.
@@ -60,17 +59,6 @@ describe("countedFen", () => {
   });
 });
 
-describe("importProblems", () => {
-  it("gives one table row per problem in the core's message", () => {
-    const rows = importProblems("导入失败：2行共3处错误：第3行 建筑面积「0」必须大于0；第4行 房屋类型「别墅」无效；第4行 联系电话「137」无效");
-    expect(rows).toEqual([
-      { row: "第3行", problem: "建筑面积「0」必须大于0" },
-      { row: "第4行", problem: "房屋类型「别墅」无效" },
-      { row: "第4行", problem: "联系电话「137」无效" },
-    ]);
-  });
-});
-
 function Harness({ due, onEnter }: { due: number; onEnter: (ctrl: boolean) => void }) {
   const [lines, setLines] = useState<TenderLine[]>([{ method: "cash", text: "" }]);
   return <TenderEditor dueFen={due} lines={lines} setLines={setLines} onEnter={(e) => onEnter(e.ctrlKey)} />;
@@ -89,5 +77,16 @@ describe("TenderEditor", () => {
     fireEvent.keyDown(input, { key: "Enter" });
     fireEvent.keyDown(input, { key: "Enter", ctrlKey: true });
     expect(onEnter.mock.calls).toEqual([[false], [true]]);
+  });
+});
+
+describe("progress of long work", () => {
+  it("turns the core's steps into whole percents, started at 0 and finished at 100", async () => {
+    const { percentOf } = await import("./util");
+    expect(percentOf({ stage: "started", label: "billing" })).toBe(0);
+    expect(percentOf({ stage: "step", label: "billing", done: 1, total: 3 })).toBe(33);
+    expect(percentOf({ stage: "step", label: "billing", done: 59999, total: 60000 })).toBe(99);
+    expect(percentOf({ stage: "step", label: "billing", done: 0, total: 0 })).toBe(100);
+    expect(percentOf({ stage: "finished", label: "billing", ms: 5 })).toBe(100);
   });
 });

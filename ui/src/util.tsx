@@ -1,3 +1,4 @@
+import type { Progress } from "./bindings/Progress";
 import { message } from "antd";
 import i18n from "./i18n";
 import { isCoreError } from "./api";
@@ -29,3 +30,10 @@ export function Key({ k }: { k: string }) {
 }
 
 export const PAY_METHODS = ["cash", "wechat", "alipay", "unionpay", "transfer"] as const;
+
+/** The bar's percent for a progress message of long work (whole percents, never above 100). */
+export function percentOf(p: Progress): number {
+  if (p.stage === "started") return 0;
+  if (p.stage === "finished") return 100;
+  return p.total > 0 ? Math.min(100, Math.floor((p.done * 100) / p.total)) : 100;
+}

@@ -3,4 +3,4 @@
 /**
  * Progress of long work, sent on a channel: the UI shows it and stays responsive.
  */
-export type Progress = { "stage": "started", label: string, } | { "stage": "finished", label: string, ms: number, };
+export type Progress = { "stage": "started", label: string, } | { "stage": "step", label: string, done: number, total: number, } | { "stage": "finished", label: string, ms: number, };

@@ -1,36 +1,25 @@
 import { useEffect, useState } from "react";
 import { Alert, Button, Card, Form, Input, message, Progress, Select, Space, Table, Tabs } from "antd";
 import { useTranslation } from "react-i18next";
-import { api, isCoreError, type Session } from "../api";
+import { api, type Session } from "../api";
 import type { BillingPreview } from "../bindings/BillingPreview";
 import type { ImportSummary } from "../bindings/ImportSummary";
+import type { RowError } from "../bindings/RowError";
 import type { UserRow } from "../bindings/UserRow";
 import i18n from "../i18n";
-import { showError } from "../util";
-
-/** The core reports bad import rows as one message: "…：第3行 …；第7行 …". One table row per problem. */
-export function importProblems(message: string): { row: string; problem: string }[] {
-  const body = message.includes("：") ? message.slice(message.indexOf("：", message.indexOf("错误")) + 1) : message;
-  return body
-    .split(/；|; /)
-    .map((s) => s.trim())
-    .filter((s) => s && !s.startsWith("……"))
-    .map((s) => {
-      const m = /^(第\s*\d+\s*行|row \d+)[:：]?\s*(.*)$/i.exec(s);
-      return m ? { row: m[1], problem: m[2] } : { row: "", problem: s };
-    });
-}
+import { percentOf, showError } from "../util";
 
 export default function Data({ session: _ }: { session: Session }) {
   const { t } = useTranslation("data");
   const [path, setPath] = useState("");
   const [busy, setBusy] = useState(false);
   const [summary, setSummary] = useState<ImportSummary | null>(null);
-  const [problems, setProblems] = useState<{ row: string; problem: string }[] | null>(null);
+  const [problems, setProblems] = useState<RowError[] | null>(null);
   const [users, setUsers] = useState<UserRow[]>([]);
   const [period, setPeriod] = useState("");
   const [preview, setPreview] = useState<BillingPreview | null>(null);
   const [billing, setBilling] = useState(false);
+  const [percent, setPercent] = useState(0);
 
   useEffect(() => {
     api.listUsers().then(setUsers, () => setUsers([]));
@@ -41,10 +30,12 @@ export default function Data({ session: _ }: { session: Session }) {
     setSummary(null);
     setProblems(null);
     try {
-      setSummary(await api.importUnits(path.trim()));
+      // Checked first: a file with a bad row imports nothing, and the table lists every problem.
+      const check = await api.importCheck(path.trim());
+      if (check.problems.length > 0) setProblems(check.problems);
+      else setSummary(await api.importUnits(path.trim()));
     } catch (e) {
-      if (isCoreError(e) && e.code === "IMPORT_ROWS") setProblems(importProblems(e.zh));
-      else showError(e);
+      showError(e);
     } finally {
       setBusy(false);
     }
@@ -53,7 +44,8 @@ export default function Data({ session: _ }: { session: Session }) {
   const runBilling = async () => {
     setBilling(true);
     try {
-      const r = await api.billingRun(period.trim());
+      setPercent(0);
+      const r = await api.billingRun(period.trim(), (p) => setPercent(percentOf(p)));
       setPreview(null);
       message.success(t("billed", { period: period.trim() }));
       void r;
@@ -98,8 +90,9 @@ export default function Data({ session: _ }: { session: Session }) {
                       dataSource={problems}
                       data-testid="import-errors"
                       columns={[
-                        { title: t("row"), dataIndex: "row", width: 100 },
-                        { title: t("problem"), dataIndex: "problem" },
+                        { title: t("row"), dataIndex: "row", width: 80 },
+                        { title: t("column"), dataIndex: "column", width: 140 },
+                        { title: t("problem"), render: (_, p: RowError) => (i18n.language === "en" ? p.en : p.zh) },
                       ]}
                     />
                   </>
@@ -119,7 +112,7 @@ export default function Data({ session: _ }: { session: Session }) {
                     {t("run")}
                   </Button>
                 </Space.Compact>
-                {billing && <Progress percent={100} status="active" showInfo={false} />}
+                {billing && <Progress percent={percent} status="active" />}
                 {preview && <pre style={{ marginTop: 12, maxHeight: 300, overflow: "auto" }}>{JSON.stringify(preview, null, 2)}</pre>}
               </>
             ),

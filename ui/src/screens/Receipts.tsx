@@ -95,7 +95,7 @@ export default function Receipts({ session: _ }: { session: Session }) {
             {open.void && (
               <Alert style={{ marginTop: 8 }} type="error" message={<span data-testid="void-info">{t("void_info", { by: open.void.voided_by, approver: open.void.approved_by, reason: open.void.reason })}</span>} />
             )}
-            {open.reversed_by && <Alert style={{ marginTop: 8 }} type="warning" message={t("reversed_by", { n: open.reversed_by })} />}
+            {open.reversed_by && <Alert style={{ marginTop: 8 }} type="warning" message={<span data-testid="reversed-info">{t("reversed_by", { n: open.reversed_by })}</span>} />}
             <Table
               size="small"
               style={{ marginTop: 8 }}

@@ -1,4 +1,4 @@
-import { Button, Card, Descriptions, Form, Input, InputNumber, Select, Space, Switch, message } from "antd";
+import { Button, Card, Descriptions, Form, Input, InputNumber, Radio, Select, Space, Switch, message } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type AppStatus, type Prefs } from "../api";
@@ -41,7 +41,7 @@ export default function Settings({ status, onSaved }: { status: AppStatus; onSav
       </Descriptions>
       <Form layout="horizontal" labelCol={{ span: 6 }} initialValues={status.prefs} onFinish={save} style={{ maxWidth: 560 }}>
         <Form.Item name="lang" label={t("lang")}>
-          <Select options={[{ value: "zh-CN", label: "中文" }, { value: "en", label: "English" }]} />
+          <Radio.Group optionType="button" options={[{ value: "zh-CN", label: <span data-testid="lang-zh">中文</span> }, { value: "en", label: <span data-testid="lang-en">English</span> }]} />
         </Form.Item>
         <Form.Item name="idle_minutes" label={t("idle")} extra={t("idle_hint")}>
           <InputNumber min={0} max={240} precision={0} />

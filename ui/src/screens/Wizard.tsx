@@ -2,12 +2,13 @@ import { useState } from "react";
 import { Button, Card, Divider, Form, Input, Progress as Bar, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { api } from "../api";
-import { showError } from "../util";
+import { percentOf, showError } from "../util";
 
 /** First start: set up a new estate (estate name, desk code, administrator) or open the demo estate. */
 export default function Wizard({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation("wizard");
   const [busy, setBusy] = useState<"" | "init" | "demo">("");
+  const [percent, setPercent] = useState(0);
 
   const submit = async (v: { company: string; estate: string; desk: string; admin: string; name: string; password: string; password2: string }) => {
     if (v.password !== v.password2) {
@@ -34,8 +35,9 @@ export default function Wizard({ onDone }: { onDone: () => void }) {
 
   const demo = async () => {
     setBusy("demo");
+    setPercent(0);
     try {
-      await api.openDemo();
+      await api.openDemo((p) => setPercent(percentOf(p)));
       onDone();
     } catch (e) {
       showError(e);
@@ -79,7 +81,7 @@ export default function Wizard({ onDone }: { onDone: () => void }) {
       </Button>
       {busy === "demo" && (
         <>
-          <Bar percent={100} status="active" showInfo={false} />
+          <Bar percent={percent} status="active" data-testid="demo-progress" />
           <Typography.Text type="secondary">{t("demo_building")}</Typography.Text>
         </>
       )}
