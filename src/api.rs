@@ -20,9 +20,9 @@ pub use crate::deposits::{
     DepositReceipt, DepositState, Inspection, RefundPlan, RefundRequest,
 };
 pub use crate::estate::{ImportSummary, RosterRow, Unit, UnitHit};
-pub use crate::import::{ImportCheck, RowError};
 pub use crate::export::{ExportRequest, Exported};
 pub use crate::fees::{FeeItem, Method, Scope, Standard};
+pub use crate::import::{ImportCheck, RowError};
 pub use crate::printing::PrintOutcome;
 pub use crate::reports::{ArrearsList, UnitArrears};
 pub use crate::review::ShiftCheck;
@@ -43,6 +43,14 @@ impl Ledger {
         })
     }
     /// Read access for reports and tests. Writes go through the operations below.
+    /// Cap SQLite's page cache of this connection (KiB). The desktop app keeps it small: the OS caches the
+    /// file anyway, and the cache counts in the app's resident memory all day.
+    pub fn limit_page_cache(&self, kib: u32) -> Result<()> {
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{kib}"))?;
+        Ok(())
+    }
+
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -303,7 +311,9 @@ pub fn billing_run_reporting(
     period: &str,
     on_step: crate::progress::OnStep,
 ) -> Result<BillingResult> {
-    crate::db::with_bulk_tx(&mut l.conn, |tx| billing::run_reporting(tx, ctx, period, on_step))
+    crate::db::with_bulk_tx(&mut l.conn, |tx| {
+        billing::run_reporting(tx, ctx, period, on_step)
+    })
 }
 
 // ---------------------------------------------------------------- shifts and money

@@ -13,6 +13,12 @@ export default defineConfig({
     outDir: "dist",
     target: "safari15",
     chunkSizeWarningLimit: 4000,
+    rollupOptions: {
+      // antd marks its modules "use client" (for React server components); meaningless in this app.
+      onwarn(w: { code?: string }, warn: (w: unknown) => void) {
+        if (w.code !== "MODULE_LEVEL_DIRECTIVE") warn(w);
+      },
+    },
   },
   test: {
     environment: "jsdom",

@@ -61,10 +61,19 @@ pub fn init(s: S, req: InitRequest) -> Result<EstateInfo> {
 #[serde(tag = "stage", rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Progress {
-    Started { label: String },
+    Started {
+        label: String,
+    },
     /// `done` of `total` (charges written, months simulated …), as the core reports them.
-    Step { label: String, done: u64, total: u64 },
-    Finished { label: String, ms: u64 },
+    Step {
+        label: String,
+        done: u64,
+        total: u64,
+    },
+    Finished {
+        label: String,
+        ms: u64,
+    },
 }
 
 /// Run long work on a blocking thread, reporting start, the core's steps and the end on the channel.
@@ -90,14 +99,14 @@ async fn long<T: Send + 'static>(
         };
         f(&app.state::<AppState>(), &step)
     })
-        .await
-        .map_err(|e| {
-            err!(
-                Storage,
-                ("后台任务失败：{}", e),
-                ("background task failed: {}", e)
-            )
-        })?;
+    .await
+    .map_err(|e| {
+        err!(
+            Storage,
+            ("后台任务失败：{}", e),
+            ("background task failed: {}", e)
+        )
+    })?;
     let _ = progress.send(Progress::Finished {
         label,
         ms: t0.elapsed().as_millis() as u64,

@@ -31,7 +31,7 @@ impl AppState {
             (Some(p), false) if Path::new(p).exists() => PathBuf::from(p),
             _ => db,
         };
-        let ledger = Ledger::open(&db)?;
+        let ledger = open_ledger(&db)?;
         Ok(AppState {
             data_dir,
             fixed_db,
@@ -83,7 +83,7 @@ impl AppState {
     pub fn switch_ledger(&self, path: &Path) -> Result<()> {
         let mut g = self.ledger.lock().expect("ledger lock");
         *g = None; // closes (and checkpoints) the old file first
-        *g = Some(Ledger::open(path)?);
+        *g = Some(open_ledger(path)?);
         *self.db_path.lock().expect("path lock") = path.to_path_buf();
         *self.session.lock().expect("session lock") = None;
         Ok(())
@@ -92,6 +92,14 @@ impl AppState {
     pub fn receipts_dir(&self) -> PathBuf {
         self.data_dir.join("receipts")
     }
+}
+
+/// The desk's ledger, with a 16 MiB page cache (the core's default of 64 MiB suits bulk work, not a
+/// process resident all day).
+fn open_ledger(path: &Path) -> Result<Ledger> {
+    let l = Ledger::open(path)?;
+    l.limit_page_cache(16 * 1024)?;
+    Ok(l)
 }
 
 fn no_ledger() -> Error {

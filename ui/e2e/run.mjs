@@ -104,7 +104,7 @@ async function login(d, user, password) {
 }
 
 async function logout(d) {
-  await d.click("[data-testid=logout]");
+  await d.chord(KEY.Control, "q");
   await d.wait("[data-testid=login]");
 }
 
@@ -113,7 +113,7 @@ async function ensureShift(d) {
   if (await d.find("[data-testid=no-shift]")) {
     await d.keys(KEY.F8);
     await d.type("#float", "500", { clear: true });
-    await d.click("#open-shift");
+    await d.chord(KEY.Alt, "o");
     await d.wait("[data-testid=shift-open]");
     await d.keys(KEY.F2);
     await d.wait("[data-testid=counter]");
@@ -268,17 +268,17 @@ await flow("day", async (start) => {
   await d.screenshot(join(out, "06b-sale.png"));
 
   // Void the second receipt with the supervisor's password typed in the dialog.
+  // From here on the day is done with the keyboard alone: function keys, Alt+letter on the buttons, Enter.
   await d.keys(KEY.F6);
-  await d.type("#receipt-search", number2 + KEY.Enter);
-  await d.click("[data-testid=receipt-row]", { text: number2 });
-  await d.click("#void");
+  await d.type("#receipt-search", number2 + KEY.Enter); // one receipt found: it opens
+  await d.wait("[data-testid=receipt-drawer]", { text: number2 });
+  await sleep(400); // the drawer slides in
+  await d.chord(KEY.Alt, "v");
+  await d.waitFocus("undo-reason");
   await d.type("#undo-reason", "收错房号");
-  await d.type("#undo-username", "zhangmin");
-  await d.type("#undo-password", "wrong-password");
-  await d.click("#undo-submit");
+  await d.keys(KEY.Tab, "zhangmin", KEY.Tab, "wrong-password", KEY.Enter);
   await d.wait("[data-testid=error]");
-  await d.type("#undo-password", "123456", { clear: true });
-  await d.click("#undo-submit");
+  await d.type("#undo-password", "123456" + KEY.Enter, { clear: true });
   const info = await d.textOf("[data-testid=void-info]");
   check(info.includes("收错房号"), `void recorded: ${info}`);
   await d.screenshot(join(out, "07-void.png"));
@@ -286,7 +286,8 @@ await flow("day", async (start) => {
 
   // Deposit: collect, inspection, refund request with a deduction, approval by the supervisor, refund.
   await d.keys(KEY.F4);
-  await d.click("#deposit-new");
+  await d.waitFocus("deposit-search");
+  await d.chord(KEY.Alt, "n");
   await d.wait("#dep-unit");
   await sleep(400); // the dialog's opening animation
   await d.type("#dep-unit", unitA);
@@ -295,37 +296,42 @@ await flow("day", async (start) => {
   await d.type("#dep-permit", "ZX-2026-001");
   await d.type("#dep-planned-end", "2026-12-31");
   await d.type("#dep-amount", "2000");
-  await d.click("#dep-submit");
+  await d.chord(KEY.Control, KEY.Enter);
   await d.wait("[data-testid=deposit-done]", { text: "收据" });
   await sleep(400); // the drawer slides in
-  await d.click("#deposit-inspect");
+  await d.chord(KEY.Alt, "i");
   await sleep(400);
-  await d.click("#dep-submit");
+  await d.chord(KEY.Control, KEY.Enter);
   await d.wait("[data-testid=deposit-done]", { text: "验收" });
   await sleep(400); // the drawer slides in
-  await d.click("#deposit-request");
+  await d.chord(KEY.Alt, "q");
   await sleep(400);
   await d.type("#dep-deduction", "300");
   await d.type("#dep-deduction-note", "电梯厅墙面损坏");
-  await d.click("#dep-submit");
+  await d.chord(KEY.Control, KEY.Enter);
   await d.wait("[data-testid=deposit-done]", { text: "申请" });
   await logout(d);
   await login(d, "zhangmin", "123456");
-  await d.keys(KEY.F4);
-  await d.click("[data-testid=deposit-row]", { text: unitA });
-  await sleep(400); // the drawer slides in
-  await d.click("#deposit-approve");
+  const openDeposit = async () => {
+    await d.keys(KEY.F4);
+    await d.waitFocus("deposit-search");
+    await d.keys(unitA);
+    await d.wait("[data-testid=deposit-row]", { text: unitA });
+    await d.keys(KEY.Enter);
+    await d.wait("[data-testid=deposit-drawer]", { text: unitA });
+    await sleep(400); // the drawer slides in
+  };
+  await openDeposit();
+  await d.chord(KEY.Alt, "a");
   await sleep(400);
-  await d.click("#dep-submit");
+  await d.chord(KEY.Control, KEY.Enter);
   await d.wait("[data-testid=deposit-done]", { text: "审批" });
   await logout(d);
   await login(d, "lisi", "123456");
-  await d.keys(KEY.F4);
-  await d.click("[data-testid=deposit-row]", { text: unitA });
-  await sleep(400); // the drawer slides in
-  await d.click("#deposit-refund");
+  await openDeposit();
+  await d.chord(KEY.Alt, "r");
   await sleep(400);
-  await d.click("#dep-submit");
+  await d.chord(KEY.Control, KEY.Enter);
   await d.wait("[data-testid=deposit-done]", { text: "退款凭证" });
   check(fenOf(await d.textOf("[data-testid=deposit-deducted]")) === 30000, "300.00 deducted");
   check(fenOf(await d.textOf("[data-testid=deposit-refunded]")) === 170000, "1,700.00 refunded");
@@ -344,12 +350,12 @@ await flow("day", async (start) => {
     counted = fenOf(await d.textOf("[data-testid=counted]", { text: "" }));
   }
   check(counted === hundreds * 10000, "counted from the denominations");
-  await d.click("#close-shift");
+  await d.chord(KEY.Alt, "c");
   await d.wait("[data-testid=error]");
   await d.type("#close-note", "短款，已报主管");
   await d.type("#close-approver", "zhangmin");
   await d.type("#close-approver-password", "123456");
-  await d.click("#close-shift");
+  await d.chord(KEY.Alt, "c");
   const diff = fenOf(await d.textOf("[data-testid=closed-difference]"));
   check(diff === counted - expected && diff !== 0, `difference ${diff}`);
   await d.wait("[data-testid=daily-report]");
@@ -360,12 +366,12 @@ await flow("day", async (start) => {
   await ensureShift(d);
   await d.keys(KEY.F6);
   await d.type("#receipt-search", number + KEY.Enter);
-  await d.click("[data-testid=receipt-row]", { text: number });
-  await d.click("#reverse");
+  await d.wait("[data-testid=receipt-drawer]", { text: number });
+  await sleep(400); // the drawer slides in
+  await d.chord(KEY.Alt, "r");
+  await d.waitFocus("undo-reason");
   await d.type("#undo-reason", "业主要求退费");
-  await d.type("#undo-username", "zhangmin");
-  await d.type("#undo-password", "123456");
-  await d.click("#undo-submit");
+  await d.keys(KEY.Tab, "zhangmin", KEY.Tab, "123456", KEY.Enter);
   const reversed = await d.textOf("[data-testid=reversed-info]");
   check(/[A-Z0-9]+-\d{4}-\d+/.test(reversed), `reversal recorded: ${reversed}`);
   await d.screenshot(join(out, "09b-reversal.png"));
@@ -449,8 +455,7 @@ await flow("soak", async (start) => {
       // Look the receipt up now and then, as a cashier does.
       await d.keys(KEY.F6);
       await d.type("#receipt-search", now + KEY.Enter);
-      await d.click("[data-testid=receipt-row]", { text: now });
-      await d.wait("[data-testid=receipt-drawer]");
+      await d.wait("[data-testid=receipt-drawer]", { text: now });
       await d.keys(KEY.Escape);
       await d.keys(KEY.F2);
       await d.wait("#search");

@@ -7,6 +7,7 @@ export const KEY = {
   Tab: "\uE004",
   Backspace: "\uE003",
   Control: "\uE009",
+  Alt: "\uE00A",
   Null: "\uE000",
   F2: "\uE032",
   F3: "\uE033",

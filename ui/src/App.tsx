@@ -5,7 +5,7 @@ import enUS from "antd/locale/en_US";
 import { useTranslation } from "react-i18next";
 import { api, type AppStatus, type Session } from "./api";
 import i18n from "./i18n";
-import { Key } from "./util";
+import { isShortcut, Key, showError } from "./util";
 import Wizard from "./screens/Wizard";
 import Login from "./screens/Login";
 import LockScreen from "./screens/LockScreen";
@@ -70,13 +70,16 @@ export default function App() {
     api.lock().then(() => setLocked(true), () => setLocked(true));
   }, []);
 
-  // Ctrl+L locks at once (the cashier stepping away).
+  // Ctrl+L locks at once (the cashier stepping away); Ctrl+Q signs out (the next user signs in).
   useEffect(() => {
     if (!session || locked) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey && (e.key === "l" || e.key === "L")) {
+      if (isShortcut(e, "Ctrl+L")) {
         e.preventDefault();
         lock();
+      } else if (isShortcut(e, "Ctrl+Q")) {
+        e.preventDefault();
+        api.logout().then(() => setSession(null), showError);
       }
     };
     window.addEventListener("keydown", onKey);
@@ -131,8 +134,8 @@ export default function App() {
           <a onClick={lock} data-testid="lock-now" style={{ color: "#fff", whiteSpace: "nowrap" }}>
             {t("lock")} <Key k="Ctrl+L" />
           </a>
-          <a onClick={logout} data-testid="logout" style={{ color: "#fff" }}>
-            {t("logout")}
+          <a onClick={logout} data-testid="logout" style={{ color: "#fff", whiteSpace: "nowrap" }}>
+            {t("logout")} <Key k="Ctrl+Q" />
           </a>
         </Layout.Header>
         <Layout.Content style={{ padding: 16, paddingBottom: 40 }}>

@@ -90,3 +90,36 @@ describe("progress of long work", () => {
     expect(percentOf({ stage: "finished", label: "billing", ms: 5 })).toBe(100);
   });
 });
+
+describe("shortcuts", () => {
+  const ev = (key: string, code: string, mods: { ctrl?: boolean; alt?: boolean; shift?: boolean } = {}) => ({
+    key,
+    code,
+    ctrlKey: !!mods.ctrl,
+    altKey: !!mods.alt,
+    shiftKey: !!mods.shift,
+  });
+  it("match by modifiers and key position", async () => {
+    const { isShortcut } = await import("./util");
+    expect(isShortcut(ev("v", "KeyV", { alt: true }), "Alt+V")).toBe(true);
+    expect(isShortcut(ev("√", "KeyV", { alt: true }), "Alt+V")).toBe(true); // a layout that types a symbol with Alt
+    expect(isShortcut(ev("v", "KeyV"), "Alt+V")).toBe(false);
+    expect(isShortcut(ev("v", "KeyV", { alt: true, ctrl: true }), "Alt+V")).toBe(false);
+    expect(isShortcut(ev("l", "KeyL", { ctrl: true }), "Ctrl+L")).toBe(true);
+    expect(isShortcut(ev("F3", "F3"), "F3")).toBe(true);
+    expect(isShortcut(ev("v", "", { alt: true }), "Alt+V")).toBe(true); // no key position: the key
+    expect(isShortcut(ev("x", "", { alt: true }), "Alt+V")).toBe(false);
+    expect(isShortcut(ev("Enter", "Enter", { ctrl: true }), "Ctrl+Enter")).toBe(true);
+  });
+  it("press their button, and only while it is enabled", async () => {
+    const { KeyButton } = await import("./util");
+    const hit = vi.fn();
+    const { rerender } = render(<KeyButton k="Alt+V" onClick={hit}>作废</KeyButton>);
+    expect(screen.getByRole("button", { name: /作废/ }).textContent).toContain("Alt+V");
+    fireEvent.keyDown(window, { key: "v", code: "KeyV", altKey: true });
+    expect(hit).toHaveBeenCalledTimes(1);
+    rerender(<KeyButton k="Alt+V" onClick={hit} disabled>作废</KeyButton>);
+    fireEvent.keyDown(window, { key: "v", code: "KeyV", altKey: true });
+    expect(hit).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,5 +1,6 @@
+import { useEffect, useRef } from "react";
 import type { Progress } from "./bindings/Progress";
-import { message } from "antd";
+import { Button, type ButtonProps, message } from "antd";
 import i18n from "./i18n";
 import { isCoreError } from "./api";
 import { yuan } from "./money";
@@ -36,4 +37,45 @@ export function percentOf(p: Progress): number {
   if (p.stage === "started") return 0;
   if (p.stage === "finished") return 100;
   return p.total > 0 ? Math.min(100, Math.floor((p.done * 100) / p.total)) : 100;
+}
+
+/** Whether a key event is the shortcut written like "Alt+V", "Ctrl+Enter" or "F3" (letters by key position,
+ *  so a shortcut works whatever the keyboard layout or input method). */
+export function isShortcut(e: Pick<KeyboardEvent, "key" | "code" | "ctrlKey" | "altKey" | "shiftKey">, k: string): boolean {
+  const parts = k.split("+");
+  const key = parts.pop() ?? "";
+  if (e.ctrlKey !== parts.includes("Ctrl") || e.altKey !== parts.includes("Alt") || e.shiftKey !== parts.includes("Shift")) return false;
+  // Synthesised events (a WebDriver, some remote desktops) may carry no key position: then the key itself.
+  if (/^[A-Z]$/i.test(key)) return e.code ? e.code === `Key${key.toUpperCase()}` : e.key.toUpperCase() === key.toUpperCase();
+  if (/^[0-9]$/.test(key)) return e.code ? e.code === `Digit${key}` : e.key === key;
+  return e.key === key;
+}
+
+/** A button with its keyboard shortcut shown on it; the shortcut presses it while it is on screen and enabled. */
+export function KeyButton({ k, children, ...props }: ButtonProps & { k: string }) {
+  const ref = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (props.disabled || props.loading) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (isShortcut(e, k)) {
+        e.preventDefault();
+        ref.current?.click();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [k, props.disabled, props.loading]);
+  return (
+    <Button ref={ref} {...props}>
+      {children} <Key k={k} />
+    </Button>
+  );
+}
+
+/** For a dialog's `afterOpenChange`: once it has opened (and taken the focus for itself), the first field
+ *  gets it, so the cashier types straight away. */
+export function focusFirstField(open: boolean) {
+  if (!open) return;
+  const field = document.querySelector<HTMLElement>(".ant-modal-wrap:not([style*='display: none']) .ant-modal-body input:not([type=hidden]):not([disabled])");
+  field?.focus();
 }

@@ -6,7 +6,7 @@ import type { DeductionKind } from "../bindings/DeductionKind";
 import type { Deposit } from "../bindings/Deposit";
 import type { DepositFilter } from "../bindings/DepositFilter";
 import { parseAmount } from "../money";
-import { Amount, PAY_METHODS, showError } from "../util";
+import { Amount, focusFirstField, KeyButton, PAY_METHODS, showError } from "../util";
 
 type Dialog = "collect" | "inspect" | "request" | "approve" | "refund" | "forfeit";
 const DEDUCTIONS: DeductionKind[] = ["damage", "cleaning", "overdue"];
@@ -18,6 +18,10 @@ export default function Deposits({ session }: { session: Session }) {
   const [list, setList] = useState<Deposit[]>([]);
   const [open, setOpen] = useState<Deposit | null>(null);
   const [dialog, setDialog] = useState<Dialog | null>(null);
+  // Room code or contractor: Enter opens the first deposit shown.
+  const [query, setQuery] = useState("");
+  const q = query.trim();
+  const shown = q ? list.filter((d) => d.unit.includes(q) || d.contractor.includes(q)) : list;
   const [done, setDone] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -97,16 +101,26 @@ export default function Deposits({ session }: { session: Session }) {
             style={{ width: 160 }}
             options={["held", "overdue_inspection", "refunded_in", "all"].map((w) => ({ value: w, label: t(`filter.${w}`) }))}
           />
-          <Button type="primary" onClick={() => setDialog("collect")} id="deposit-new">
+          <KeyButton k="Alt+N" type="primary" onClick={() => setDialog("collect")} disabled={dialog !== null} id="deposit-new">
             {t("collect")}
-          </Button>
+          </KeyButton>
         </Space>
       }
     >
+      <Input
+        id="deposit-search"
+        autoFocus
+        allowClear
+        placeholder={t("search_placeholder")}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onPressEnter={() => shown.length > 0 && (setOpen(shown[0]), setDone(null))}
+        style={{ marginBottom: 12 }}
+      />
       <Table<Deposit>
         size="small"
         rowKey="id"
-        dataSource={list}
+        dataSource={shown}
         pagination={{ pageSize: 15 }}
         onRow={(d) => ({ onClick: () => (setOpen(d), setDone(null)), style: { cursor: "pointer" } })}
         columns={[
@@ -141,27 +155,27 @@ export default function Deposits({ session }: { session: Session }) {
               <Descriptions.Item label={t("voucher")}>{open.refund_voucher ?? "—"}</Descriptions.Item>
             </Descriptions>
             <Space wrap style={{ margin: "12px 0" }}>
-              <Button onClick={() => setDialog("inspect")} disabled={open.closed} id="deposit-inspect">
+              <KeyButton k="Alt+I" onClick={() => setDialog("inspect")} disabled={dialog !== null || open.closed} id="deposit-inspect">
                 {t("inspect")}
-              </Button>
-              <Button onClick={() => setDialog("request")} disabled={open.closed} id="deposit-request">
+              </KeyButton>
+              <KeyButton k="Alt+Q" onClick={() => setDialog("request")} disabled={dialog !== null || open.closed} id="deposit-request">
                 {t("request")}
-              </Button>
-              <Button onClick={() => setDialog("approve")} disabled={open.closed || !supervisor} id="deposit-approve">
+              </KeyButton>
+              <KeyButton k="Alt+A" onClick={() => setDialog("approve")} disabled={dialog !== null || open.closed || !supervisor} id="deposit-approve">
                 {t("approve")}
-              </Button>
-              <Button type="primary" onClick={() => setDialog("refund")} disabled={open.closed} id="deposit-refund">
+              </KeyButton>
+              <KeyButton k="Alt+R" type="primary" onClick={() => setDialog("refund")} disabled={dialog !== null || open.closed} id="deposit-refund">
                 {t("refund")}
-              </Button>
-              <Button danger onClick={() => setDialog("forfeit")} disabled={open.closed} id="deposit-forfeit">
+              </KeyButton>
+              <KeyButton k="Alt+F" danger onClick={() => setDialog("forfeit")} disabled={dialog !== null || open.closed} id="deposit-forfeit">
                 {t("forfeit")}
-              </Button>
+              </KeyButton>
             </Space>
             <Timeline items={open.events.map((e) => ({ children: `${e.at.replace("T", " ").slice(0, 16)} ${e.step_zh} · ${e.user}${e.approved_by ? " / " + e.approved_by : ""}${e.note ? " · " + e.note : ""}` }))} />
           </>
         )}
       </Drawer>
-      <Modal open={dialog !== null} title={dialog ? t(`${dialog}_title`) : ""} onCancel={() => setDialog(null)} footer={null} destroyOnHidden data-testid="deposit-dialog">
+      <Modal open={dialog !== null} title={dialog ? t(`${dialog}_title`) : ""} onCancel={() => setDialog(null)} footer={null} destroyOnHidden afterOpenChange={focusFirstField} data-testid="deposit-dialog">
         <Form layout="vertical" onFinish={act} initialValues={{ passed: "yes", method: "cash", deduction_kind: "damage" }}>
           {dialog === "collect" && (
             <>
@@ -236,9 +250,9 @@ export default function Deposits({ session }: { session: Session }) {
               <Input id="dep-note" />
             </Form.Item>
           )}
-          <Button type="primary" htmlType="submit" block id="dep-submit">
+          <KeyButton k="Ctrl+Enter" type="primary" htmlType="submit" block id="dep-submit">
             {t("confirm")}
-          </Button>
+          </KeyButton>
         </Form>
       </Modal>
     </Card>

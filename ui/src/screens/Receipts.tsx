@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api, type Session } from "../api";
 import type { Receipt } from "../bindings/Receipt";
 import type { ReceiptRow } from "../bindings/ReceiptRow";
-import { Amount, showError } from "../util";
+import { Amount, focusFirstField, Key, KeyButton, showError } from "../util";
 
 type Undo = "void" | "reverse";
 
@@ -19,7 +19,10 @@ export default function Receipts({ session: _ }: { session: Session }) {
 
   const load = useCallback(async (q: string) => {
     try {
-      setRows(await api.receipts(q, 100));
+      const found = await api.receipts(q, 100);
+      setRows(found);
+      // A number typed in full finds one receipt: open it, so the next key can be its action.
+      if (q.trim() && found.length === 1) view(found[0].number);
     } catch (e) {
       showError(e);
     }
@@ -28,14 +31,14 @@ export default function Receipts({ session: _ }: { session: Session }) {
     load("");
   }, [load]);
 
-  const view = async (number: string) => {
+  async function view(number: string) {
     try {
       setOpen(await api.receipt(number));
       setPrinted(null);
     } catch (e) {
       showError(e);
     }
-  };
+  }
 
   const reprint = async () => {
     if (!open) return;
@@ -123,21 +126,21 @@ export default function Receipts({ session: _ }: { session: Session }) {
               ]}
             />
             <Space style={{ marginTop: 12 }}>
-              <Button onClick={reprint} id="reprint">
+              <KeyButton k="Alt+P" onClick={reprint} id="reprint">
                 {t("reprint")}
-              </Button>
-              <Button danger onClick={() => setUndo("void")} disabled={open.void !== null || open.reverses !== null} id="void">
+              </KeyButton>
+              <KeyButton k="Alt+V" danger onClick={() => setUndo("void")} disabled={undo !== null || open.void !== null || open.reverses !== null} id="void">
                 {t("void")}
-              </Button>
-              <Button danger onClick={() => setUndo("reverse")} disabled={open.void !== null || open.reversed_by !== null || open.reverses !== null} id="reverse">
+              </KeyButton>
+              <KeyButton k="Alt+R" danger onClick={() => setUndo("reverse")} disabled={undo !== null || open.void !== null || open.reversed_by !== null || open.reverses !== null} id="reverse">
                 {t("reverse")}
-              </Button>
+              </KeyButton>
             </Space>
             {printed && <Alert style={{ marginTop: 8 }} type="success" message={<span data-testid="reprinted">{t("printed", { path: printed })}</span>} />}
           </>
         )}
       </Drawer>
-      <Modal open={undo !== null} title={undo ? t(`${undo}_title`, { n: open?.number }) : ""} onCancel={() => setUndo(null)} footer={null} destroyOnHidden data-testid="undo-dialog">
+      <Modal open={undo !== null} title={undo ? t(`${undo}_title`, { n: open?.number }) : ""} onCancel={() => setUndo(null)} footer={null} destroyOnHidden afterOpenChange={focusFirstField} data-testid="undo-dialog">
         <Alert type="info" message={t(`${undo ?? "void"}_hint`)} style={{ marginBottom: 12 }} />
         <Form layout="vertical" onFinish={submitUndo}>
           <Form.Item name="reason" label={t("reason")} rules={[{ required: true, message: t("required") }]}>
@@ -150,7 +153,7 @@ export default function Receipts({ session: _ }: { session: Session }) {
             <Input.Password id="undo-password" />
           </Form.Item>
           <Button type="primary" danger htmlType="submit" block id="undo-submit">
-            {t("confirm")}
+            {t("confirm")} <Key k="Enter" />
           </Button>
         </Form>
       </Modal>

@@ -5,7 +5,7 @@ import { api, type Session } from "../api";
 import type { DailyCashReport } from "../bindings/DailyCashReport";
 import type { ShiftClosed } from "../bindings/ShiftClosed";
 import { parseAmount, yuan } from "../money";
-import { Amount, showError } from "../util";
+import { Amount, KeyButton, showError } from "../util";
 import DailyReportView from "./DailyReportView";
 
 /** Notes and coins counted at the close, in fen. */
@@ -105,9 +105,9 @@ export default function ShiftScreen({ session }: { session: Session }) {
             <Card size="small" title={t("open_title")}>
               <Space.Compact>
                 <Input addonBefore={t("float")} id="float" value={float} onChange={(e) => setFloat(e.target.value)} onPressEnter={open} />
-                <Button type="primary" onClick={open} id="open-shift">
+                <KeyButton k="Alt+O" type="primary" onClick={open} id="open-shift">
                   {t("open")}
-                </Button>
+                </KeyButton>
               </Space.Compact>
               {closed && (
                 <Alert
@@ -134,7 +134,7 @@ export default function ShiftScreen({ session }: { session: Session }) {
                   <Radio.Group value={move.dir} onChange={(e) => setMove({ ...move, dir: e.target.value })} optionType="button" options={[{ value: "in", label: t("cash_in") }, { value: "out", label: t("cash_out") }]} />
                   <Input placeholder={t("amount")} value={move.amount} onChange={(e) => setMove({ ...move, amount: e.target.value })} style={{ width: 100 }} />
                   <Input placeholder={t("reason")} value={move.reason} onChange={(e) => setMove({ ...move, reason: e.target.value })} />
-                  <Button onClick={moveCash}>{t("record")}</Button>
+                  <KeyButton k="Alt+M" onClick={moveCash} id="cash-move">{t("record")}</KeyButton>
                 </Space.Compact>
               </Card>
               <Card size="small" title={t("close_title")} style={{ marginTop: 12 }}>
@@ -169,9 +169,9 @@ export default function ShiftScreen({ session }: { session: Session }) {
                   <Input placeholder={t("supervisor")} value={approver.username} onChange={(e) => setApprover({ ...approver, username: e.target.value })} id="close-approver" />
                   <Input.Password placeholder={t("supervisor_password")} value={approver.password} onChange={(e) => setApprover({ ...approver, password: e.target.value })} id="close-approver-password" />
                 </Space.Compact>
-                <Button type="primary" danger block style={{ marginTop: 8 }} onClick={close} id="close-shift">
+                <KeyButton k="Alt+C" type="primary" danger block style={{ marginTop: 8 }} onClick={close} id="close-shift">
                   {t("close")}
-                </Button>
+                </KeyButton>
               </Card>
             </>
           )}
