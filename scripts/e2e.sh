@@ -13,6 +13,11 @@ mkdir -p "$out" && rm -f "$out"/*.png
 export E2E_OUT="$out" WEBDRIVER_URL="http://127.0.0.1:$port"
 export XDG_DATA_HOME="$out/xdg" XDG_CONFIG_HOME="$out/xdg-config"
 export NO_AT_BRIDGE=1 WEBKIT_DISABLE_COMPOSITING_MODE=1
+# A real printer for the app to print to: CUPS with the CUPS-PDF queue PDF (stopped at the end if started here).
+source scripts/cups-pdf.sh
+start_cups_pdf
+trap stop_cups_pdf EXIT
+export E2E_PRINTER=PDF E2E_PRINT_DIRS="$(IFS=:; echo "${cups_pdf_out_dirs[*]}")"
 driver=$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")
 xvfb-run -a -s "-screen 0 1366x768x24" bash -c '
   "$0" --port "$1" --native-port "$(($1 + 1))" --native-driver /usr/bin/WebKitWebDriver >"$E2E_OUT/tauri-driver.log" 2>&1 &

@@ -7,40 +7,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(realpath "${1:-target/debug/feedesk}")
 work=$(mktemp -d)
-cupsd_pid=""
+source scripts/cups-pdf.sh
 printed=()
 cleanup() {
   [ ${#printed[@]} -eq 0 ] || rm -f "${printed[@]}"
-  if [ -n "$cupsd_pid" ]; then kill "$cupsd_pid" 2>/dev/null || true; wait "$cupsd_pid" 2>/dev/null || true; fi
+  stop_cups_pdf
   rm -rf "$work"
 }
 trap cleanup EXIT
 fail() { echo "test-printing: FAIL: $*" >&2; exit 1; }
 
-# The scheduler: started here (and stopped at the end) unless one is already running.
-if ! lpstat -r 2>/dev/null | grep -q "is running"; then
-  mkdir -p /run/cups
-  /usr/sbin/cupsd -f &
-  cupsd_pid=$!
-  for _ in $(seq 100); do lpstat -r 2>/dev/null | grep -q "is running" && break; sleep 0.1; done
-  lpstat -r | grep -q "is running" || fail "cupsd did not start"
-fi
-# The CUPS-PDF queue, named PDF.
-if ! lpstat -p PDF >/dev/null 2>&1; then
-  lpinfo -m >"$work/models"
-  model=$(awk '/CUPS-PDF_opt\.ppd|CUPS-PDF\.ppd/ {print $1; exit}' "$work/models")
-  [ -n "$model" ] || fail "no CUPS-PDF model in lpinfo -m (is printer-driver-cups-pdf installed?)"
-  lpadmin -p PDF -E -v cups-pdf:/ -m "$model"
-fi
-# Through the default PostScript renderer (Ghostscript) CUPS-PDF turns all text into outlines; with
-# pdftocairo the receipt number stays text, so pdftotext can find it in what arrived.
-lpadmin -p PDF -o pdftops-renderer-default=pdftocairo
-cupsenable PDF
-cupsaccept PDF
-# Where CUPS-PDF writes: Out in cups-pdf.conf (${HOME} of the job's user), or the anonymous spool.
-out_dirs=("$HOME/PDF" /root/PDF /var/spool/cups-pdf)
-conf_out=$(awk '$1 == "Out" {print $2}' /etc/cups/cups-pdf.conf 2>/dev/null | sed "s|\${HOME}|$HOME|")
-[ -n "$conf_out" ] && out_dirs+=("$conf_out")
+# The scheduler (started here and stopped at the end unless one is already running) and the PDF queue.
+start_cups_pdf || fail "no CUPS-PDF printer"
+out_dirs=("${cups_pdf_out_dirs[@]}")
 
 export FEEDESK_DB="$work/ledger.sqlite" FEEDESK_USER=lisi FEEDESK_PASSWORD=123456
 "$bin" demo --units 30 --months 2 --json >/dev/null

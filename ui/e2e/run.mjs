@@ -380,7 +380,51 @@ await flow("day", async (start) => {
   figures.push(["memory at the end of the day flow", memText(appMemory(dayDb))]);
 });
 
-// 4. English: the whole UI switches language from Settings, and back.
+// 4. Printing from the app: the desk's printer set in 设置 (a CUPS queue, CUPS-PDF here), a payment, and the
+// receipt arrives at the printer holding its number.
+await flow("print", async (start) => {
+  check(existsSync(dayDb), "the demo ledger exists");
+  const dirs = (process.env.E2E_PRINT_DIRS ?? "").split(":").filter(Boolean);
+  check(process.env.E2E_PRINTER && dirs.length > 0, "scripts/e2e.sh started the CUPS-PDF printer");
+  const [unit] = arrearsUnits(dayDb, 1);
+  const d = await start(["--db", dayDb]);
+  await login(d, "lisi", "123456");
+  await ensureShift(d);
+  await d.keys(KEY.F11);
+  await d.type("#settings-printer", process.env.E2E_PRINTER + KEY.Enter, { clear: true });
+  await d.wait("[data-testid=error], .ant-message-success");
+  await d.keys(KEY.F2);
+  const since = Date.now();
+  await d.type("#search", unit);
+  await d.wait("[data-testid=hit]", { text: unit });
+  await d.keys(KEY.Enter);
+  await d.wait("[data-testid=unit-panel]", { text: unit });
+  await d.keys(KEY.Enter);
+  await d.waitFocus("tender-0");
+  await d.keys(KEY.Enter);
+  const number = await d.textOf("[data-testid=last-receipt]", { timeout: 20000 });
+  let found = null;
+  for (let i = 0; i < 300 && !found; i++) {
+    for (const dir of dirs.filter((x) => existsSync(x))) {
+      for (const f of readdirSync(dir).filter((n) => n.endsWith(".pdf")).map((n) => join(dir, n))) {
+        if (statSync(f).mtimeMs < since) continue;
+        const text = execFileSync("pdftotext", [f, "-"]).toString();
+        if (text.includes(number)) found = f;
+      }
+    }
+    if (!found) await sleep(100);
+  }
+  check(found, `receipt ${number} arrived at the printer (looked in ${dirs.join(", ")})`);
+  figures.push(["receipt printed from the app arrived at the CUPS-PDF printer", `${Date.now() - since} ms after the payment started`]);
+  rmSync(found);
+  await d.screenshot(join(out, "13-printed.png"));
+  // Back to no printer (save only), so the later flows do not print every receipt.
+  await d.keys(KEY.F11);
+  await d.type("#settings-printer", KEY.Enter, { clear: true });
+  await sleep(300);
+});
+
+// 5. English: the whole UI switches language from Settings, and back.
 await flow("english", async (start) => {
   check(existsSync(wizardDb), "the wizard's ledger exists");
   const d = await start(["--db", wizardDb]);
@@ -399,7 +443,7 @@ await flow("english", async (start) => {
   await d.wait("[data-testid=nav-counter]", { text: "收银台" });
 });
 
-// 5. A long scripted session (SOAK_MINUTES, 1 by default; 60 for the hour-long figure): payments one after
+// 6. A long scripted session (SOAK_MINUTES, 1 by default; 60 for the hour-long figure): payments one after
 // another, receipts looked up, memory sampled each minute. Then the idle lock: the shell refuses to run
 // anything as the user until the password is typed.
 await flow("soak", async (start) => {
@@ -497,7 +541,7 @@ await flow("soak", async (start) => {
   await d.gone("[data-testid=lock]");
 });
 
-// 6. Import with a bad row: nothing is imported, every problem is listed by row.
+// 7. Import with a bad row: nothing is imported, every problem is listed by row.
 await flow("import", async (start) => {
   check(existsSync(wizardDb), "the wizard's ledger exists");
   const csv = join(out, "units-bad.csv");
