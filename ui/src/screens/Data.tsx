@@ -1,8 +1,7 @@
 import { useEffect, useState } from "react";
-import { Alert, Button, Card, Form, Input, message, Progress, Select, Space, Table, Tabs } from "antd";
+import { Alert, Button, Card, Form, Input, Progress, Select, Space, Table, Tabs } from "antd";
 import { useTranslation } from "react-i18next";
 import { api, isCoreError, type Session } from "../api";
-import type { BillingPreview } from "../bindings/BillingPreview";
 import type { ImportSummary } from "../bindings/ImportSummary";
 import type { UserRow } from "../bindings/UserRow";
 import i18n from "../i18n";
@@ -28,9 +27,6 @@ export default function Data({ session: _ }: { session: Session }) {
   const [summary, setSummary] = useState<ImportSummary | null>(null);
   const [problems, setProblems] = useState<{ row: string; problem: string }[] | null>(null);
   const [users, setUsers] = useState<UserRow[]>([]);
-  const [period, setPeriod] = useState("");
-  const [preview, setPreview] = useState<BillingPreview | null>(null);
-  const [billing, setBilling] = useState(false);
 
   useEffect(() => {
     api.listUsers().then(setUsers, () => setUsers([]));
@@ -47,20 +43,6 @@ export default function Data({ session: _ }: { session: Session }) {
       else showError(e);
     } finally {
       setBusy(false);
-    }
-  };
-
-  const runBilling = async () => {
-    setBilling(true);
-    try {
-      const r = await api.billingRun(period.trim());
-      setPreview(null);
-      message.success(t("billed", { period: period.trim() }));
-      void r;
-    } catch (e) {
-      showError(e);
-    } finally {
-      setBilling(false);
     }
   };
 
@@ -104,23 +86,6 @@ export default function Data({ session: _ }: { session: Session }) {
                     />
                   </>
                 )}
-              </>
-            ),
-          },
-          {
-            key: "billing",
-            label: t("billing_title"),
-            children: (
-              <>
-                <Space.Compact>
-                  <Input placeholder="YYYY-MM" value={period} onChange={(e) => setPeriod(e.target.value)} style={{ width: 120 }} />
-                  <Button onClick={() => api.billingPreview(period.trim()).then(setPreview, showError)}>{t("preview")}</Button>
-                  <Button type="primary" onClick={runBilling} loading={billing} disabled={!preview}>
-                    {t("run")}
-                  </Button>
-                </Space.Compact>
-                {billing && <Progress percent={100} status="active" showInfo={false} />}
-                {preview && <pre style={{ marginTop: 12, maxHeight: 300, overflow: "auto" }}>{JSON.stringify(preview, null, 2)}</pre>}
               </>
             ),
           },
