@@ -244,12 +244,20 @@ pub fn meter_sheet(
             |r| r.get(0),
         )?;
         if !known {
-            return Err(err!(NotFound, "楼栋「{b}」不存在", "building \"{b}\" not found"));
+            return Err(err!(
+                NotFound,
+                "楼栋「{b}」不存在",
+                "building \"{b}\" not found"
+            ));
         }
     }
     let dec = |s: String| -> rusqlite::Result<Decimal> {
         s.parse().map_err(|_| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, "reading".into())
+            rusqlite::Error::FromSqlConversionFailure(
+                0,
+                rusqlite::types::Type::Text,
+                "reading".into(),
+            )
         })
     };
     // The newest reading up to the period per unit: this period's, or the one before it.

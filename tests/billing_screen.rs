@@ -34,7 +34,12 @@ fn buildings_are_listed_with_their_unit_counts() {
 #[test]
 fn the_meter_sheet_shows_the_previous_reading_and_the_period_once_entered() {
     let mut w = World::new();
-    api::record_reading(&mut w.l, &w.admin, &reading("3-2-1201", "2026-01", "112.5", Some("100"))).unwrap();
+    api::record_reading(
+        &mut w.l,
+        &w.admin,
+        &reading("3-2-1201", "2026-01", "112.5", Some("100")),
+    )
+    .unwrap();
     // February, before entering: January's reading is what February is read against.
     let sheet = api::meter_sheet(&w.l, &w.supervisor, "SF", "2026-02", Some("3")).unwrap();
     let units: Vec<&str> = sheet.iter().map(|r| r.unit.as_str()).collect();
@@ -43,12 +48,23 @@ fn the_meter_sheet_shows_the_previous_reading_and_the_period_once_entered() {
     assert_eq!(r.previous, Some(d("112.5")));
     assert_eq!(r.previous_period.as_deref(), Some("2026-01"));
     assert_eq!((r.current, r.usage, r.flagged), (None, None, false));
-    assert_eq!(sheet[0].previous, None, "never read: the starting reading is needed");
+    assert_eq!(
+        sheet[0].previous, None,
+        "never read: the starting reading is needed"
+    );
     // Entered: the sheet shows the period's own reading and usage.
-    api::record_reading(&mut w.l, &w.admin, &reading("3-2-1201", "2026-02", "130", None)).unwrap();
+    api::record_reading(
+        &mut w.l,
+        &w.admin,
+        &reading("3-2-1201", "2026-02", "130", None),
+    )
+    .unwrap();
     let sheet = api::meter_sheet(&w.l, &w.supervisor, "水费", "2026-2", Some("3")).unwrap();
     let r = &sheet[1];
-    assert_eq!((r.previous, r.current, r.usage), (Some(d("112.5")), Some(d("130")), Some(d("17.5"))));
+    assert_eq!(
+        (r.previous, r.current, r.usage),
+        (Some(d("112.5")), Some(d("130")), Some(d("17.5")))
+    );
     assert_eq!(r.previous_period, None);
     // January's sheet is unchanged by February's reading.
     let jan = api::meter_sheet(&w.l, &w.supervisor, "SF", "2026-01", None).unwrap();
@@ -96,11 +112,18 @@ fn recorded_shared_costs_are_listed_per_period() {
         .collect();
     assert_eq!(
         got,
-        vec![(Some("3"), 100_001, Basis::Area), (None, 5_000, Basis::Household)]
+        vec![
+            (Some("3"), 100_001, Basis::Area),
+            (None, 5_000, Basis::Household)
+        ]
     );
-    assert!(api::allocation_pools(&w.l, &w.supervisor, "2026-02").unwrap().is_empty());
+    assert!(api::allocation_pools(&w.l, &w.supervisor, "2026-02")
+        .unwrap()
+        .is_empty());
     assert_eq!(
-        api::allocation_pools(&w.l, &w.cashier, "2026-01").unwrap_err().code,
+        api::allocation_pools(&w.l, &w.cashier, "2026-01")
+            .unwrap_err()
+            .code,
         ErrorCode::Forbidden
     );
 }

@@ -488,7 +488,13 @@ pub fn notice_pdf(s: S, kind: NoticeKind, period: String, target: NoticeTarget) 
     let (NoticeTarget::Unit(who) | NoticeTarget::Building(who)) = &target;
     let safe: String = format!("{kind:?}-{}-{who}", period.trim())
         .chars()
-        .map(|ch| if ch.is_alphanumeric() || ch == '-' { ch } else { '_' })
+        .map(|ch| {
+            if ch.is_alphanumeric() || ch == '-' {
+                ch
+            } else {
+                '_'
+            }
+        })
         .collect();
     let path = dir.join(format!("{safe}.pdf"));
     std::fs::write(&path, pdf).map_err(io_err)?;
