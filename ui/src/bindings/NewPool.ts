@@ -2,4 +2,7 @@
 import type { Basis } from "./Basis";
 import type { Money } from "./Money";
 
+/**
+ * A shared meter's cost for a period (水电公摊), over a building or (None) the whole estate.
+ */
 export type NewPool = { item: string, period: string, building: string | null, total: Money, basis: Basis, note: string, };

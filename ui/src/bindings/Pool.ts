@@ -2,4 +2,11 @@
 import type { Basis } from "./Basis";
 import type { Money } from "./Money";
 
-export type Pool = { id: number, item: string, period: string, building: string | null, total: Money, basis: Basis, note: string, };
+/**
+ * A recorded shared cost, as listed.
+ */
+export type Pool = { id: number, item: string, period: string, 
+/**
+ * None: the whole estate.
+ */
+building: string | null, total: Money, basis: Basis, note: string, };
