@@ -127,3 +127,44 @@ fn recorded_shared_costs_are_listed_per_period() {
         ErrorCode::Forbidden
     );
 }
+
+/// The requests exactly as the UI sends them (ui/src/api.ts): decimals as strings, money as integer fen.
+#[test]
+fn the_screens_requests_are_read_as_sent() {
+    let mut w = World::new();
+    let r: ReadingInput = serde_json::from_str(
+        r#"{"unit":"3-2-1201","item":"SF","period":"2026-01","current":"112.5","previous":"100","meter_change":null,"note":""}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        api::record_reading(&mut w.l, &w.admin, &r).unwrap().usage,
+        d("12.5")
+    );
+    let r: ReadingInput = serde_json::from_str(
+        r#"{"unit":"3-2-1201","item":"SF","period":"2026-02","current":"5","previous":null,"meter_change":["120","0"],"note":""}"#,
+    )
+    .unwrap();
+    assert_eq!(r.meter_change, Some((d("120"), d("0"))));
+    let scope: api::Scope = serde_json::from_str(r#"{"unit_type":"shop"}"#).unwrap();
+    assert_eq!(scope, api::Scope::UnitType(feedesk::estate::UnitType::Shop));
+    let scope: api::Scope = serde_json::from_str(r#"{"units":["3-2-1201"]}"#).unwrap();
+    assert_eq!(scope, api::Scope::Units(vec!["3-2-1201".into()]));
+    let pool: api::NewPool = serde_json::from_str(
+        r#"{"item":"GTDF","period":"2026-01","building":null,"total":100001,"basis":"household","note":""}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        (pool.total.fen(), pool.basis, pool.building),
+        (100_001, Basis::Household, None)
+    );
+    let target: api::NoticeTarget = serde_json::from_str(r#"{"building":"3"}"#).unwrap();
+    assert_eq!(target, api::NoticeTarget::Building("3".into()));
+    let kind: api::NoticeKind = serde_json::from_str(r#""dunning""#).unwrap();
+    assert_eq!(kind, api::NoticeKind::Dunning);
+    // A float for a rate is not accepted: rates travel as strings.
+    assert!(serde_json::from_str::<api::Decimal>("2.35").is_err());
+    assert_eq!(
+        serde_json::from_str::<api::Decimal>(r#""2.35""#).unwrap(),
+        d("2.35")
+    );
+}
