@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { isZeroDecimal, parseDecimal, subtractDecimal } from "./decimal";
-import Billing, { draftUsage, emptyDraft, newestFirst, rateError } from "./screens/Billing";
+import Billing, { draftUsage, emptyDraft, filterSheet, newestFirst, rateError } from "./screens/Billing";
 import { screensFor } from "./App";
 import type { Standard } from "./bindings/Standard";
 import "./i18n";
@@ -86,6 +86,16 @@ describe("newestFirst", () => {
     const s = (id: number, item: string, start_period: string): Standard => ({ id, item, rate: "1", unit_type: "residential", units: 0, start_period });
     const list = [s(1, "WYF", "2026-01"), s(2, "SF", "2026-03"), s(3, "WYF", "2026-07"), s(4, "WYF", "2026-07")];
     expect(newestFirst(list, "WYF").map((x) => x.id)).toEqual([4, 3, 1]);
+  });
+});
+
+describe("filterSheet", () => {
+  it("keeps the units whose code contains what was typed", () => {
+    const row = (unit: string) => ({ unit, previous: null, previous_period: null, current: null, usage: null, flagged: false });
+    const rows = [row("3-1-301"), row("3-2-1201"), row("S-101")];
+    expect(filterSheet(rows, " 1201 ").map((r) => r.unit)).toEqual(["3-2-1201"]);
+    expect(filterSheet(rows, "s-").map((r) => r.unit)).toEqual(["S-101"]);
+    expect(filterSheet(rows, "")).toHaveLength(3);
   });
 });
 

@@ -61,6 +61,12 @@ export function draftUsage(previous: string | null, d: ReadingDraft): string | n
   return subtractDecimal(subtractDecimal(oldEnd, base), subtractDecimal(newStart, cur));
 }
 
+/** The rows whose unit code contains what was typed ("1201", "3-2"); all when nothing is typed. */
+export function filterSheet(rows: MeterRow[], query: string): MeterRow[] {
+  const q = query.trim().toLowerCase();
+  return q ? rows.filter((r) => r.unit.toLowerCase().includes(q)) : rows;
+}
+
 const thisMonth = () => new Date().toLocaleDateString("sv-SE").slice(0, 7);
 
 /** 计费: fee items, standards, meter readings, shared costs, the billing run and payment notices.
@@ -291,6 +297,9 @@ function ReadingsTab({ t, period, itemOptions, buildingOptions }: TabProps) {
   const [rows, setRows] = useState<MeterRow[]>([]);
   const [drafts, setDrafts] = useState<Record<string, ReadingDraft>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [filter, setFilter] = useState("");
+  const shown = filterSheet(rows, filter);
+  const position = new Map(shown.map((r, i) => [r.unit, i]));
   useEffect(() => {
     if (!item && metered[0]) setItem(metered[0].value);
   }, [metered, item]);
@@ -327,7 +336,14 @@ function ReadingsTab({ t, period, itemOptions, buildingOptions }: TabProps) {
       });
       setRows((all) => all.map((x) => (x.unit === row.unit ? { ...x, previous: r.previous, previous_period: null, current: r.current, usage: r.usage, flagged: r.flagged } : x)));
       setErrors((all) => Object.fromEntries(Object.entries(all).filter(([u]) => u !== row.unit)));
-      document.getElementById(`reading-${index + 1}`)?.focus();
+      // On to the next unit still to read (read rows have no input).
+      for (let k = index + 1; k < shown.length; k++) {
+        const next = document.getElementById(`reading-${k}`);
+        if (next) {
+          next.focus();
+          break;
+        }
+      }
     } catch (e) {
       setErrors((all) => ({ ...all, [row.unit]: errorText(e) }));
     }
@@ -343,12 +359,22 @@ function ReadingsTab({ t, period, itemOptions, buildingOptions }: TabProps) {
         <Button type="primary" onClick={load} id="readings-load">
           {t("load_sheet")}
         </Button>
+        <Input
+          id="reading-filter"
+          allowClear
+          placeholder={t("unit_search")}
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          onPressEnter={() => document.getElementById("reading-0")?.focus()}
+          style={{ width: 200 }}
+          suffix={<Key k="Enter" />}
+        />
       </Space>
       <Alert type="info" showIcon message={t("readings_hint")} style={{ marginBottom: 8 }} />
       <Table
         size="small"
         rowKey="unit"
-        dataSource={rows}
+        dataSource={shown}
         data-testid="meter-sheet"
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         columns={[
@@ -368,8 +394,9 @@ function ReadingsTab({ t, period, itemOptions, buildingOptions }: TabProps) {
           {
             title: t("current"),
             width: 300,
-            render: (_: unknown, r: MeterRow, i: number) => {
+            render: (_: unknown, r: MeterRow) => {
               if (r.current !== null) return <span className="num">{r.current}</span>;
+              const i = position.get(r.unit) ?? 0;
               const d = draft(r.unit);
               return (
                 <Space direction="vertical" size={2}>
