@@ -535,6 +535,11 @@ function RunTab({ t, period }: TabProps) {
   const [running, setRunning] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const [stage, setStage] = useState<string | null>(null);
+  // Another period: the preview shown is not the one that would run.
+  useEffect(() => {
+    setPreview(null);
+    setDone(null);
+  }, [period]);
 
   const doPreview = async () => {
     setDone(null);
