@@ -27,6 +27,18 @@ vi.mock("./api", () => ({
       { unit: "3-2-1201", previous: "112.5", previous_period: "2026-01", current: null, usage: null, flagged: false },
     ],
     recordReading: core.recordReading,
+    billingPreview: async (period: string) => ({
+      period,
+      items: [
+        { item: "WYF", name: "物业服务费", charges: 2, total_fen: 48076 },
+        { item: "SF", name: "水费", charges: 1, total_fen: 6650 },
+      ],
+      charges: 3,
+      total_fen: 54726,
+      already_billed: 0,
+      missing_readings: ["3-1-301"],
+      flagged_readings: ["3-2-1201"],
+    }),
   },
 }));
 
@@ -137,5 +149,24 @@ describe("Billing screen", () => {
     });
     expect((await screen.findByTestId("reading-error-3-2-1201")).textContent).toContain("小于上期 112.5");
     expect(core.recordReading).toHaveBeenCalledWith({ unit: "3-2-1201", item: "SF", period: expect.any(String), current: "110", previous: null, meter_change: null, note: "" });
+  });
+});
+
+describe("Billing run tab", () => {
+  it("previews counts and totals per item and lists units missing or flagged readings", async () => {
+    render(<Billing session={session} />);
+    await act(async () => {
+      fireEvent.keyDown(window, { key: "5", altKey: true });
+    });
+    const run = await waitFor(() => byId("billing-run"));
+    expect((run as unknown as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => {
+      fireEvent.click(byId("billing-preview"));
+    });
+    expect((await screen.findByTestId("preview-total")).textContent).toBe("¥547.26");
+    expect(screen.getByTestId("preview-charges").textContent).toBe("3");
+    expect(screen.getByTestId("missing-readings").textContent).toContain("3-1-301");
+    expect(screen.getByTestId("flagged-readings").textContent).toContain("3-2-1201");
+    expect((byId("billing-run") as unknown as HTMLButtonElement).disabled).toBe(false);
   });
 });
