@@ -6,11 +6,14 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 use rusqlite::Connection;
-use rust_decimal::Decimal;
+/// Rates and readings: exact decimals, sent as strings.
+pub use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use crate::auth::{Actor, Approval, AuditRow, Ctx, Role, UserRow};
-pub use crate::billing::{Basis, BillingPreview, BillingResult, NewPool, Reading, ReadingInput};
+pub use crate::billing::{
+    Basis, BillingPreview, BillingResult, MeterRow, NewPool, Pool, Reading, ReadingInput,
+};
 pub use crate::collect::{
     CollectRequest, OpenCharge, PayMethod, Receipt, ReceiptRow, SaleLine, SaleRequest, Tender,
 };
@@ -19,7 +22,7 @@ pub use crate::deposits::{
     CollectDepositRequest, Deduction, DeductionKind, Deposit, DepositFilter, DepositList,
     DepositReceipt, DepositState, Inspection, RefundPlan, RefundRequest,
 };
-pub use crate::estate::{ImportSummary, RosterRow, Unit, UnitHit};
+pub use crate::estate::{Building, ImportSummary, RosterRow, Unit, UnitHit};
 pub use crate::export::{ExportRequest, Exported};
 pub use crate::fees::{FeeItem, Method, Scope, Standard};
 pub use crate::import::{ImportCheck, RowError};
@@ -244,6 +247,11 @@ pub fn add_party(l: &mut Ledger, ctx: &Ctx, p: &estate::NewParty) -> Result<()> 
     with_tx(&mut l.conn, |tx| estate::add_party(tx, ctx, p))
 }
 
+/// The estate's buildings with their number of units.
+pub fn buildings(l: &Ledger, ctx: &Ctx) -> Result<Vec<Building>> {
+    estate::buildings(&l.conn, ctx)
+}
+
 pub fn set_billing_start(l: &mut Ledger, ctx: &Ctx, unit: &str, period: &str) -> Result<()> {
     with_tx(&mut l.conn, |tx| {
         estate::set_billing_start(tx, ctx, unit, period)
@@ -290,6 +298,22 @@ pub fn fee_standards(l: &Ledger, ctx: &Ctx) -> Result<Vec<Standard>> {
 
 pub fn record_reading(l: &mut Ledger, ctx: &Ctx, r: &ReadingInput) -> Result<Reading> {
     with_tx(&mut l.conn, |tx| billing::record_reading(tx, ctx, r))
+}
+
+/// 抄表单: a building's (or the estate's) units with the previous reading and the period's, if entered.
+pub fn meter_sheet(
+    l: &Ledger,
+    ctx: &Ctx,
+    item: &str,
+    period: &str,
+    building: Option<&str>,
+) -> Result<Vec<MeterRow>> {
+    billing::meter_sheet(&l.conn, ctx, item, period, building)
+}
+
+/// The shared costs recorded for a period.
+pub fn allocation_pools(l: &Ledger, ctx: &Ctx, period: &str) -> Result<Vec<Pool>> {
+    billing::pools(&l.conn, ctx, period)
 }
 
 pub fn create_allocation_pool(l: &mut Ledger, ctx: &Ctx, pool: &NewPool) -> Result<i64> {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rusqlite::{params, Connection, OptionalExtension, ToSql, Transaction};
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::auth::{Ctx, Perm};
 use crate::estate::{self, UnitType};
@@ -74,26 +74,35 @@ pub(crate) const PERIOD_BASE_SQL: &str =
 
 // ---------------------------------------------------------------- meter readings
 
-#[derive(Debug, Clone)]
+/// Readings travel as decimal strings ("1234.5"), never as floats.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ReadingInput {
     pub unit: String,
     pub item: String,
     pub period: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub current: Decimal,
     /// Only for a meter's first reading: where it started.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub previous: Option<Decimal>,
     /// The meter was changed this period: (old meter's final reading, new meter's start).
+    #[cfg_attr(feature = "ts", ts(type = "[string, string] | null"))]
     pub meter_change: Option<(Decimal, Decimal)>,
     pub note: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Reading {
     pub unit: String,
     pub item: String,
     pub period: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub previous: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub current: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub usage: Decimal,
     /// An abnormal jump: more than 3× the average of the last three months.
     pub flagged: bool,
@@ -192,10 +201,114 @@ pub fn record_reading(tx: &Transaction, ctx: &Ctx, r: &ReadingInput) -> Result<R
     })
 }
 
+/// One unit's line of a meter sheet (抄表单): what to read against, and the period's reading once entered.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct MeterRow {
+    pub unit: String,
+    /// The reading this period's is checked against: the entered reading's own, else the last one
+    /// before the period. None: the meter's first reading (the starting reading is needed too).
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub previous: Option<Decimal>,
+    pub previous_period: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub current: Option<Decimal>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub usage: Option<Decimal>,
+    pub flagged: bool,
+}
+
+/// The meter sheet of a metered item for a period: every unit of a building (or of the estate), in
+/// unit order, with the previous reading and this period's if it was entered.
+pub fn meter_sheet(
+    conn: &Connection,
+    ctx: &Ctx,
+    item: &str,
+    period: &str,
+    building: Option<&str>,
+) -> Result<Vec<MeterRow>> {
+    ctx.actor.require(Perm::Bill)?;
+    let it = fees::item(conn, item)?;
+    if it.method != Method::Metered {
+        return Err(err!(
+            ReadingInvalid,
+            ("「{}」不是按表计量的项目", it.name),
+            ("\"{}\" is not a metered item", it.code)
+        ));
+    }
+    let period = fees::parse_period(period)?;
+    let building = building.map(str::trim).filter(|b| !b.is_empty());
+    if let Some(b) = building {
+        let known: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM buildings WHERE code = ?1)",
+            [b],
+            |r| r.get(0),
+        )?;
+        if !known {
+            return Err(err!(
+                NotFound,
+                "楼栋「{b}」不存在",
+                "building \"{b}\" not found"
+            ));
+        }
+    }
+    let dec = |s: String| -> rusqlite::Result<Decimal> {
+        s.parse().map_err(|_| {
+            rusqlite::Error::FromSqlConversionFailure(
+                0,
+                rusqlite::types::Type::Text,
+                "reading".into(),
+            )
+        })
+    };
+    // The newest reading up to the period per unit: this period's, or the one before it.
+    let mut stmt = conn.prepare(
+        "SELECT u.code, r.period, r.previous, r.current, r.usage, r.flagged
+         FROM units u JOIN buildings b ON b.id = u.building_id
+         LEFT JOIN meter_readings r ON r.id = (
+             SELECT id FROM meter_readings m WHERE m.unit_id = u.id AND m.fee_item_id = ?1 AND m.period <= ?2
+             ORDER BY m.period DESC LIMIT 1)
+         WHERE ?3 IS NULL OR b.code = ?3
+         ORDER BY u.code",
+    )?;
+    let rows = stmt.query_map(params![it.id, period, building], |r| {
+        let unit: String = r.get(0)?;
+        let read: Option<String> = r.get(1)?;
+        Ok(match read {
+            Some(p) if p == period => MeterRow {
+                unit,
+                previous: Some(dec(r.get(2)?)?),
+                previous_period: None,
+                current: Some(dec(r.get(3)?)?),
+                usage: Some(dec(r.get(4)?)?),
+                flagged: r.get(5)?,
+            },
+            Some(p) => MeterRow {
+                unit,
+                previous: Some(dec(r.get(3)?)?),
+                previous_period: Some(p),
+                current: None,
+                usage: None,
+                flagged: false,
+            },
+            None => MeterRow {
+                unit,
+                previous: None,
+                previous_period: None,
+                current: None,
+                usage: None,
+                flagged: false,
+            },
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 // ---------------------------------------------------------------- allocation pools
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Basis {
     Area,
     Household,
@@ -222,7 +335,8 @@ impl Basis {
 }
 
 /// A shared meter's cost for a period (水电公摊), over a building or (None) the whole estate.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct NewPool {
     pub item: String,
     pub period: String,
@@ -302,6 +416,48 @@ pub fn create_pool(tx: &Transaction, ctx: &Ctx, pool: &NewPool) -> Result<i64> {
         None,
     )?;
     Ok(tx.last_insert_rowid())
+}
+
+/// A recorded shared cost, as listed.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Pool {
+    pub id: i64,
+    pub item: String,
+    pub period: String,
+    /// None: the whole estate.
+    pub building: Option<String>,
+    pub total: Money,
+    pub basis: Basis,
+    pub note: String,
+}
+
+/// The shared costs recorded for a period.
+pub fn pools(conn: &Connection, ctx: &Ctx, period: &str) -> Result<Vec<Pool>> {
+    ctx.actor.require(Perm::Bill)?;
+    let period = fees::parse_period(period)?;
+    let mut stmt = conn.prepare(
+        "SELECT p.id, f.code, p.period, b.code, p.total_fen, p.basis, p.note
+         FROM allocation_pools p JOIN fee_items f ON f.id = p.fee_item_id
+         LEFT JOIN buildings b ON b.id = p.building_id
+         WHERE p.period = ?1 ORDER BY p.id",
+    )?;
+    let rows = stmt.query_map([&period], |r| {
+        Ok(Pool {
+            id: r.get(0)?,
+            item: r.get(1)?,
+            period: r.get(2)?,
+            building: r.get(3)?,
+            total: Money::from_fen(r.get(4)?),
+            basis: if r.get::<_, String>(5)? == "household" {
+                Basis::Household
+            } else {
+                Basis::Area
+            },
+            note: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 // ---------------------------------------------------------------- the billing run

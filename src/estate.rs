@@ -554,3 +554,27 @@ pub fn roster(conn: &Connection, ctx: &Ctx) -> Result<Vec<RosterRow>> {
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// A building with its number of units, for choosing one (meter sheets, notices, shared costs).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Building {
+    pub code: String,
+    pub name: String,
+    pub units: i64,
+}
+
+pub fn buildings(conn: &Connection, ctx: &Ctx) -> Result<Vec<Building>> {
+    ctx.actor.require(Perm::Read)?;
+    let mut stmt = conn.prepare(
+        "SELECT b.code, b.name, (SELECT COUNT(*) FROM units u WHERE u.building_id = b.id) FROM buildings b ORDER BY b.code",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Building {
+            code: r.get(0)?,
+            name: r.get(1)?,
+            units: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -194,17 +194,21 @@ pub fn create_item(
     item(tx, code)
 }
 
-/// Who a standard applies to.
+/// Who a standard applies to: `{"unit_type": "residential"}` or `{"units": ["3-2-1201"]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Scope {
     UnitType(UnitType),
     Units(Vec<String>),
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Standard {
     pub id: i64,
     pub item: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub rate: Decimal,
     pub unit_type: Option<UnitType>,
     pub units: usize,

@@ -460,6 +460,89 @@ pub fn import_check(s: S, path: String) -> Result<ImportCheck> {
     s.with(|_, c| api::import_check(c, std::path::Path::new(&path)))
 }
 
+// ------------------------------------------------------------------ billing screen
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn buildings(s: S) -> Result<Vec<Building>> {
+    s.with(|l, c| api::buildings(l, c))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn create_fee_item(
+    s: S,
+    code: String,
+    name: String,
+    method: Method,
+    unit_label: String,
+) -> Result<FeeItem> {
+    s.with(|l, c| api::create_fee_item(l, c, &code, &name, method, &unit_label))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn fee_standards(s: S) -> Result<Vec<Standard>> {
+    s.with(|l, c| api::fee_standards(l, c))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn set_fee_standard(
+    s: S,
+    item: String,
+    rate: Decimal,
+    scope: Scope,
+    start_period: String,
+) -> Result<i64> {
+    s.with(|l, c| api::set_fee_standard(l, c, &item, rate, &scope, &start_period))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn meter_sheet(
+    s: S,
+    item: String,
+    period: String,
+    building: Option<String>,
+) -> Result<Vec<MeterRow>> {
+    s.with(|l, c| api::meter_sheet(l, c, &item, &period, building.as_deref()))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn record_reading(s: S, r: ReadingInput) -> Result<Reading> {
+    s.with(|l, c| api::record_reading(l, c, &r))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn allocation_pools(s: S, period: String) -> Result<Vec<Pool>> {
+    s.with(|l, c| api::allocation_pools(l, c, &period))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn create_allocation_pool(s: S, pool: NewPool) -> Result<i64> {
+    s.with(|l, c| api::create_allocation_pool(l, c, &pool))
+}
+
+/// 交费/催费通知单 as a PDF saved under the app-data folder and opened in the viewer (to check and
+/// print from there); the path is returned.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn notice_pdf(s: S, kind: NoticeKind, period: String, target: NoticeTarget) -> Result<String> {
+    let pdf = s.with(|l, c| api::notice_pdf(l, c, kind, &period, &target))?;
+    let dir = s.data_dir.join("notices");
+    std::fs::create_dir_all(&dir).map_err(io_err)?;
+    let (NoticeTarget::Unit(who) | NoticeTarget::Building(who)) = &target;
+    let safe: String = format!("{kind:?}-{}-{who}", period.trim())
+        .chars()
+        .map(|ch| {
+            if ch.is_alphanumeric() || ch == '-' {
+                ch
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = dir.join(format!("{safe}.pdf"));
+    std::fs::write(&path, pdf).map_err(io_err)?;
+    feedesk::printing::open_in_viewer(&path);
+    Ok(path.display().to_string())
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_units(
     app: AppHandle,

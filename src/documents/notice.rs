@@ -19,6 +19,7 @@ const MAX_ROWS: usize = 9;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum NoticeKind {
     /// 交费通知单: the period's charges, arrears, prepayment, what to pay.
     Payment,
@@ -125,6 +126,7 @@ impl Notice {
 /// Which units: one, or every unit of a building.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum NoticeTarget {
     Unit(String),
     Building(String),

@@ -14,22 +14,29 @@ import Counter from "./screens/Counter";
 const ShiftScreen = lazy(() => import("./screens/Shift"));
 const Receipts = lazy(() => import("./screens/Receipts"));
 const Deposits = lazy(() => import("./screens/Deposits"));
+const Billing = lazy(() => import("./screens/Billing"));
 const Reports = lazy(() => import("./screens/Reports"));
 const Data = lazy(() => import("./screens/Data"));
 const Settings = lazy(() => import("./screens/Settings"));
 
-export type Screen = "counter" | "shift" | "receipts" | "deposits" | "reports" | "data" | "settings";
+export type Screen = "counter" | "shift" | "receipts" | "deposits" | "billing" | "reports" | "data" | "settings";
 
 /** Function keys that switch screens, shown in the menu and the status bar. */
 export const SCREEN_KEYS: Record<Screen, string> = {
   counter: "F2",
   deposits: "F4",
   receipts: "F6",
+  billing: "F7",
   shift: "F8",
   reports: "F9",
   data: "F10",
   settings: "F11",
 };
+
+/** The screens in the menu. Billing is hidden from cashiers (the core refuses them anyway). */
+export function screensFor(role: string): Screen[] {
+  return (Object.keys(SCREEN_KEYS) as Screen[]).filter((s) => s !== "billing" || role !== "cashier");
+}
 
 export default function App() {
   const { t } = useTranslation();
@@ -54,7 +61,7 @@ export default function App() {
   useEffect(() => {
     if (!session || locked) return;
     const onKey = (e: KeyboardEvent) => {
-      const hit = (Object.keys(SCREEN_KEYS) as Screen[]).find((s) => SCREEN_KEYS[s] === e.key);
+      const hit = screensFor(session.actor.role).find((s) => SCREEN_KEYS[s] === e.key);
       if (hit) {
         e.preventDefault();
         setScreen(hit);
@@ -113,7 +120,7 @@ export default function App() {
       await api.logout();
       setSession(null);
     };
-    const items = (Object.keys(SCREEN_KEYS) as Screen[]).map((s) => ({
+    const items = screensFor(session.actor.role).map((s) => ({
       key: s,
       label: (
         <span data-testid={`nav-${s}`}>
@@ -144,6 +151,7 @@ export default function App() {
           {screen === "shift" && <ShiftScreen session={session} />}
           {screen === "receipts" && <Receipts session={session} />}
           {screen === "deposits" && <Deposits session={session} />}
+          {screen === "billing" && <Billing session={session} />}
           {screen === "reports" && <Reports session={session} />}
           {screen === "data" && <Data session={session} />}
           {screen === "settings" && <Settings status={status} onSaved={refresh} />}

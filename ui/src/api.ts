@@ -8,6 +8,7 @@ import type { Approval } from "./bindings/Approval";
 import type { ArrearsList } from "./bindings/ArrearsList";
 import type { BillingPreview } from "./bindings/BillingPreview";
 import type { BillingResult } from "./bindings/BillingResult";
+import type { Building } from "./bindings/Building";
 import type { CloseRequest } from "./bindings/CloseRequest";
 import type { CollectDepositRequest } from "./bindings/CollectDepositRequest";
 import type { CollectRequest } from "./bindings/CollectRequest";
@@ -20,6 +21,16 @@ import type { EstateInfo } from "./bindings/EstateInfo";
 import type { FeeItem } from "./bindings/FeeItem";
 import type { ImportCheck } from "./bindings/ImportCheck";
 import type { ImportSummary } from "./bindings/ImportSummary";
+import type { Method } from "./bindings/Method";
+import type { MeterRow } from "./bindings/MeterRow";
+import type { NewPool } from "./bindings/NewPool";
+import type { NoticeKind } from "./bindings/NoticeKind";
+import type { NoticeTarget } from "./bindings/NoticeTarget";
+import type { Pool } from "./bindings/Pool";
+import type { Reading } from "./bindings/Reading";
+import type { ReadingInput } from "./bindings/ReadingInput";
+import type { Scope } from "./bindings/Scope";
+import type { Standard } from "./bindings/Standard";
 import type { InitRequest } from "./bindings/InitRequest";
 import type { Inspection } from "./bindings/Inspection";
 import type { NewUser } from "./bindings/NewUser";
@@ -103,6 +114,17 @@ export const api = {
   billingRun: (period: string, onProgress?: (p: Progress) => void) =>
     call<BillingResult>("billing_run", { period, progress: progressChannel(onProgress) }),
   importCheck: (path: string) => call<ImportCheck>("import_check", { path }),
+  buildings: () => call<Building[]>("buildings"),
+  createFeeItem: (code: string, name: string, method: Method, unit_label: string) => call<FeeItem>("create_fee_item", { code, name, method, unit_label }),
+  feeStandards: () => call<Standard[]>("fee_standards"),
+  /** `rate` a plain decimal string ("2.35"): never a float. */
+  setFeeStandard: (item: string, rate: string, scope: Scope, start_period: string) => call<number>("set_fee_standard", { item, rate, scope, start_period }),
+  meterSheet: (item: string, period: string, building: string | null) => call<MeterRow[]>("meter_sheet", { item, period, building }),
+  recordReading: (r: ReadingInput) => call<Reading>("record_reading", { r }),
+  allocationPools: (period: string) => call<Pool[]>("allocation_pools", { period }),
+  createAllocationPool: (pool: NewPool) => call<number>("create_allocation_pool", { pool }),
+  /** The notice PDF is saved and opened in the viewer; its path is returned. */
+  noticePdf: (kind: NoticeKind, period: string, target: NoticeTarget) => call<string>("notice_pdf", { kind, period, target }),
   importUnits: (path: string, onProgress?: (p: Progress) => void) =>
     call<ImportSummary>("import_units", { path, progress: progressChannel(onProgress) }),
   listUsers: () => call<UserRow[]>("list_users"),

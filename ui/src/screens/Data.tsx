@@ -1,13 +1,12 @@
 import { useEffect, useState } from "react";
-import { Alert, Button, Card, Form, Input, message, Progress, Select, Space, Table, Tabs } from "antd";
+import { Alert, Button, Card, Form, Input, Progress, Select, Space, Table, Tabs } from "antd";
 import { useTranslation } from "react-i18next";
 import { api, type Session } from "../api";
-import type { BillingPreview } from "../bindings/BillingPreview";
 import type { ImportSummary } from "../bindings/ImportSummary";
 import type { RowError } from "../bindings/RowError";
 import type { UserRow } from "../bindings/UserRow";
 import i18n from "../i18n";
-import { percentOf, showError } from "../util";
+import { showError } from "../util";
 
 export default function Data({ session: _ }: { session: Session }) {
   const { t } = useTranslation("data");
@@ -16,10 +15,6 @@ export default function Data({ session: _ }: { session: Session }) {
   const [summary, setSummary] = useState<ImportSummary | null>(null);
   const [problems, setProblems] = useState<RowError[] | null>(null);
   const [users, setUsers] = useState<UserRow[]>([]);
-  const [period, setPeriod] = useState("");
-  const [preview, setPreview] = useState<BillingPreview | null>(null);
-  const [billing, setBilling] = useState(false);
-  const [percent, setPercent] = useState(0);
 
   useEffect(() => {
     api.listUsers().then(setUsers, () => setUsers([]));
@@ -38,21 +33,6 @@ export default function Data({ session: _ }: { session: Session }) {
       showError(e);
     } finally {
       setBusy(false);
-    }
-  };
-
-  const runBilling = async () => {
-    setBilling(true);
-    try {
-      setPercent(0);
-      const r = await api.billingRun(period.trim(), (p) => setPercent(percentOf(p)));
-      setPreview(null);
-      message.success(t("billed", { period: period.trim() }));
-      void r;
-    } catch (e) {
-      showError(e);
-    } finally {
-      setBilling(false);
     }
   };
 
@@ -97,23 +77,6 @@ export default function Data({ session: _ }: { session: Session }) {
                     />
                   </>
                 )}
-              </>
-            ),
-          },
-          {
-            key: "billing",
-            label: t("billing_title"),
-            children: (
-              <>
-                <Space.Compact>
-                  <Input placeholder="YYYY-MM" value={period} onChange={(e) => setPeriod(e.target.value)} style={{ width: 120 }} />
-                  <Button onClick={() => api.billingPreview(period.trim()).then(setPreview, showError)}>{t("preview")}</Button>
-                  <Button type="primary" onClick={runBilling} loading={billing} disabled={!preview}>
-                    {t("run")}
-                  </Button>
-                </Space.Compact>
-                {billing && <Progress percent={percent} status="active" />}
-                {preview && <pre style={{ marginTop: 12, maxHeight: 300, overflow: "auto" }}>{JSON.stringify(preview, null, 2)}</pre>}
               </>
             ),
           },
