@@ -424,7 +424,31 @@ await flow("print", async (start) => {
   await sleep(300);
 });
 
-// 5. English: the whole UI switches language from Settings, and back.
+// 5. Billing: the supervisor previews next month's billing run and generates it, from the keyboard.
+await flow("billing", async (start) => {
+  check(existsSync(dayDb), "the demo ledger exists");
+  // The demo is billed up to this month: the next one is new.
+  const now = new Date();
+  const next = now.getMonth() === 11 ? `${now.getFullYear() + 1}-01` : `${now.getFullYear()}-${String(now.getMonth() + 2).padStart(2, "0")}`;
+  check(cliJson(dayDb, ["bill", "preview", next]).preview.already_billed === 0, `${next} is not billed yet`);
+  const d = await start(["--db", dayDb]);
+  await login(d, "zhangmin", "123456");
+  await d.keys(KEY.F7);
+  await d.wait("[data-testid=billing]");
+  await d.chord(KEY.Alt, "5");
+  await d.type("#billing-period", next, { clear: true });
+  await d.chord(KEY.Alt, "v");
+  const charges = Number(await d.textOf("[data-testid=preview-charges]"));
+  check(charges > 1000, `the preview of ${next} counts the estate's charges: ${charges}`);
+  await d.screenshot(join(out, "14-billing-preview.png"));
+  await d.chord(KEY.Alt, "g");
+  const done = await d.textOf("[data-testid=billing-done]", { timeout: 30000 });
+  check(done.includes(String(charges)), `the run created the ${charges} charges previewed: ${done}`);
+  const after = cliJson(dayDb, ["bill", "preview", next]).preview;
+  check(after.already_billed === charges && after.charges === 0, `the ledger has the ${charges} charges of ${next}`);
+});
+
+// 6. English: the whole UI switches language from Settings, and back.
 await flow("english", async (start) => {
   check(existsSync(wizardDb), "the wizard's ledger exists");
   const d = await start(["--db", wizardDb]);
@@ -443,7 +467,7 @@ await flow("english", async (start) => {
   await d.wait("[data-testid=nav-counter]", { text: "收银台" });
 });
 
-// 6. A long scripted session (SOAK_MINUTES, 1 by default; 60 for the hour-long figure): payments one after
+// 7. A long scripted session (SOAK_MINUTES, 1 by default; 60 for the hour-long figure): payments one after
 // another, receipts looked up, memory sampled each minute. Then the idle lock: the shell refuses to run
 // anything as the user until the password is typed.
 await flow("soak", async (start) => {
@@ -541,7 +565,7 @@ await flow("soak", async (start) => {
   await d.gone("[data-testid=lock]");
 });
 
-// 7. Import with a bad row: nothing is imported, every problem is listed by row.
+// 8. Import with a bad row: nothing is imported, every problem is listed by row.
 await flow("import", async (start) => {
   check(existsSync(wizardDb), "the wizard's ledger exists");
   const csv = join(out, "units-bad.csv");

@@ -13,6 +13,7 @@ export const KEY = {
   F3: "\uE033",
   F4: "\uE034",
   F6: "\uE036",
+  F7: "\uE037",
   F8: "\uE038",
   F9: "\uE039",
   F10: "\uE03A",

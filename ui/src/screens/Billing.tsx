@@ -13,7 +13,7 @@ import type { Standard } from "../bindings/Standard";
 import type { UnitType } from "../bindings/UnitType";
 import { isZeroDecimal, parseDecimal, subtractDecimal } from "../decimal";
 import { parseAmount } from "../money";
-import { Amount, errorText, Key, percentOf, showError } from "../util";
+import { Amount, errorText, Key, KeyButton, percentOf, showError } from "../util";
 
 export const METHODS: Method[] = ["per_area", "fixed", "metered", "per_quantity", "allocation"];
 const UNIT_TYPES: UnitType[] = ["residential", "shop", "parking", "other"];
@@ -571,12 +571,12 @@ function RunTab({ t, period }: TabProps) {
   return (
     <>
       <Space>
-        <Button onClick={doPreview} id="billing-preview">
+        <KeyButton k="Alt+V" onClick={doPreview} id="billing-preview">
           {t("preview")}
-        </Button>
-        <Button type="primary" onClick={run} loading={running} disabled={!preview || !!done} id="billing-run">
+        </KeyButton>
+        <KeyButton k="Alt+G" type="primary" onClick={run} loading={running} disabled={!preview || !!done} id="billing-run">
           {t("run")}
-        </Button>
+        </KeyButton>
       </Space>
       {running && <Progress percent={percent} status="active" data-testid="billing-progress" />}
       {stage && !running && <div style={{ color: "#8c8c8c" }}>{stage}</div>}
