@@ -108,6 +108,22 @@ async function logout(d) {
   await d.wait("[data-testid=login]");
 }
 
+/** The last receipt number shown at the counter ("" before the first). */
+function lastReceipt(d) {
+  return d.exec("const e = document.querySelector('[data-testid=last-receipt]'); return e ? e.innerText : ''");
+}
+
+/** Waits (up to 10 s) for the counter to show a receipt other than `previous`; returns its number. */
+async function nextReceipt(d, previous) {
+  let now = previous;
+  for (let i = 0; i < 400 && now === previous; i++) {
+    await sleep(25);
+    now = await lastReceipt(d);
+  }
+  check(now !== previous, `a receipt after ${previous || "none"}`);
+  return now;
+}
+
 async function ensureShift(d) {
   await sleep(300);
   if (await d.find("[data-testid=no-shift]")) {
@@ -242,12 +258,7 @@ await flow("day", async (start) => {
   await d.keys(KEY.Enter);
   await d.waitFocus("tender-0");
   await d.keys(KEY.Enter);
-  let number2 = number;
-  for (let i = 0; i < 200 && number2 === number; i++) {
-    await sleep(50);
-    number2 = await d.textOf("[data-testid=last-receipt]");
-  }
-  check(number2 !== number, "a second receipt");
+  const number2 = await nextReceipt(d, number);
   check(d.keystrokes <= 5, `${d.keystrokes} keystrokes after the search text`);
   figures.push(["keystrokes after the search text, exact payment", String(d.keystrokes)]);
   await d.screenshot(join(out, "06-five-keys.png"));
@@ -259,12 +270,7 @@ await flow("day", async (start) => {
   await d.type("#sale-qty", "2", { clear: true });
   await d.type("#sale-tendered", "50");
   await d.keys(KEY.Enter);
-  let number3 = number2;
-  for (let i = 0; i < 200 && number3 === number2; i++) {
-    await sleep(50);
-    number3 = await d.textOf("[data-testid=last-receipt]");
-  }
-  check(number3 !== number2, "the sale issued a receipt");
+  await nextReceipt(d, number2); // the sale's receipt
   await d.screenshot(join(out, "06b-sale.png"));
 
   // Void the second receipt with the supervisor's password typed in the dialog.
@@ -488,8 +494,7 @@ await flow("soak", async (start) => {
   const samples = [["start", appMemory(dayDb)]];
   const t0 = Date.now();
   let paid = 0;
-  const lastReceipt = () => d.exec("const e = document.querySelector('[data-testid=last-receipt]'); return e ? e.innerText : ''");
-  let last = await lastReceipt();
+  let last = await lastReceipt(d);
   let nextSample = t0 + 60_000;
   let sales = 0;
   while (Date.now() - t0 < minutes * 60_000) {
@@ -505,18 +510,15 @@ await flow("soak", async (start) => {
       await d.keys(KEY.Enter);
     } else {
       // Every unit has paid: counter sales from then on.
+      await d.gone("[data-testid=sale-dialog]");
       await d.keys(KEY.F3);
+      await d.wait("[data-testid=sale-dialog]");
       await d.waitFocus("sale-qty");
       await d.type("#sale-tendered", "50");
       await d.keys(KEY.Enter);
       sales++;
     }
-    let now = last;
-    for (let i = 0; i < 400 && now === last; i++) {
-      await sleep(25);
-      now = await lastReceipt();
-    }
-    check(now !== last, `payment ${paid + 1} issued a receipt`);
+    const now = await nextReceipt(d, last);
     last = now;
     paid++;
     if (paid % 20 === 0) {
