@@ -76,6 +76,11 @@ impl AppState {
     pub fn receipts_dir(&self) -> PathBuf {
         self.data_dir.join("receipts")
     }
+
+    /// Where reports saved from the Reports screen go (XLSX and PDF).
+    pub fn reports_dir(&self) -> PathBuf {
+        self.data_dir.join("reports")
+    }
 }
 
 fn no_ledger() -> Error {
