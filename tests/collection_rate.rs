@@ -84,7 +84,10 @@ fn collection_rate_per_building_counts_what_settles_the_periods_and_drops_with_a
         &w.cashier,
         &api::CollectRequest {
             charges: Some(jan),
-            ..api::CollectRequest::all_open("3-2-1202", vec![tender(api::PayMethod::Wechat, 28_876)])
+            ..api::CollectRequest::all_open(
+                "3-2-1202",
+                vec![tender(api::PayMethod::Wechat, 28_876)],
+            )
         },
     )
     .unwrap();
@@ -181,5 +184,8 @@ fn collection_rate_is_for_managers_and_needs_a_valid_range() {
     assert_eq!(r.total.rate_percent, Some(Decimal::new(0, 2)));
     let empty = api::collection_rates(&w.l, &w.admin, "2025-01", "2025-12").unwrap();
     assert!(empty.buildings.is_empty());
-    assert_eq!((empty.total.billed_fen, empty.total.rate_percent), (0, None));
+    assert_eq!(
+        (empty.total.billed_fen, empty.total.rate_percent),
+        (0, None)
+    );
 }

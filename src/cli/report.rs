@@ -100,10 +100,7 @@ pub fn run(l: &mut Ledger, ctx: &Ctx, cmd: &ReportCmd) -> Result<(serde_json::Va
         }
         ReportCmd::Collection { from, to } => {
             let r = api::collection_rates(l, ctx, from, to.as_deref().unwrap_or(from))?;
-            (
-                serde_json::to_value(&r).expect("serialise"),
-                rates_text(&r),
-            )
+            (serde_json::to_value(&r).expect("serialise"), rates_text(&r))
         }
         ReportCmd::Review { shift, note } => {
             api::review_shift(l, ctx, *shift, note)?;
