@@ -204,14 +204,24 @@ fn a_day_at_the_counter_from_the_command_line() {
     // 收缴率: February was billed ¥210.25 and paid in full; January billed nothing.
     let rates = c.json(
         ADMIN,
-        &["report", "collection", "--from", "2026-01", "--to", "2026-02"],
+        &[
+            "report",
+            "collection",
+            "--from",
+            "2026-01",
+            "--to",
+            "2026-02",
+        ],
     );
     assert_eq!(rates["buildings"][0]["building"], "3");
     assert_eq!(rates["total"]["billed_fen"], 21025);
     assert_eq!(rates["total"]["collected_fen"], 21025);
     assert_eq!(rates["total"]["rate_percent"], "100.00");
     let text = c.ok(ADMIN, &["report", "collection", "--from", "2026-02"]);
-    assert!(text.contains("100.00%") && text.contains("210.25"), "{text}");
+    assert!(
+        text.contains("100.00%") && text.contains("210.25"),
+        "{text}"
+    );
     let x = c.dir.path().join("rates.xlsx");
     let saved = c.ok(
         ADMIN,
