@@ -54,6 +54,12 @@ const COMMANDS: &[&str] = &[
     "import_units",
     "list_users",
     "create_user",
+    "cross_check",
+    "unreviewed_shifts",
+    "review_shift",
+    "collection_rates",
+    "export_report",
+    "daily_report_pdf",
 ];
 
 fn main() {

@@ -27,7 +27,7 @@ pub use crate::export::{ExportRequest, Exported};
 pub use crate::fees::{FeeItem, Method, Scope, Standard};
 pub use crate::import::{ImportCheck, RowError};
 pub use crate::printing::PrintOutcome;
-pub use crate::reports::{ArrearsList, UnitArrears};
+pub use crate::reports::{ArrearsList, CollectionRate, CollectionRates, UnitArrears};
 pub use crate::review::ShiftCheck;
 pub use crate::shift::{CloseRequest, MethodLine, Shift, ShiftClosed};
 
@@ -631,6 +631,11 @@ pub fn review_shift(l: &mut Ledger, ctx: &Ctx, shift_id: i64, note: &str) -> Res
 
 pub fn arrears_list(l: &Ledger, ctx: &Ctx, building: Option<&str>) -> Result<ArrearsList> {
     reports::arrears_list(&l.conn, ctx, building)
+}
+
+/// 收缴率 per building and for the estate, for the charges of periods `from`..=`to` (`YYYY-MM`).
+pub fn collection_rates(l: &Ledger, ctx: &Ctx, from: &str, to: &str) -> Result<CollectionRates> {
+    reports::collection_rates(&l.conn, ctx, from, to)
 }
 
 // ---------------------------------------------------------------- decoration deposits (装修押金)

@@ -33,6 +33,8 @@ pub enum ExportRequest {
     CrossCheck { from: NaiveDate, to: NaiveDate },
     /// Closed shifts not reviewed, opened more than `days` ago.
     Unreviewed { days: i64 },
+    /// 收缴率 per building for the periods `from`..=`to` (`YYYY-MM`).
+    CollectionRates { from: String, to: String },
     /// One unit's open charges (欠费明细) with due dates.
     UnitArrears { unit: String },
     /// 班次清单, newest first.
@@ -748,6 +750,37 @@ pub fn export(conn: &Connection, ctx: &Ctx, req: &ExportRequest) -> Result<Expor
                 format!("超过 {days} 天未复核"),
                 vec![sheet],
                 total,
+            )
+        }
+        ExportRequest::CollectionRates { from, to } => {
+            let r = reports::collection_rates(conn, ctx, from, to)?;
+            let row = |b: &reports::CollectionRate| {
+                vec![
+                    text(&b.building),
+                    Count(b.charges),
+                    Fen(b.billed_fen),
+                    Fen(b.collected_fen),
+                    Fen(b.outstanding_fen),
+                    // The exact decimal as text ("87.50%"): a percent cell would be a float.
+                    text(b.rate_percent.map_or("—".into(), |p| format!("{p}%"))),
+                ]
+            };
+            let mut totals = row(&r.total);
+            totals[0] = text(format!("合计 {} 栋", r.buildings.len()));
+            let scope = format!("账期 {} 至 {}", r.from, r.to);
+            let sheet = Sheet {
+                name: "收缴率".into(),
+                title: format!("{estate_name} 收缴率 {scope}"),
+                columns: vec!["楼栋", "费用笔数", "应收", "实收", "未收", "收缴率"],
+                rows: r.buildings.iter().map(row).collect(),
+                totals,
+                notes: vec!["收缴率 = 实收 ÷ 应收（所选账期的费用；实收已扣除作废和红冲），保留两位小数，四舍五入".into()],
+            };
+            (
+                format!("收缴率-{}-{}", r.from, r.to),
+                scope,
+                vec![sheet],
+                r.total.collected_fen,
             )
         }
         ExportRequest::UnitArrears { unit } => {

@@ -10,6 +10,7 @@ use crate::outbox::{self, Event};
 use crate::{err, Result};
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ShiftCheck {
     pub shift_id: i64,
     pub cashier: String,

@@ -201,6 +201,42 @@ fn a_day_at_the_counter_from_the_command_line() {
     assert_eq!(closed["expected_cash_fen"], 71025);
     assert_eq!(closed["difference_fen"], -25);
     assert!(c.ok(ADMIN, &["arrears"]).contains("欠费 0 户"));
+    // 收缴率: February was billed ¥210.25 and paid in full; January billed nothing.
+    let rates = c.json(
+        ADMIN,
+        &[
+            "report",
+            "collection",
+            "--from",
+            "2026-01",
+            "--to",
+            "2026-02",
+        ],
+    );
+    assert_eq!(rates["buildings"][0]["building"], "3");
+    assert_eq!(rates["total"]["billed_fen"], 21025);
+    assert_eq!(rates["total"]["collected_fen"], 21025);
+    assert_eq!(rates["total"]["rate_percent"], "100.00");
+    let text = c.ok(ADMIN, &["report", "collection", "--from", "2026-02"]);
+    assert!(
+        text.contains("100.00%") && text.contains("210.25"),
+        "{text}"
+    );
+    let x = c.dir.path().join("rates.xlsx");
+    let saved = c.ok(
+        ADMIN,
+        &[
+            "report",
+            "collection",
+            "--from",
+            "2026-02",
+            "--xlsx",
+            x.to_str().unwrap(),
+        ],
+    );
+    assert!(saved.contains("收缴率") && x.exists(), "{saved}");
+    let o = c.run(CASHIER, &["report", "collection", "--from", "2026-02"]);
+    assert!(!o.status.success());
     let check = c.json(None, &["check"]);
     assert_eq!(check["violations"].as_array().unwrap().len(), 0);
     assert!(c.ok(None, &["outbox", "verify"]).contains("哈希链完整"));

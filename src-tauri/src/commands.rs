@@ -564,3 +564,108 @@ pub fn list_users(s: S) -> Result<Vec<UserRow>> {
 pub fn create_user(s: S, req: NewUser) -> Result<UserRow> {
     s.with(|l, c| api::create_user(l, c, &req))
 }
+
+// ------------------------------------------------------------------ reports screen: cross-check, 收缴率, files
+
+/// 核对统计 between two dates (`YYYY-MM-DD`, inclusive).
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn cross_check(
+    s: S,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<Vec<ShiftCheck>> {
+    s.with(|l, c| api::cross_check(l, c, from, to))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn unreviewed_shifts(s: S, days: i64) -> Result<Vec<ShiftCheck>> {
+    s.with(|l, c| api::unreviewed_shifts(l, c, days))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn review_shift(s: S, shift_id: i64, note: String) -> Result<()> {
+    s.with(|l, c| api::review_shift(l, c, shift_id, &note))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn collection_rates(s: S, from: String, to: String) -> Result<CollectionRates> {
+    s.with(|l, c| api::collection_rates(l, c, &from, &to))
+}
+
+/// Which report of the Reports screen to save as XLSX.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum ReportExport {
+    DailyCash {
+        scope: ReportScope,
+    },
+    Arrears {
+        building: Option<String>,
+    },
+    CrossCheck {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        from: chrono::NaiveDate,
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        to: chrono::NaiveDate,
+    },
+    Unreviewed {
+        days: i64,
+    },
+    CollectionRates {
+        from: String,
+        to: String,
+    },
+}
+
+impl From<ReportExport> for ExportRequest {
+    fn from(r: ReportExport) -> Self {
+        match r {
+            ReportExport::DailyCash { scope } => ExportRequest::DailyCash(scope.into()),
+            ReportExport::Arrears { building } => ExportRequest::Arrears { building },
+            ReportExport::CrossCheck { from, to } => ExportRequest::CrossCheck { from, to },
+            ReportExport::Unreviewed { days } => ExportRequest::Unreviewed { days },
+            ReportExport::CollectionRates { from, to } => {
+                ExportRequest::CollectionRates { from, to }
+            }
+        }
+    }
+}
+
+/// A report saved under the app-data folder (`reports/`) and handed to the system's viewer.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SavedFile {
+    pub path: String,
+    pub opened: bool,
+}
+
+fn save_report(s: &AppState, name: &str, bytes: &[u8]) -> Result<SavedFile> {
+    let dir = s.reports_dir();
+    std::fs::create_dir_all(&dir).map_err(io_err)?;
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).map_err(io_err)?;
+    Ok(SavedFile {
+        opened: feedesk::printing::open_in_viewer(&path),
+        path: path.display().to_string(),
+    })
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn export_report(s: S, req: ReportExport) -> Result<SavedFile> {
+    let x = s.with(|l, c| api::export_xlsx(l, c, &req.into()))?;
+    save_report(&s, &x.file_name, &x.bytes)
+}
+
+/// 现金日报表 as an A4 PDF.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn daily_report_pdf(s: S, scope: ReportScope) -> Result<SavedFile> {
+    let who = match &scope {
+        ReportScope::Shift { id } => format!("-班次{id}"),
+        ReportScope::CashierDay { username, .. } => format!("-{username}"),
+        ReportScope::DeskDay { .. } => String::new(),
+    };
+    let r = s.with(|l, c| api::daily_report(l, c, &scope.into()))?;
+    let pdf = feedesk::documents::daily_report_pdf(&r)?;
+    save_report(&s, &format!("现金日报表-{}{who}.pdf", r.date_from), &pdf)
+}

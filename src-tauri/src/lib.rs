@@ -89,6 +89,12 @@ pub fn run() {
             commands::import_units,
             commands::list_users,
             commands::create_user,
+            commands::cross_check,
+            commands::unreviewed_shifts,
+            commands::review_shift,
+            commands::collection_rates,
+            commands::export_report,
+            commands::daily_report_pdf,
         ])
         .run(tauri::generate_context!())
         .expect("error while running feedesk");

@@ -92,6 +92,11 @@ impl AppState {
     pub fn receipts_dir(&self) -> PathBuf {
         self.data_dir.join("receipts")
     }
+
+    /// Where reports saved from the Reports screen go (XLSX and PDF).
+    pub fn reports_dir(&self) -> PathBuf {
+        self.data_dir.join("reports")
+    }
 }
 
 /// The desk's ledger, with a 16 MiB page cache (the core's default of 64 MiB suits bulk work, not a

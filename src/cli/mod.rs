@@ -52,7 +52,7 @@ struct Cli {
     /// Act as of this time (RFC 3339), for scripted tests and back-dated data entry by setup scripts.
     #[arg(long, global = true, hide = true, env = "FEEDESK_AT")]
     at: Option<String>,
-    /// Save the list or report as an Excel workbook (report daily|cross-check|unreviewed, arrears [UNIT], receipt list, deposit list, shift list, bill preview, unit list).
+    /// Save the list or report as an Excel workbook (report daily|cross-check|unreviewed|collection, arrears [UNIT], receipt list, deposit list, shift list, bill preview, unit list).
     #[arg(long, global = true, value_name = "FILE")]
     xlsx: Option<PathBuf>,
     #[command(subcommand)]
@@ -113,7 +113,7 @@ enum Cmd {
     /// The outbox for head office: verify the hash chain, list events.
     #[command(subcommand)]
     Outbox(OutboxCmd),
-    /// Reports: daily cash report, supervisor cross-check, shift review.
+    /// Reports: daily cash report, supervisor cross-check, shift review, collection rate.
     #[command(subcommand)]
     Report(report::ReportCmd),
     /// Payment notices (交费通知单) and dunning notices (催费通知单) as PDF.

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use feedesk::api::{self, Ctx, DailyCashReport, DailyScope, Ledger, ShiftCheck};
+use feedesk::api::{self, CollectionRates, Ctx, DailyCashReport, DailyScope, Ledger, ShiftCheck};
 use feedesk::{Money, Result};
 
 use super::table::Table;
@@ -33,6 +33,15 @@ pub enum ReportCmd {
     Unreviewed {
         #[arg(long, default_value_t = 3)]
         days: i64,
+    },
+    /// 收缴率 per building: billed, collected (net of voids and reversals) and the rate, for periods FROM..=TO.
+    Collection {
+        /// First period, YYYY-MM
+        #[arg(long)]
+        from: String,
+        /// Last period, YYYY-MM (default: the first)
+        #[arg(long)]
+        to: Option<String>,
     },
     /// Mark a shift as reviewed (已复核).
     Review {
@@ -89,6 +98,10 @@ pub fn run(l: &mut Ledger, ctx: &Ctx, cmd: &ReportCmd) -> Result<(serde_json::Va
                 ),
             )
         }
+        ReportCmd::Collection { from, to } => {
+            let r = api::collection_rates(l, ctx, from, to.as_deref().unwrap_or(from))?;
+            (serde_json::to_value(&r).expect("serialise"), rates_text(&r))
+        }
         ReportCmd::Review { shift, note } => {
             api::review_shift(l, ctx, *shift, note)?;
             (
@@ -97,6 +110,21 @@ pub fn run(l: &mut Ledger, ctx: &Ctx, cmd: &ReportCmd) -> Result<(serde_json::Va
             )
         }
     })
+}
+
+fn rates_text(r: &CollectionRates) -> String {
+    let mut t = Table::new(&["楼栋", "笔数>", "应收>", "实收>", "未收>", "收缴率>"]);
+    for b in r.buildings.iter().chain([&r.total]) {
+        t.row(vec![
+            b.building.clone(),
+            b.charges.to_string(),
+            yuan(b.billed_fen),
+            yuan(b.collected_fen),
+            yuan(b.outstanding_fen),
+            b.rate_percent.map_or("—".into(), |p| format!("{p}%")),
+        ]);
+    }
+    format!("收缴率 账期 {} 至 {}\n{}", r.from, r.to, t.render())
 }
 
 fn checks_text(rows: &[ShiftCheck]) -> String {

@@ -31,6 +31,10 @@ pub fn run(cli: &Cli, path: &Path) -> Result<()> {
             to: *to,
         },
         Cmd::Report(ReportCmd::Unreviewed { days }) => ExportRequest::Unreviewed { days: *days },
+        Cmd::Report(ReportCmd::Collection { from, to }) => ExportRequest::CollectionRates {
+            from: from.clone(),
+            to: to.clone().unwrap_or_else(|| from.clone()),
+        },
         Cmd::Arrears {
             unit: None,
             building,
@@ -53,8 +57,8 @@ pub fn run(cli: &Cli, path: &Path) -> Result<()> {
         _ => {
             return Err(err!(
                 InvalidInput,
-                "--xlsx 只用于清单和报表：report daily、report cross-check、report unreviewed、arrears [UNIT]、receipt list、deposit list、shift list、bill preview、unit list",
-                "--xlsx is for lists and reports only: report daily, report cross-check, report unreviewed, arrears [UNIT], receipt list, deposit list, shift list, bill preview, unit list"
+                "--xlsx 只用于清单和报表：report daily、report cross-check、report unreviewed、report collection、arrears [UNIT]、receipt list、deposit list、shift list、bill preview、unit list",
+                "--xlsx is for lists and reports only: report daily, report cross-check, report unreviewed, report collection, arrears [UNIT], receipt list, deposit list, shift list, bill preview, unit list"
             ))
         }
     };

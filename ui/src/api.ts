@@ -12,6 +12,7 @@ import type { Building } from "./bindings/Building";
 import type { CloseRequest } from "./bindings/CloseRequest";
 import type { CollectDepositRequest } from "./bindings/CollectDepositRequest";
 import type { CollectRequest } from "./bindings/CollectRequest";
+import type { CollectionRates } from "./bindings/CollectionRates";
 import type { DailyCashReport } from "./bindings/DailyCashReport";
 import type { Deposit } from "./bindings/Deposit";
 import type { DepositFilter } from "./bindings/DepositFilter";
@@ -41,10 +42,13 @@ import type { Progress } from "./bindings/Progress";
 import type { Receipt } from "./bindings/Receipt";
 import type { ReceiptRow } from "./bindings/ReceiptRow";
 import type { RefundRequest } from "./bindings/RefundRequest";
+import type { ReportExport } from "./bindings/ReportExport";
 import type { ReportScope } from "./bindings/ReportScope";
 import type { SaleRequest } from "./bindings/SaleRequest";
+import type { SavedFile } from "./bindings/SavedFile";
 import type { Session } from "./bindings/Session";
 import type { Shift } from "./bindings/Shift";
+import type { ShiftCheck } from "./bindings/ShiftCheck";
 import type { ShiftClosed } from "./bindings/ShiftClosed";
 import type { Unit } from "./bindings/Unit";
 import type { UnitArrears } from "./bindings/UnitArrears";
@@ -110,6 +114,13 @@ export const api = {
   depositForfeit: (id: number, reason: string, approval: Approval) => call<Deposit>("deposit_forfeit", { id, reason, approval }),
 
   arrearsList: (building: string | null) => call<ArrearsList>("arrears_list", { building }),
+  collectionRates: (from: string, to: string) => call<CollectionRates>("collection_rates", { from, to }),
+  crossCheck: (from: string, to: string) => call<ShiftCheck[]>("cross_check", { from, to }),
+  unreviewedShifts: (days: number) => call<ShiftCheck[]>("unreviewed_shifts", { days }),
+  reviewShift: (shift_id: number, note: string) => call<null>("review_shift", { shift_id, note }),
+  /** Save a report as XLSX under the app-data folder (reports/) and open it. */
+  exportReport: (req: ReportExport) => call<SavedFile>("export_report", { req }),
+  dailyReportPdf: (scope: ReportScope) => call<SavedFile>("daily_report_pdf", { scope }),
   billingPreview: (period: string) => call<BillingPreview>("billing_preview", { period }),
   billingRun: (period: string, onProgress?: (p: Progress) => void) =>
     call<BillingResult>("billing_run", { period, progress: progressChannel(onProgress) }),

@@ -1,0 +1,82 @@
+// Pure helpers of the Reports screen (tested in reports.test.tsx): the collection rate's text and chart,
+// the default ranges, the screen's shortcuts.
+import type { CollectionRates } from "../bindings/CollectionRates";
+import { formatFen } from "../money";
+
+/** The core's exact rate ("87.50") as shown: "87.50%"; nothing billed: "—". The text is never re-rounded. */
+export function percentText(rate: string | null): string {
+  return rate === null ? "—" : `${rate}%`;
+}
+
+/** A bar's height on the chart. Display only: the label and tooltip show the exact string. */
+export function percentValue(rate: string | null): number | null {
+  if (rate === null) return null;
+  const v = Number(rate);
+  return Number.isFinite(v) ? v : null;
+}
+
+/** `YYYY-MM` of a local date. */
+export function monthOf(d: Date): string {
+  return d.toLocaleDateString("sv-SE").slice(0, 7);
+}
+
+/** The default period range: January of this year to this month. */
+export function defaultMonths(today: Date): [string, string] {
+  const m = monthOf(today);
+  return [`${m.slice(0, 4)}-01`, m];
+}
+
+/** `YYYY-MM-DD` of a local date `days` before `today`. */
+export function daysBefore(today: Date, days: number): string {
+  const d = new Date(today.getFullYear(), today.getMonth(), today.getDate() - days);
+  return d.toLocaleDateString("sv-SE");
+}
+
+/** The ECharts option of the collection-rate bars: one bar per building, percent axis 0–100. */
+export function rateChartOption(r: CollectionRates, labels: { rate: string; collected: string; billed: string }) {
+  const rows = r.buildings;
+  return {
+    tooltip: {
+      trigger: "axis",
+      // The exact decimal and the amounts, from the core's figures, not from the bar's float.
+      formatter: (items: { dataIndex: number }[]) => {
+        const b = rows[items[0]?.dataIndex ?? 0];
+        if (!b) return "";
+        return `${b.building}<br/>${labels.rate} ${percentText(b.rate_percent)}<br/>${labels.collected} ¥${formatFen(b.collected_fen)} / ${labels.billed} ¥${formatFen(b.billed_fen)}`;
+      },
+    },
+    grid: { left: 50, right: 20, top: 24, bottom: 30 },
+    xAxis: { type: "category", data: rows.map((b) => b.building) },
+    yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+    series: [
+      {
+        type: "bar",
+        data: rows.map((b) => percentValue(b.rate_percent)),
+        label: { show: true, position: "top", formatter: (p: { dataIndex: number }) => percentText(rows[p.dataIndex]?.rate_percent ?? null) },
+        itemStyle: { color: "#1677ff" },
+      },
+    ],
+  };
+}
+
+export type ReportTab = "daily" | "arrears" | "rates" | "check";
+
+/** Alt+1 … Alt+4 switch the tabs; Ctrl+E saves the tab as XLSX, Ctrl+P the daily report as PDF. */
+export const TAB_KEYS: Record<ReportTab, string> = { daily: "Alt+1", arrears: "Alt+2", rates: "Alt+3", check: "Alt+4" };
+
+export type ReportAction = { tab: ReportTab } | { action: "xlsx" | "pdf" } | null;
+
+export function reportShortcut(e: { key: string; code?: string; altKey: boolean; ctrlKey: boolean; metaKey: boolean }): ReportAction {
+  if (e.altKey && !e.ctrlKey && !e.metaKey) {
+    // The physical key: with Alt (Option on a Mac) some layouts change e.key.
+    const digit = /^Digit(\d)$/.exec(e.code ?? "")?.[1] ?? e.key;
+    const tab = (Object.keys(TAB_KEYS) as ReportTab[]).find((t) => TAB_KEYS[t] === `Alt+${digit}`);
+    return tab ? { tab } : null;
+  }
+  if ((e.ctrlKey || e.metaKey) && !e.altKey) {
+    const k = e.key.toLowerCase();
+    if (k === "e") return { action: "xlsx" };
+    if (k === "p") return { action: "pdf" };
+  }
+  return null;
+}
