@@ -85,7 +85,7 @@ async function flow(name, fn) {
     console.log(`FAIL ${name}: ${e.stack ?? e}`);
     if (d) {
       // A stuck webview must not hang the run: each look at it gets 10 s.
-      const within = (p) => Promise.race([p, sleep(10_000).then(() => "")]).catch(() => "");
+      const within = (p) => Promise.race([p, sleep(10_000).then(() => "")]).catch((e) => (console.log(`     (could not look: ${e.message ?? e})`), ""));
       await within(d.screenshot(join(out, `${name}-failure.png`)));
       const msg = await within(d.exec("const m = document.querySelector('.ant-message'); return m ? m.innerText : ''"));
       if (msg) console.log(`     message on screen: ${msg}`);
@@ -454,7 +454,45 @@ await flow("billing", async (start) => {
   check(after.already_billed === charges && after.charges === 0, `the ledger has the ${charges} charges of ${next}`);
 });
 
-// 6. English: the whole UI switches language from Settings, and back.
+// 6. Reports: the collection rate per building (an ECharts chart, with Object.prototype frozen), the same
+// figures as the CLI; saved as XLSX (Ctrl+E); the supervisor's cross-check of the shifts.
+await flow("reports", async (start) => {
+  check(existsSync(dayDb), "the demo ledger exists");
+  const now = new Date();
+  const month = (back) => {
+    const d = new Date(now.getFullYear(), now.getMonth() - back, 1);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}`;
+  };
+  const [from, to] = [month(11), month(0)];
+  const cli = cliJson(dayDb, ["report", "collection", "--from", from, "--to", to]);
+  const d = await start(["--db", dayDb]);
+  await login(d, "zhangmin", "123456");
+  await d.keys(KEY.F9);
+  await d.wait("[data-testid=reports]");
+  await d.chord(KEY.Alt, "3");
+  await d.type("#rates-from", from, { clear: true });
+  await d.type("#rates-to", to + KEY.Enter, { clear: true });
+  // The tab first shows its default range; the one typed replaces it.
+  await d.wait("[data-testid=rate-total]", { text: cli.total.rate_percent });
+  const labels = async () => d.exec("const c = document.querySelector('[data-testid=rate-chart] svg'); return c ? c.textContent : ''");
+  let chart = "";
+  for (let i = 0; i < 50 && !cli.buildings.every((b) => chart.includes(`${b.rate_percent}%`)); i++) {
+    if (i > 0) await sleep(100);
+    chart = await labels();
+  }
+  check(cli.buildings.every((b) => chart.includes(`${b.rate_percent}%`)), `a bar labelled with each building's rate: ${chart.slice(0, 200)}`);
+  await d.screenshot(join(out, "15-collection-rate.png"));
+  await d.chord(KEY.Control, "e");
+  const saved = (await d.textOf("[data-testid=saved-path]")).trim();
+  const xlsx = saved.slice(saved.indexOf("/"));
+  check(existsSync(xlsx) && readFileSync(xlsx).subarray(0, 2).toString() === "PK", `the XLSX saved at ${xlsx}`);
+  await d.chord(KEY.Alt, "4");
+  await d.type("#check-from", KEY.Enter);
+  await d.wait(".ant-tabs-tabpane-active .ant-table-row", { text: "李四" });
+  await d.screenshot(join(out, "16-cross-check.png"));
+});
+
+// 7. English: the whole UI switches language from Settings, and back.
 await flow("english", async (start) => {
   check(existsSync(wizardDb), "the wizard's ledger exists");
   const d = await start(["--db", wizardDb]);
@@ -473,7 +511,7 @@ await flow("english", async (start) => {
   await d.wait("[data-testid=nav-counter]", { text: "收银台" });
 });
 
-// 7. A long scripted session (SOAK_MINUTES, 1 by default; 60 for the hour-long figure): payments one after
+// 8. A long scripted session (SOAK_MINUTES, 1 by default; 60 for the hour-long figure): payments one after
 // another, receipts looked up, memory sampled each minute. Then the idle lock: the shell refuses to run
 // anything as the user until the password is typed.
 await flow("soak", async (start) => {
@@ -567,7 +605,7 @@ await flow("soak", async (start) => {
   await d.gone("[data-testid=lock]");
 });
 
-// 8. Import with a bad row: nothing is imported, every problem is listed by row.
+// 9. Import with a bad row: nothing is imported, every problem is listed by row.
 await flow("import", async (start) => {
   check(existsSync(wizardDb), "the wizard's ledger exists");
   const csv = join(out, "units-bad.csv");

@@ -127,7 +127,7 @@ export default function Reports({ session }: { session: Session }) {
             children: (
               <>
                 <Space style={{ marginBottom: 12 }} wrap>
-                  <Input type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} onPressEnter={() => loadDaily(false)} style={{ width: 160 }} />
+                  <Input id="daily-date" placeholder="YYYY-MM-DD" value={date} onChange={(e) => setDate(e.target.value)} onPressEnter={() => loadDaily(false)} style={{ width: 160 }} />
                   <Button onClick={() => loadDaily(false)} id="daily-desk">
                     {t("desk_day")} <Key k="Enter" />
                   </Button>
@@ -187,9 +187,9 @@ export default function Reports({ session }: { session: Session }) {
               <>
                 <Space style={{ marginBottom: 12 }} wrap>
                   {t("periods")}
-                  <Input type="month" id="rates-from" placeholder="YYYY-MM" value={months[0]} onChange={(e) => setMonths([e.target.value, months[1]])} onPressEnter={loadRates} style={{ width: 150 }} />
+                  <Input id="rates-from" placeholder="YYYY-MM" value={months[0]} onChange={(e) => setMonths([e.target.value, months[1]])} onPressEnter={loadRates} style={{ width: 150 }} />
                   –
-                  <Input type="month" id="rates-to" placeholder="YYYY-MM" value={months[1]} onChange={(e) => setMonths([months[0], e.target.value])} onPressEnter={loadRates} style={{ width: 150 }} />
+                  <Input id="rates-to" placeholder="YYYY-MM" value={months[1]} onChange={(e) => setMonths([months[0], e.target.value])} onPressEnter={loadRates} style={{ width: 150 }} />
                   <Button onClick={loadRates} id="rates-load">
                     {t("load")} <Key k="Enter" />
                   </Button>
@@ -206,9 +206,9 @@ export default function Reports({ session }: { session: Session }) {
             children: (
               <>
                 <Space style={{ marginBottom: 12 }} wrap>
-                  <Input type="date" id="check-from" value={checkFrom} onChange={(e) => e.target.value && setCheckFrom(e.target.value)} onPressEnter={loadChecks} style={{ width: 160 }} />
+                  <Input id="check-from" placeholder="YYYY-MM-DD" value={checkFrom} onChange={(e) => setCheckFrom(e.target.value)} onPressEnter={loadChecks} style={{ width: 160 }} />
                   –
-                  <Input type="date" id="check-to" value={checkTo} onChange={(e) => e.target.value && setCheckTo(e.target.value)} onPressEnter={loadChecks} style={{ width: 160 }} />
+                  <Input id="check-to" placeholder="YYYY-MM-DD" value={checkTo} onChange={(e) => setCheckTo(e.target.value)} onPressEnter={loadChecks} style={{ width: 160 }} />
                   <Button onClick={loadChecks} id="check-load">
                     {t("load")} <Key k="Enter" />
                   </Button>
