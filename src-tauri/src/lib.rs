@@ -34,6 +34,14 @@ pub fn run() {
                 .clone()
                 .unwrap_or_else(|| data_dir.join("feedesk.sqlite"));
             app.manage(state::AppState::new(db, data_dir)?);
+            // Housekeeping: the write-ahead log is folded into the ledger file once the counter has been
+            // idle for 20 s, checked every minute, so it does not grow all day.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(std::time::Duration::from_secs(60));
+                let s = handle.state::<state::AppState>();
+                let _ = s.checkpoint_if_idle(std::time::Duration::from_secs(20));
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -104,6 +112,7 @@ pub fn run() {
 mod tests {
     use super::*;
     use crate::prefs::Prefs;
+    use std::time::Duration;
 
     #[test]
     fn db_path_comes_from_the_command_line() {
@@ -116,6 +125,33 @@ mod tests {
             db_path_from_args(&a(&["app", "--db=/y.sqlite"])),
             Some(PathBuf::from("/y.sqlite"))
         );
+    }
+
+    #[test]
+    fn the_log_is_folded_into_the_ledger_only_when_the_counter_is_idle() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("l.sqlite");
+        let s = state::AppState::new(db.clone(), dir.path().to_path_buf()).unwrap();
+        s.ledger(|l| {
+            let req = feedesk::api::InitRequest {
+                company_name: "阳光物业".into(),
+                estate_name: "绿洲家园".into(),
+                desk_code: "A01".into(),
+                admin_username: "admin".into(),
+                admin_display_name: "王建国".into(),
+                admin_password: "admin-pass".into(),
+            };
+            feedesk::api::init(l, &req, state::now()?)
+        })
+        .unwrap();
+        let size = || std::fs::metadata(&db).unwrap().len();
+        let before = size();
+        // Just used: nothing happens.
+        assert!(!s.checkpoint_if_idle(Duration::from_secs(20)).unwrap());
+        assert_eq!(size(), before);
+        // Idle (here: for at least no time at all): the pages written move from the log into the file.
+        assert!(s.checkpoint_if_idle(Duration::ZERO).unwrap());
+        assert!(size() > before, "the ledger file grew from {before} bytes");
     }
 
     #[test]

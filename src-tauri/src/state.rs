@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use feedesk::api::{Ctx, Ledger};
@@ -20,6 +21,9 @@ pub struct AppState {
     /// The screen is locked (idle or on request): nothing runs as the user until their password is typed.
     pub locked: AtomicBool,
     pub prefs: Mutex<Prefs>,
+    /// When the ledger was last used: the write-ahead log is folded into the file only when the counter
+    /// is idle (the core never checkpoints during a payment, to keep its latency flat).
+    pub last_used: Mutex<Instant>,
 }
 
 impl AppState {
@@ -40,12 +44,14 @@ impl AppState {
             session: Mutex::new(None),
             locked: AtomicBool::new(false),
             prefs: Mutex::new(prefs),
+            last_used: Mutex::new(Instant::now()),
         })
     }
 
     /// Run `f` on the open ledger as the signed-in user, with the clock read now.
     pub fn with<T>(&self, f: impl FnOnce(&mut Ledger, &Ctx) -> Result<T>) -> Result<T> {
         let ctx = self.ctx()?;
+        *self.last_used.lock().expect("clock lock") = Instant::now();
         let mut g = self.ledger.lock().expect("ledger lock");
         let l = g.as_mut().ok_or_else(no_ledger)?;
         f(l, &ctx)
@@ -53,6 +59,7 @@ impl AppState {
 
     /// Run `f` on the open ledger without a session (first start, sign-in).
     pub fn ledger<T>(&self, f: impl FnOnce(&mut Ledger) -> Result<T>) -> Result<T> {
+        *self.last_used.lock().expect("clock lock") = Instant::now();
         let mut g = self.ledger.lock().expect("ledger lock");
         let l = g.as_mut().ok_or_else(no_ledger)?;
         f(l)
@@ -77,6 +84,19 @@ impl AppState {
             .ok_or_else(|| err!(AuthFailed, "请先登录", "please sign in first"))?;
         ctx.now = now()?;
         Ok(ctx)
+    }
+
+    /// Fold the write-ahead log into the ledger file if nothing used the ledger for `idle`. Returns
+    /// whether it did. Called from a background thread every minute.
+    pub fn checkpoint_if_idle(&self, idle: Duration) -> Result<bool> {
+        if self.last_used.lock().expect("clock lock").elapsed() < idle {
+            return Ok(false);
+        }
+        let g = self.ledger.lock().expect("ledger lock");
+        match g.as_ref() {
+            Some(l) => l.checkpoint().map(|_| true),
+            None => Ok(false),
+        }
     }
 
     /// Close the current ledger and open another one (the demo estate).

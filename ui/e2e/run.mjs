@@ -414,7 +414,12 @@ await flow("print", async (start) => {
     for (const dir of dirs.filter((x) => existsSync(x))) {
       for (const f of readdirSync(dir).filter((n) => n.endsWith(".pdf")).map((n) => join(dir, n))) {
         if (statSync(f).mtimeMs < since) continue;
-        const text = execFileSync("pdftotext", [f, "-"]).toString();
+        let text = "";
+        try {
+          text = execFileSync("pdftotext", [f, "-"], { stdio: ["ignore", "pipe", "ignore"] }).toString();
+        } catch {
+          continue; // still being written
+        }
         if (text.includes(number)) found = f;
       }
     }

@@ -76,6 +76,8 @@ export function KeyButton({ k, children, ...props }: ButtonProps & { k: string }
  *  gets it, so the cashier types straight away. */
 export function focusFirstField(open: boolean) {
   if (!open) return;
-  const field = document.querySelector<HTMLElement>(".ant-modal-wrap:not([style*='display: none']) .ant-modal-body input:not([type=hidden]):not([disabled])");
-  field?.focus();
+  const body = document.querySelector<HTMLElement>(".ant-modal-wrap:not([style*='display: none']) .ant-modal-body");
+  // Already typing in one of its fields (fast hands, or a field with autoFocus): leave the focus there.
+  if (!body || (document.activeElement instanceof HTMLInputElement && body.contains(document.activeElement))) return;
+  body.querySelector<HTMLElement>("input:not([type=hidden]):not([disabled])")?.focus();
 }
