@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d ui/node_modules ] || (cd ui && npm install --no-audit --no-fund --loglevel=error)
-[ -f ui/dist/index.html ] && [ ui/dist/index.html -nt ui/src ] || (cd ui && npm run build >/dev/null)
+# The UI is built again when any of its sources is newer than the build (the app embeds ui/dist).
+if [ ! -f ui/dist/index.html ] || [ -n "$(find ui/src ui/index.html ui/vite.config.ts ui/package.json -newer ui/dist/index.html -print -quit)" ]; then
+  (cd ui && npm run build >/dev/null)
+fi
 # The same targets and features as `cargo test --workspace --all-targets`: after the tests, nothing to build.
 cargo build -q --workspace --all-targets
 # E2E_OUT (default target/e2e) and E2E_PORT (default 4444) let a long soak run beside the usual flows.

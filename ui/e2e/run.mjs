@@ -103,6 +103,16 @@ async function login(d, user, password) {
   await d.wait("[data-testid=counter]");
 }
 
+/** Types into a field and reads it back: under load a dialog still opening can take a keystroke. */
+async function typeChecked(d, css, text) {
+  for (let i = 0; i < 3; i++) {
+    await d.type(css, text, { clear: true });
+    if ((await d.exec(`return document.querySelector(${JSON.stringify(css)}).value`)) === text) return;
+    await sleep(300);
+  }
+  throw new Error(`${css} would not take "${text}"`);
+}
+
 async function logout(d) {
   await d.chord(KEY.Control, "q");
   await d.wait("[data-testid=login]");
@@ -296,12 +306,12 @@ await flow("day", async (start) => {
   await d.chord(KEY.Alt, "n");
   await d.wait("#dep-unit");
   await sleep(400); // the dialog's opening animation
-  await d.type("#dep-unit", unitA);
-  await d.type("#dep-contractor", "顺安装饰");
-  await d.type("#dep-phone", "13900001111");
-  await d.type("#dep-permit", "ZX-2026-001");
-  await d.type("#dep-planned-end", "2026-12-31");
-  await d.type("#dep-amount", "2000");
+  await typeChecked(d, "#dep-unit", unitA);
+  await typeChecked(d, "#dep-contractor", "顺安装饰");
+  await typeChecked(d, "#dep-phone", "13900001111");
+  await typeChecked(d, "#dep-permit", "ZX-2026-001");
+  await typeChecked(d, "#dep-planned-end", "2026-12-31");
+  await typeChecked(d, "#dep-amount", "2000");
   await d.chord(KEY.Control, KEY.Enter);
   await d.wait("[data-testid=deposit-done]", { text: "收据" });
   await sleep(400); // the drawer slides in
@@ -312,8 +322,8 @@ await flow("day", async (start) => {
   await sleep(400); // the drawer slides in
   await d.chord(KEY.Alt, "q");
   await sleep(400);
-  await d.type("#dep-deduction", "300");
-  await d.type("#dep-deduction-note", "电梯厅墙面损坏");
+  await typeChecked(d, "#dep-deduction", "300");
+  await typeChecked(d, "#dep-deduction-note", "电梯厅墙面损坏");
   await d.chord(KEY.Control, KEY.Enter);
   await d.wait("[data-testid=deposit-done]", { text: "申请" });
   await logout(d);
@@ -341,6 +351,13 @@ await flow("day", async (start) => {
   await d.wait("[data-testid=deposit-done]", { text: "退款凭证" });
   check(fenOf(await d.textOf("[data-testid=deposit-deducted]")) === 30000, "300.00 deducted");
   check(fenOf(await d.textOf("[data-testid=deposit-refunded]")) === 170000, "1,700.00 refunded");
+  // The refund voucher (退款凭证) printed from the drawer: a PDF with the deduction on it.
+  await d.chord(KEY.Alt, "t");
+  const printedText = await d.textOf("[data-testid=deposit-printed]");
+  const voucherPdf = printedText.slice(printedText.indexOf("/"));
+  const voucherText = execFileSync("pdftotext", ["-layout", voucherPdf, "-"]).toString();
+  check(voucherText.includes("退款凭证") && voucherText.includes("300.00"), `the voucher PDF ${voucherPdf} shows the deduction`);
+  await sleep(500); // the dialog fades out
   await d.screenshot(join(out, "08-deposit-refund.png"));
   await d.keys(KEY.Escape);
 

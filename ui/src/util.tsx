@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useLayoutEffect, useRef } from "react";
 import type { Progress } from "./bindings/Progress";
 import { Button, type ButtonProps, message } from "antd";
 import i18n from "./i18n";
@@ -51,20 +51,23 @@ export function isShortcut(e: Pick<KeyboardEvent, "key" | "code" | "ctrlKey" | "
   return e.key === key;
 }
 
-/** A button with its keyboard shortcut shown on it; the shortcut presses it while it is on screen and enabled. */
+/** A button with its keyboard shortcut shown on it; the shortcut presses it while it is on screen and enabled.
+ *  The listener is in place from the moment the button is (a layout effect), and reads whether the button
+ *  is enabled when the key comes, so a key pressed right after the screen changed is not lost. */
 export function KeyButton({ k, children, ...props }: ButtonProps & { k: string }) {
   const ref = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (props.disabled || props.loading) return;
+  const off = useRef(false);
+  off.current = !!props.disabled || !!props.loading;
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isShortcut(e, k)) {
+      if (!off.current && isShortcut(e, k)) {
         e.preventDefault();
         ref.current?.click();
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [k, props.disabled, props.loading]);
+  }, [k]);
   return (
     <Button ref={ref} {...props}>
       {children} <Key k={k} />

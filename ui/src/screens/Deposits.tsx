@@ -36,6 +36,17 @@ export default function Deposits({ session }: { session: Session }) {
     load();
   }, [load]);
 
+  // Deposit receipts and refund vouchers print like any receipt: to the desk's printer, or the viewer.
+  const [printed, setPrinted] = useState<string | null>(null);
+  useEffect(() => setPrinted(null), [open?.id, open?.state_zh]);
+  const print = async (number: string) => {
+    try {
+      setPrinted((await api.printReceipt(number)).path);
+    } catch (e) {
+      showError(e);
+    }
+  };
+
   const after = async (d: Deposit, msg: string) => {
     setDialog(null);
     setOpen(d);
@@ -170,7 +181,14 @@ export default function Deposits({ session }: { session: Session }) {
               <KeyButton k="Alt+F" danger onClick={() => setDialog("forfeit")} disabled={dialog !== null || open.closed} id="deposit-forfeit">
                 {t("forfeit")}
               </KeyButton>
+              <KeyButton k="Alt+P" onClick={() => print(open.receipt)} disabled={dialog !== null} id="deposit-print-receipt">
+                {t("print_receipt")}
+              </KeyButton>
+              <KeyButton k="Alt+T" onClick={() => open.refund_voucher && print(open.refund_voucher)} disabled={dialog !== null || !open.refund_voucher} id="deposit-print-voucher">
+                {t("print_voucher")}
+              </KeyButton>
             </Space>
+            {printed && <Alert type="success" style={{ marginBottom: 8 }} message={<span data-testid="deposit-printed">{t("printed", { path: printed })}</span>} />}
             <Timeline items={open.events.map((e) => ({ children: `${e.at.replace("T", " ").slice(0, 16)} ${e.step_zh} · ${e.user}${e.approved_by ? " / " + e.approved_by : ""}${e.note ? " · " + e.note : ""}` }))} />
           </>
         )}
