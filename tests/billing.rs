@@ -3,13 +3,9 @@
 mod common;
 
 use common::*;
-use feedesk::api::{self, Basis, ReadingInput, Scope};
+use feedesk::api::{self, Basis, Scope};
 use feedesk::{ErrorCode, Money};
-use rust_decimal::Decimal;
 
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap()
-}
 
 #[test]
 fn preview_then_run_then_nothing_twice() {
@@ -152,17 +148,6 @@ fn standards_apply_by_type_or_to_chosen_units_from_their_start() {
     );
 }
 
-fn reading(unit: &str, period: &str, current: &str, previous: Option<&str>) -> ReadingInput {
-    ReadingInput {
-        unit: unit.into(),
-        item: "SF".into(),
-        period: period.into(),
-        current: d(current),
-        previous: previous.map(d),
-        meter_change: None,
-        note: String::new(),
-    }
-}
 
 #[test]
 fn meter_readings_are_checked_and_billed_by_usage() {

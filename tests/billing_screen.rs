@@ -5,23 +5,8 @@ mod common;
 use common::*;
 use feedesk::api::{self, Basis, ReadingInput};
 use feedesk::{ErrorCode, Money};
-use rust_decimal::Decimal;
 
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap()
-}
 
-fn reading(unit: &str, period: &str, current: &str, previous: Option<&str>) -> ReadingInput {
-    ReadingInput {
-        unit: unit.into(),
-        item: "SF".into(),
-        period: period.into(),
-        current: d(current),
-        previous: previous.map(d),
-        meter_change: None,
-        note: String::new(),
-    }
-}
 
 #[test]
 fn buildings_are_listed_with_their_unit_counts() {

@@ -232,3 +232,21 @@ impl World {
             .total_fen
     }
 }
+
+/// A decimal written in a test.
+pub fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// A reading of the water meter (item SF) as the screen and the CLI send it.
+pub fn reading(unit: &str, period: &str, current: &str, previous: Option<&str>) -> api::ReadingInput {
+    api::ReadingInput {
+        unit: unit.into(),
+        item: "SF".into(),
+        period: period.into(),
+        current: d(current),
+        previous: previous.map(d),
+        meter_change: None,
+        note: String::new(),
+    }
+}

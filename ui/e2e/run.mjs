@@ -113,6 +113,22 @@ async function typeChecked(d, css, text) {
   throw new Error(`${css} would not take "${text}"`);
 }
 
+/** 收据 (F6): a number typed in full opens its receipt. */
+async function openReceipt(d, number) {
+  await d.keys(KEY.F6);
+  await d.type("#receipt-search", number + KEY.Enter, { clear: true });
+  await d.wait("[data-testid=receipt-drawer]", { text: number });
+  await sleep(400); // the drawer slides in
+}
+
+/** Alt+V 作废 or Alt+R 冲红 on the open receipt: the reason, then the supervisor zhangmin and a password. */
+async function undo(d, key, reason, password) {
+  await d.chord(KEY.Alt, key);
+  await d.waitFocus("undo-reason");
+  await d.type("#undo-reason", reason);
+  await d.keys(KEY.Tab, "zhangmin", KEY.Tab, password, KEY.Enter);
+}
+
 async function logout(d) {
   await d.chord(KEY.Control, "q");
   await d.wait("[data-testid=login]");
@@ -285,14 +301,8 @@ await flow("day", async (start) => {
 
   // Void the second receipt with the supervisor's password typed in the dialog.
   // From here on the day is done with the keyboard alone: function keys, Alt+letter on the buttons, Enter.
-  await d.keys(KEY.F6);
-  await d.type("#receipt-search", number2 + KEY.Enter); // one receipt found: it opens
-  await d.wait("[data-testid=receipt-drawer]", { text: number2 });
-  await sleep(400); // the drawer slides in
-  await d.chord(KEY.Alt, "v");
-  await d.waitFocus("undo-reason");
-  await d.type("#undo-reason", "收错房号");
-  await d.keys(KEY.Tab, "zhangmin", KEY.Tab, "wrong-password", KEY.Enter);
+  await openReceipt(d, number2);
+  await undo(d, "v", "收错房号", "wrong-password");
   await d.wait("[data-testid=error]");
   await d.type("#undo-password", "123456" + KEY.Enter, { clear: true });
   const info = await d.textOf("[data-testid=void-info]");
@@ -387,14 +397,8 @@ await flow("day", async (start) => {
   // The first receipt's shift is closed: it can no longer be voided, only reversed (红冲) in a new shift.
   await d.keys(KEY.F2);
   await ensureShift(d);
-  await d.keys(KEY.F6);
-  await d.type("#receipt-search", number + KEY.Enter);
-  await d.wait("[data-testid=receipt-drawer]", { text: number });
-  await sleep(400); // the drawer slides in
-  await d.chord(KEY.Alt, "r");
-  await d.waitFocus("undo-reason");
-  await d.type("#undo-reason", "业主要求退费");
-  await d.keys(KEY.Tab, "zhangmin", KEY.Tab, "123456", KEY.Enter);
+  await openReceipt(d, number);
+  await undo(d, "r", "业主要求退费", "123456");
   const reversed = await d.textOf("[data-testid=reversed-info]");
   check(/[A-Z0-9]+-\d{4}-\d+/.test(reversed), `reversal recorded: ${reversed}`);
   await d.screenshot(join(out, "09b-reversal.png"));
@@ -583,9 +587,7 @@ await flow("soak", async (start) => {
     paid++;
     if (paid % 20 === 0) {
       // Look the receipt up now and then, as a cashier does.
-      await d.keys(KEY.F6);
-      await d.type("#receipt-search", now + KEY.Enter);
-      await d.wait("[data-testid=receipt-drawer]", { text: now });
+      await openReceipt(d, now);
       await d.keys(KEY.Escape);
       await d.keys(KEY.F2);
       await d.wait("#search");
