@@ -6,7 +6,6 @@ use common::*;
 use feedesk::api::{self, Basis, Scope};
 use feedesk::{ErrorCode, Money};
 
-
 #[test]
 fn preview_then_run_then_nothing_twice() {
     let mut w = World::new();
@@ -147,7 +146,6 @@ fn standards_apply_by_type_or_to_chosen_units_from_their_start() {
         ErrorCode::Forbidden
     );
 }
-
 
 #[test]
 fn meter_readings_are_checked_and_billed_by_usage() {

@@ -6,8 +6,6 @@ use common::*;
 use feedesk::api::{self, Basis, ReadingInput};
 use feedesk::{ErrorCode, Money};
 
-
-
 #[test]
 fn buildings_are_listed_with_their_unit_counts() {
     let w = World::new();

@@ -239,7 +239,12 @@ pub fn d(s: &str) -> Decimal {
 }
 
 /// A reading of the water meter (item SF) as the screen and the CLI send it.
-pub fn reading(unit: &str, period: &str, current: &str, previous: Option<&str>) -> api::ReadingInput {
+pub fn reading(
+    unit: &str,
+    period: &str,
+    current: &str,
+    previous: Option<&str>,
+) -> api::ReadingInput {
     api::ReadingInput {
         unit: unit.into(),
         item: "SF".into(),
