@@ -608,6 +608,7 @@ await flow("soak", async (start) => {
   const idle0 = Date.now();
   await d.wait("[data-testid=lock]", { timeout: 90_000 });
   figures.push(["idle lock after (setting: 1 min)", `${Math.round((Date.now() - idle0) / 1000)} s without input`]);
+  await sleep(600); // the lock fades in
   await d.screenshot(join(out, "12-idle-lock.png"));
   await d.exec("window.__probe = null; window.__TAURI_INTERNALS__.invoke('current_shift').then((v) => (window.__probe = 'ran'), (e) => (window.__probe = e.code || String(e)));");
   let probe = null;
