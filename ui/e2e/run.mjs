@@ -556,6 +556,7 @@ await flow("soak", async (start) => {
   await d.keys(KEY.F2);
   await d.wait("#search");
   const samples = [["start", appMemory(dayDb)]];
+  console.log(`     memory start: ${memText(samples[0][1])}`);
   const t0 = Date.now();
   let paid = 0;
   let last = await lastReceipt(d);
@@ -594,11 +595,13 @@ await flow("soak", async (start) => {
     }
     if (Date.now() >= nextSample) {
       samples.push([`${Math.round((Date.now() - t0) / 60000)} min`, appMemory(dayDb)]);
+      // Printed as taken, so a long run that stops early still leaves its figures.
+      console.log(`     memory ${samples.at(-1)[0]} (${paid} receipts): ${memText(samples.at(-1)[1])}`);
       nextSample += 60_000;
     }
   }
   samples.push([`end (${paid} receipts, ${sales} of them sales)`, appMemory(dayDb)]);
-  for (const [at, m] of samples) console.log(`     memory ${at}: ${memText(m)}`);
+  console.log(`     memory ${samples.at(-1)[0]}: ${memText(samples.at(-1)[1])}`);
   const peak = Math.max(...samples.map(([, m]) => m.pss));
   figures.push([`scripted session of ${minutes} min: payments through the UI`, String(paid)]);
   figures.push([`memory after the ${minutes}-min session`, memText(samples.at(-1)[1])]);

@@ -52,8 +52,20 @@ export class Driver {
 
   /** First element matching a CSS selector, or null. */
   async find(css) {
-    const r = await this.cmd("POST", "/elements", { using: "css selector", value: css });
-    return r.length ? r[0][ELEMENT] : null;
+    return (await this.all(css))[0]?.[ELEMENT] ?? null;
+  }
+
+  /** Every element matching a CSS selector. An element removed while the driver looked (WebKitWebDriver's
+   *  "stale element reference") means: look again. */
+  async all(css) {
+    for (let i = 0; ; i++) {
+      try {
+        return await this.cmd("POST", "/elements", { using: "css selector", value: css });
+      } catch (e) {
+        if (i >= 20 || !String(e.message).includes("stale element")) throw e;
+        await sleep(25);
+      }
+    }
   }
 
   /** Wait until `css` matches (and its text contains `text`, if given); returns the element id. */
@@ -61,7 +73,7 @@ export class Driver {
     const t0 = Date.now();
     let last = "";
     for (;;) {
-      const els = await this.cmd("POST", "/elements", { using: "css selector", value: css });
+      const els = await this.all(css);
       for (const e of els) {
         const id = e[ELEMENT];
         if (text === undefined) return id;
