@@ -524,8 +524,6 @@ pub fn create_allocation_pool(s: S, pool: NewPool) -> Result<i64> {
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn notice_pdf(s: S, kind: NoticeKind, period: String, target: NoticeTarget) -> Result<String> {
     let pdf = s.with(|l, c| api::notice_pdf(l, c, kind, &period, &target))?;
-    let dir = s.data_dir.join("notices");
-    std::fs::create_dir_all(&dir).map_err(io_err)?;
     let (NoticeTarget::Unit(who) | NoticeTarget::Building(who)) = &target;
     let safe: String = format!("{kind:?}-{}-{who}", period.trim())
         .chars()
@@ -537,10 +535,7 @@ pub fn notice_pdf(s: S, kind: NoticeKind, period: String, target: NoticeTarget) 
             }
         })
         .collect();
-    let path = dir.join(format!("{safe}.pdf"));
-    std::fs::write(&path, pdf).map_err(io_err)?;
-    feedesk::printing::open_in_viewer(&path);
-    Ok(path.display().to_string())
+    save_and_open(&s.data_dir.join("notices"), &format!("{safe}.pdf"), &pdf).map(|f| f.path)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -640,9 +635,9 @@ pub struct SavedFile {
     pub opened: bool,
 }
 
-fn save_report(s: &AppState, name: &str, bytes: &[u8]) -> Result<SavedFile> {
-    let dir = s.reports_dir();
-    std::fs::create_dir_all(&dir).map_err(io_err)?;
+/// Save a document into a folder of the app data and hand it to the system's viewer.
+fn save_and_open(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Result<SavedFile> {
+    std::fs::create_dir_all(dir).map_err(io_err)?;
     let path = dir.join(name);
     std::fs::write(&path, bytes).map_err(io_err)?;
     Ok(SavedFile {
@@ -654,7 +649,7 @@ fn save_report(s: &AppState, name: &str, bytes: &[u8]) -> Result<SavedFile> {
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn export_report(s: S, req: ReportExport) -> Result<SavedFile> {
     let x = s.with(|l, c| api::export_xlsx(l, c, &req.into()))?;
-    save_report(&s, &x.file_name, &x.bytes)
+    save_and_open(&s.reports_dir(), &x.file_name, &x.bytes)
 }
 
 /// 现金日报表 as an A4 PDF.
@@ -667,5 +662,9 @@ pub fn daily_report_pdf(s: S, scope: ReportScope) -> Result<SavedFile> {
     };
     let r = s.with(|l, c| api::daily_report(l, c, &scope.into()))?;
     let pdf = feedesk::documents::daily_report_pdf(&r)?;
-    save_report(&s, &format!("现金日报表-{}{who}.pdf", r.date_from), &pdf)
+    save_and_open(
+        &s.reports_dir(),
+        &format!("现金日报表-{}{who}.pdf", r.date_from),
+        &pdf,
+    )
 }

@@ -113,6 +113,17 @@ async function typeChecked(d, css, text) {
   throw new Error(`${css} would not take "${text}"`);
 }
 
+/** At the counter: a unit's open charges paid exactly (search, Enter, Enter, blank tendered, Enter). */
+async function payExactly(d, unit) {
+  await d.type("#search", unit, { clear: true });
+  await d.wait("[data-testid=hit]", { text: unit });
+  await d.keys(KEY.Enter);
+  await d.wait("[data-testid=unit-panel]", { text: unit });
+  await d.keys(KEY.Enter);
+  await d.waitFocus("tender-0");
+  await d.keys(KEY.Enter);
+}
+
 /** 收据 (F6): a number typed in full opens its receipt. */
 async function openReceipt(d, number) {
   await d.keys(KEY.F6);
@@ -422,13 +433,7 @@ await flow("print", async (start) => {
   await d.wait("[data-testid=error], .ant-message-success");
   await d.keys(KEY.F2);
   const since = Date.now();
-  await d.type("#search", unit);
-  await d.wait("[data-testid=hit]", { text: unit });
-  await d.keys(KEY.Enter);
-  await d.wait("[data-testid=unit-panel]", { text: unit });
-  await d.keys(KEY.Enter);
-  await d.waitFocus("tender-0");
-  await d.keys(KEY.Enter);
+  await payExactly(d, unit);
   const number = await d.textOf("[data-testid=last-receipt]", { timeout: 20000 });
   let found = null;
   for (let i = 0; i < 300 && !found; i++) {
@@ -565,14 +570,7 @@ await flow("soak", async (start) => {
   while (Date.now() - t0 < minutes * 60_000) {
     if (paid - sales < units.length) {
       // A unit's arrears, paid exactly: search, Enter, Enter, Enter.
-      const unit = units[paid - sales];
-      await d.type("#search", unit, { clear: true });
-      await d.wait("[data-testid=hit]", { text: unit });
-      await d.keys(KEY.Enter);
-      await d.wait("[data-testid=unit-panel]", { text: unit });
-      await d.keys(KEY.Enter);
-      await d.waitFocus("tender-0");
-      await d.keys(KEY.Enter);
+      await payExactly(d, units[paid - sales]);
     } else {
       // Every unit has paid: counter sales from then on.
       await d.gone("[data-testid=sale-dialog]");
