@@ -9,6 +9,9 @@ use std::path::PathBuf;
 
 use tauri::Manager;
 
+/// The write-ahead log is folded into the ledger once it passes this size, idle counter or not.
+const WAL_LIMIT: u64 = 32 * 1024 * 1024;
+
 /// Where the ledger lives: `--db PATH` (or FEEDESK_DB), else the OS app-data folder.
 pub fn db_path_from_args(args: &[String]) -> Option<PathBuf> {
     let mut it = args.iter();
@@ -35,12 +38,12 @@ pub fn run() {
                 .unwrap_or_else(|| data_dir.join("feedesk.sqlite"));
             app.manage(state::AppState::new(db, data_dir)?);
             // Housekeeping: the write-ahead log is folded into the ledger file once the counter has been
-            // idle for 20 s, checked every minute, so it does not grow all day.
+            // idle for 20 s, or once it passes 32 MiB, checked every minute, so it does not grow all day.
             let handle = app.handle().clone();
             std::thread::spawn(move || loop {
                 std::thread::sleep(std::time::Duration::from_secs(60));
                 let s = handle.state::<state::AppState>();
-                let _ = s.checkpoint_if_idle(std::time::Duration::from_secs(20));
+                let _ = s.checkpoint_if_idle(std::time::Duration::from_secs(20), WAL_LIMIT);
             });
             Ok(())
         })
@@ -127,9 +130,8 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_log_is_folded_into_the_ledger_only_when_the_counter_is_idle() {
-        let dir = tempfile::tempdir().unwrap();
+    /// A shell state on a new ledger in `dir`, set up by the wizard's call.
+    fn initialised(dir: &tempfile::TempDir) -> (state::AppState, PathBuf) {
         let db = dir.path().join("l.sqlite");
         let s = state::AppState::new(db.clone(), dir.path().to_path_buf()).unwrap();
         s.ledger(|l| {
@@ -144,13 +146,36 @@ mod tests {
             feedesk::api::init(l, &req, state::now()?)
         })
         .unwrap();
+        (s, db)
+    }
+
+    #[test]
+    fn the_log_is_folded_into_the_ledger_only_when_the_counter_is_idle() {
+        let dir = tempfile::tempdir().unwrap();
+        let (s, db) = initialised(&dir);
         let size = || std::fs::metadata(&db).unwrap().len();
         let before = size();
         // Just used: nothing happens.
-        assert!(!s.checkpoint_if_idle(Duration::from_secs(20)).unwrap());
+        assert!(!s.checkpoint_if_idle(Duration::from_secs(20), WAL_LIMIT).unwrap());
         assert_eq!(size(), before);
         // Idle (here: for at least no time at all): the pages written move from the log into the file.
-        assert!(s.checkpoint_if_idle(Duration::ZERO).unwrap());
+        assert!(s.checkpoint_if_idle(Duration::ZERO, WAL_LIMIT).unwrap());
+        assert!(size() > before, "the ledger file grew from {before} bytes");
+    }
+
+    #[test]
+    fn a_log_past_its_limit_is_folded_even_when_the_counter_is_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        let (s, db) = initialised(&dir);
+        let size = || std::fs::metadata(&db).unwrap().len();
+        let before = size();
+        let wal = s.wal_bytes();
+        assert!(wal > 0, "the init wrote to the log");
+        // Just used, the log under its limit: nothing happens.
+        assert!(!s.checkpoint_if_idle(Duration::from_secs(20), wal + 1).unwrap());
+        assert_eq!(size(), before);
+        // Just used, the log at its limit: folded all the same.
+        assert!(s.checkpoint_if_idle(Duration::from_secs(20), wal).unwrap());
         assert!(size() > before, "the ledger file grew from {before} bytes");
     }
 

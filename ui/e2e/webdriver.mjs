@@ -1,5 +1,6 @@
 // A small W3C WebDriver client (fetch only) for tauri-driver + WebKitWebDriver: no test framework needed.
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 export const KEY = {
   Enter: "\uE007",
@@ -195,16 +196,40 @@ export class Driver {
 }
 
 async function req(base, method, path, body) {
-  const r = await fetch(base + path, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const j = await r.json().catch(() => ({}));
-  if (!r.ok || (j.value && j.value.error)) {
-    throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(j.value ?? j).slice(0, 400)}`);
+  // Reading commands (GET, finding elements) are asked again when the connection itself fails: a
+  // keep-alive socket closed by the driver as it is reused is not the app failing. Anything else, or
+  // a second failure, stops the flow with the cause and the end of the driver's log.
+  const safe = method === "GET" || path.endsWith("/elements") || path.endsWith("/element");
+  for (let attempt = 1; ; attempt++) {
+    let r;
+    try {
+      r = await fetch(base + path, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (e) {
+      const cause = e.cause ? ` (${e.cause.code ?? ""} ${e.cause.message ?? e.cause})` : "";
+      if (safe && attempt < 3) {
+        console.log(`     ${method} ${path}: ${e.message}${cause}; asked again`);
+        await sleep(300 * attempt);
+        continue;
+      }
+      throw new Error(`${method} ${path}: ${e.message}${cause}${driverLogTail()}`);
+    }
+    const j = await r.json().catch(() => ({}));
+    if (!r.ok || (j.value && j.value.error)) {
+      throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(j.value ?? j).slice(0, 400)}`);
+    }
+    return j.value;
   }
-  return j.value;
+}
+
+function driverLogTail() {
+  const log = join(process.env.E2E_OUT ?? ".", "tauri-driver.log");
+  if (!existsSync(log)) return "";
+  const lines = readFileSync(log, "utf8").trimEnd().split("\n").slice(-15);
+  return `\n     end of ${log}:\n       ${lines.join("\n       ")}`;
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
