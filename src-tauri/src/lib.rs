@@ -156,7 +156,9 @@ mod tests {
         let size = || std::fs::metadata(&db).unwrap().len();
         let before = size();
         // Just used: nothing happens.
-        assert!(!s.checkpoint_if_idle(Duration::from_secs(20), WAL_LIMIT).unwrap());
+        assert!(!s
+            .checkpoint_if_idle(Duration::from_secs(20), WAL_LIMIT)
+            .unwrap());
         assert_eq!(size(), before);
         // Idle (here: for at least no time at all): the pages written move from the log into the file.
         assert!(s.checkpoint_if_idle(Duration::ZERO, WAL_LIMIT).unwrap());
@@ -172,7 +174,9 @@ mod tests {
         let wal = s.wal_bytes();
         assert!(wal > 0, "the init wrote to the log");
         // Just used, the log under its limit: nothing happens.
-        assert!(!s.checkpoint_if_idle(Duration::from_secs(20), wal + 1).unwrap());
+        assert!(!s
+            .checkpoint_if_idle(Duration::from_secs(20), wal + 1)
+            .unwrap());
         assert_eq!(size(), before);
         // Just used, the log at its limit: folded all the same.
         assert!(s.checkpoint_if_idle(Duration::from_secs(20), wal).unwrap());

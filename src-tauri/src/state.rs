@@ -104,7 +104,12 @@ impl AppState {
 
     /// The size of the ledger's write-ahead log (0 when there is none).
     pub fn wal_bytes(&self) -> u64 {
-        let mut wal = self.db_path.lock().expect("path lock").clone().into_os_string();
+        let mut wal = self
+            .db_path
+            .lock()
+            .expect("path lock")
+            .clone()
+            .into_os_string();
         wal.push("-wal");
         std::fs::metadata(wal).map(|m| m.len()).unwrap_or(0)
     }
