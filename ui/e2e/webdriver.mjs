@@ -197,8 +197,9 @@ export class Driver {
 
 async function req(base, method, path, body) {
   // Reading commands (GET, finding elements) are asked again when the connection itself fails: a
-  // keep-alive socket closed by the driver as it is reused is not the app failing. Anything else, or
-  // a second failure, stops the flow with the cause and the end of the driver's log.
+  // keep-alive socket closed by the driver as it is reused is not the app failing. A driver that does
+  // not answer within two minutes, anything else, or a third failure stops the flow with the cause
+  // and the end of the driver's log.
   const safe = method === "GET" || path.endsWith("/elements") || path.endsWith("/element");
   for (let attempt = 1; ; attempt++) {
     let r;
@@ -207,10 +208,11 @@ async function req(base, method, path, body) {
         method,
         headers: { "content-type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(120_000),
       });
     } catch (e) {
       const cause = e.cause ? ` (${e.cause.code ?? ""} ${e.cause.message ?? e.cause})` : "";
-      if (safe && attempt < 3) {
+      if (safe && attempt < 3 && e.name !== "TimeoutError") {
         console.log(`     ${method} ${path}: ${e.message}${cause}; asked again`);
         await sleep(300 * attempt);
         continue;

@@ -2,9 +2,10 @@ import { useState } from "react";
 import { Button, Input, Modal, Space, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { api, type Session } from "../api";
-import { showError } from "../util";
+import { focusFirstField, showError } from "../util";
 
-/** The idle lock: the signed-in user types their password to go on (or signs out). */
+/** The idle lock: the signed-in user types their password to go on (or signs out). The mask is opaque:
+ *  whoever stands at the counter meanwhile sees no owner, phone or amount, not even blurred. */
 export default function LockScreen({ session, onUnlock, onLogout }: { session: Session; onUnlock: () => void; onLogout: () => void }) {
   const { t } = useTranslation("login");
   const [pw, setPw] = useState("");
@@ -17,7 +18,7 @@ export default function LockScreen({ session, onUnlock, onLogout }: { session: S
     }
   };
   return (
-    <Modal open closable={false} footer={null} maskClosable={false} keyboard={false} title={t("locked")} data-testid="lock" styles={{ mask: { backdropFilter: "blur(8px)" } }}>
+    <Modal open closable={false} footer={null} maskClosable={false} keyboard={false} title={t("locked")} data-testid="lock" styles={{ mask: { background: "#1f2329" } }} afterOpenChange={focusFirstField}>
       <Typography.Paragraph>{t("locked_hint", { name: session.actor.display_name })}</Typography.Paragraph>
       <Space.Compact style={{ width: "100%" }}>
         <Input.Password id="unlock-password" autoFocus value={pw} onChange={(e) => setPw(e.target.value)} onPressEnter={unlock} />
