@@ -654,6 +654,63 @@ await flow("import", async (start) => {
   await d.screenshot(join(out, "10-import-bad-row.png"));
 });
 
+// 10. Where the memory goes (only when named: `E2E_ONLY=demo,memory scripts/e2e.sh`): one kind of work
+// repeated for MEMORY_MINUTES (4), the app's memory printed each minute. MEMORY_LOOP: `commands` (called
+// from the page, nothing on screen changes), `dialog` (the sale dialog opened and closed), `sales`
+// (counter sales), `idle`. The page is driven by its own scripts and keys: no WebDriver element is held.
+if (only?.includes("memory")) {
+  await flow("memory", async (start) => {
+    check(existsSync(dayDb), "the demo ledger exists (run the demo flow first)");
+    const loop = process.env.MEMORY_LOOP ?? "dialog";
+    const minutes = Number(process.env.MEMORY_MINUTES ?? 4);
+    const d = await start(["--db", dayDb]);
+    await login(d, "lisi", "123456");
+    await ensureShift(d);
+    const until = async (js, what) => {
+      const t0 = Date.now();
+      while (!(await d.exec(js))) {
+        if (Date.now() - t0 > 10_000) throw new Error(`never: ${what}`);
+        await sleep(25);
+      }
+    };
+    const dialogGone = "return !document.querySelector('[data-testid=sale-dialog]')";
+    const report = async (label, done) => {
+      const nodes = await d.exec("return document.getElementsByTagName('*').length");
+      console.log(`     ${loop} ${label} (${done}): ${memText(appMemory(dayDb))}; DOM nodes ${nodes}`);
+    };
+    await report("start", 0);
+    const t0 = Date.now();
+    let next = t0 + 60_000;
+    let done = 0;
+    while (Date.now() - t0 < minutes * 60_000) {
+      if (loop === "commands") {
+        await d.exec("window.__done = false; (async () => { for (let i = 0; i < 100; i++) { await window.__TAURI_INTERNALS__.invoke('fee_items'); await window.__TAURI_INTERNALS__.invoke('current_shift'); } window.__done = true; })()");
+        await until("return window.__done", "100 rounds of commands");
+        done += 200;
+      } else if (loop === "dialog" || loop === "sales") {
+        await d.keys(KEY.F3);
+        await d.waitFocus("sale-qty");
+        if (loop === "sales") {
+          await d.exec("document.getElementById('sale-tendered').focus()");
+          await d.waitFocus("sale-tendered");
+          await d.keys("50", KEY.Enter);
+        } else {
+          await d.keys(KEY.Escape);
+        }
+        await until(dialogGone, "the sale dialog closed");
+        done++;
+      } else {
+        await sleep(1000);
+      }
+      if (Date.now() >= next) {
+        await report(`${Math.round((Date.now() - t0) / 60_000)} min`, done);
+        next += 60_000;
+      }
+    }
+    await report("end", done);
+  });
+}
+
 console.log("\nfigures (measured in this run, not asserted):");
 for (const [k, v] of figures) console.log(`  ${k}: ${v}`);
 const failed = results.filter((r) => r[1] !== "passed").length;
