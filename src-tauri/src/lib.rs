@@ -43,7 +43,7 @@ pub fn run() {
             std::thread::spawn(move || loop {
                 std::thread::sleep(std::time::Duration::from_secs(60));
                 let s = handle.state::<state::AppState>();
-                let _ = s.checkpoint_if_idle(std::time::Duration::from_secs(20), WAL_LIMIT);
+                let _ = s.checkpoint_if_due(std::time::Duration::from_secs(20), WAL_LIMIT);
             });
             Ok(())
         })
@@ -157,11 +157,11 @@ mod tests {
         let before = size();
         // Just used: nothing happens.
         assert!(!s
-            .checkpoint_if_idle(Duration::from_secs(20), WAL_LIMIT)
+            .checkpoint_if_due(Duration::from_secs(20), WAL_LIMIT)
             .unwrap());
         assert_eq!(size(), before);
         // Idle (here: for at least no time at all): the pages written move from the log into the file.
-        assert!(s.checkpoint_if_idle(Duration::ZERO, WAL_LIMIT).unwrap());
+        assert!(s.checkpoint_if_due(Duration::ZERO, WAL_LIMIT).unwrap());
         assert!(size() > before, "the ledger file grew from {before} bytes");
     }
 
@@ -175,11 +175,11 @@ mod tests {
         assert!(wal > 0, "the init wrote to the log");
         // Just used, the log under its limit: nothing happens.
         assert!(!s
-            .checkpoint_if_idle(Duration::from_secs(20), wal + 1)
+            .checkpoint_if_due(Duration::from_secs(20), wal + 1)
             .unwrap());
         assert_eq!(size(), before);
         // Just used, the log at its limit: folded all the same.
-        assert!(s.checkpoint_if_idle(Duration::from_secs(20), wal).unwrap());
+        assert!(s.checkpoint_if_due(Duration::from_secs(20), wal).unwrap());
         assert!(size() > before, "the ledger file grew from {before} bytes");
     }
 

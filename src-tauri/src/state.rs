@@ -90,7 +90,7 @@ impl AppState {
     /// has grown past `wal_limit` bytes (a counter paying nonstop is never idle; the fold then waits for
     /// the payment in hand, holding the ledger between two payments). Returns whether it folded.
     /// Called from a background thread every minute.
-    pub fn checkpoint_if_idle(&self, idle: Duration, wal_limit: u64) -> Result<bool> {
+    pub fn checkpoint_if_due(&self, idle: Duration, wal_limit: u64) -> Result<bool> {
         let idle_now = self.last_used.lock().expect("clock lock").elapsed() >= idle;
         if !idle_now && self.wal_bytes() < wal_limit {
             return Ok(false);
