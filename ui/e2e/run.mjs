@@ -666,13 +666,6 @@ if (only?.includes("memory")) {
     const d = await start(["--db", dayDb]);
     await login(d, "lisi", "123456");
     await ensureShift(d);
-    const until = async (js, what) => {
-      const t0 = Date.now();
-      while (!(await d.exec(js))) {
-        if (Date.now() - t0 > 10_000) throw new Error(`never: ${what}`);
-        await sleep(25);
-      }
-    };
     const dialogGone = "return !document.querySelector('[data-testid=sale-dialog]')";
     const report = async (label, done) => {
       const nodes = await d.exec("return document.getElementsByTagName('*').length");
@@ -685,7 +678,7 @@ if (only?.includes("memory")) {
     while (Date.now() - t0 < minutes * 60_000) {
       if (loop === "commands") {
         await d.exec("window.__done = false; (async () => { for (let i = 0; i < 100; i++) { await window.__TAURI_INTERNALS__.invoke('fee_items'); await window.__TAURI_INTERNALS__.invoke('current_shift'); } window.__done = true; })()");
-        await until("return window.__done", "100 rounds of commands");
+        await d.until("return window.__done", "never: 100 rounds of commands");
         done += 200;
       } else if (loop === "dialog" || loop === "sales") {
         await d.keys(KEY.F3);
@@ -697,7 +690,7 @@ if (only?.includes("memory")) {
         } else {
           await d.keys(KEY.Escape);
         }
-        await until(dialogGone, "the sale dialog closed");
+        await d.until(dialogGone, "never: the sale dialog closed");
         done++;
       } else {
         await sleep(1000);

@@ -87,11 +87,17 @@ export class Driver {
   }
 
   /** Wait until the page's visible text contains `text`. */
-  async waitBody(text, timeout = 15000) {
+  waitBody(text, timeout = 15000) {
+    return this.until(`return document.body.innerText.includes(${JSON.stringify(text)})`, `page never showed "${text}"`, { timeout, every: 50 });
+  }
+
+  /** Wait until a script run in the page returns something true; `message` is the error after `timeout`.
+   *  Nothing but the script's answer travels: no element is handed out (and kept) by the driver. */
+  async until(script, message, { timeout = 10000, every = 25 } = {}) {
     const t0 = Date.now();
-    while (!(await this.exec("return document.body.innerText")).includes(text)) {
-      if (Date.now() - t0 > timeout) throw new Error(`page never showed "${text}"`);
-      await sleep(50);
+    while (!(await this.exec(script))) {
+      if (Date.now() - t0 > timeout) throw new Error(message);
+      await sleep(every);
     }
   }
 
@@ -168,12 +174,8 @@ export class Driver {
   }
 
   /** Wait until the element with this id has the keyboard focus. */
-  async waitFocus(id, timeout = 5000) {
-    const t0 = Date.now();
-    while ((await this.exec("return document.activeElement && document.activeElement.id")) !== id) {
-      if (Date.now() - t0 > timeout) throw new Error(`#${id} never got the focus`);
-      await sleep(25);
-    }
+  waitFocus(id, timeout = 5000) {
+    return this.until(`return document.activeElement !== null && document.activeElement.id === ${JSON.stringify(id)}`, `#${id} never got the focus`, { timeout });
   }
 
   async activeId() {
