@@ -610,11 +610,8 @@ await flow("soak", async (start) => {
   await d.wait("[data-testid=lock]", { timeout: 90_000 });
   figures.push(["idle lock after (setting: 1 min)", `${Math.round((Date.now() - idle0) / 1000)} s without input`]);
   await d.exec("window.__probe = null; window.__TAURI_INTERNALS__.invoke('current_shift').then((v) => (window.__probe = 'ran'), (e) => (window.__probe = e.code || String(e)));");
-  let probe = null;
-  for (let i = 0; i < 100 && probe === null; i++) {
-    await sleep(50);
-    probe = await d.exec("return window.__probe");
-  }
+  await d.until("return window.__probe !== null", "the command called while locked never answered", { timeout: 5000, every: 50 });
+  const probe = await d.exec("return window.__probe");
   check(probe === "AUTH_FAILED", `a command while locked is refused: ${probe}`);
   // The cashier coming back types the password straight away: the field has the focus.
   await d.waitFocus("unlock-password");
