@@ -695,6 +695,39 @@ fn the_cli_saves_every_list_and_report_as_xlsx() {
             "{args:?}: the demo has figures here"
         );
     }
+    // The daily report with --pdf and --xlsx: both files, of the same report (the PDF read back by poppler).
+    let (pdf, book) = (
+        dir.path().join("daily.pdf"),
+        dir.path().join("daily-both.xlsx"),
+    );
+    let out = json(&[
+        "report",
+        "daily",
+        "--date",
+        &last,
+        "--pdf",
+        pdf.to_str().unwrap(),
+        "--xlsx",
+        book.to_str().unwrap(),
+    ]);
+    assert_eq!(out["total_fen"], daily["total_fen"]);
+    assert_eq!(out["pdf"]["file"], pdf.to_str().unwrap());
+    let text = Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    let total = Money::from_fen(daily["total_fen"].as_i64().unwrap()).grouped();
+    assert!(
+        text.contains("现金日报表") && text.contains(&total),
+        "the PDF holds the report and its total {total}: {text}"
+    );
+    let book = openpyxl(&book);
+    let s = sheet(&book, "按收款方式");
+    assert_eq!(
+        fen(s, data_rows(s).end, 2),
+        daily["total_fen"].as_i64().unwrap()
+    );
     // Not a list: refused, and no file is written.
     let file = dir.path().join("no.xlsx");
     let o = run(&["info", "--xlsx", file.to_str().unwrap()]);

@@ -51,6 +51,31 @@ pub enum ReportCmd {
     },
 }
 
+/// Which day or shift `report daily` means: a shift, a cashier's day, else the desk's day (today by default).
+pub fn daily_scope(
+    ctx: &Ctx,
+    date: Option<NaiveDate>,
+    cashier: &Option<String>,
+    shift: Option<i64>,
+) -> DailyScope {
+    match (shift, cashier) {
+        (Some(id), _) => DailyScope::Shift(id),
+        (None, Some(u)) => DailyScope::CashierDay {
+            username: u.clone(),
+            date: date.unwrap_or(ctx.today()),
+        },
+        (None, None) => DailyScope::DeskDay(date.unwrap_or(ctx.today())),
+    }
+}
+
+/// `report daily --pdf FILE`: the report as an A4 PDF.
+pub fn daily_pdf(
+    r: &DailyCashReport,
+    path: &std::path::Path,
+) -> Result<(serde_json::Value, String)> {
+    super::document::write_pdf(path, &feedesk::documents::daily_report_pdf(r)?)
+}
+
 fn yuan(fen: i64) -> String {
     Money::from_fen(fen).grouped()
 }
@@ -64,19 +89,10 @@ pub fn run(l: &mut Ledger, ctx: &Ctx, cmd: &ReportCmd) -> Result<(serde_json::Va
             shift,
             pdf,
         } => {
-            let scope = match (shift, cashier) {
-                (Some(id), _) => DailyScope::Shift(*id),
-                (None, Some(u)) => DailyScope::CashierDay {
-                    username: u.clone(),
-                    date: date.unwrap_or(ctx.today()),
-                },
-                (None, None) => DailyScope::DeskDay(date.unwrap_or(ctx.today())),
-            };
-            let r = api::daily_report(l, ctx, &scope)?;
+            let r = api::daily_report(l, ctx, &daily_scope(ctx, *date, cashier, *shift))?;
             let mut text = daily_text(&r);
             if let Some(path) = pdf {
-                let bytes = feedesk::documents::daily_report_pdf(&r)?;
-                text += &format!("\n\n{}", super::document::write_pdf(path, &bytes)?.1);
+                text += &format!("\n\n{}", daily_pdf(&r, path)?.1);
             }
             (serde_json::to_value(&r).expect("serialise"), text)
         }

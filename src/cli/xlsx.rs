@@ -2,11 +2,11 @@
 
 use std::path::Path;
 
-use feedesk::api::{self, DailyScope, ExportRequest};
+use feedesk::api::{self, ExportRequest};
 use feedesk::{err, Result};
 
 use super::deposit::DepositCmd;
-use super::report::ReportCmd;
+use super::report::{daily_pdf, daily_scope, ReportCmd};
 use super::{open, print, session, BillCmd, Cli, Cmd, ReceiptCmd, ShiftCmd, UnitCmd};
 
 pub fn run(cli: &Cli, path: &Path) -> Result<()> {
@@ -18,14 +18,7 @@ pub fn run(cli: &Cli, path: &Path) -> Result<()> {
             cashier,
             shift,
             ..
-        }) => ExportRequest::DailyCash(match (shift, cashier) {
-            (Some(id), _) => DailyScope::Shift(*id),
-            (None, Some(u)) => DailyScope::CashierDay {
-                username: u.clone(),
-                date: date.unwrap_or(ctx.today()),
-            },
-            (None, None) => DailyScope::DeskDay(date.unwrap_or(ctx.today())),
-        }),
+        }) => ExportRequest::DailyCash(daily_scope(&ctx, *date, cashier, *shift)),
         Cmd::Report(ReportCmd::CrossCheck { from, to }) => ExportRequest::CrossCheck {
             from: *from,
             to: *to,
@@ -70,17 +63,24 @@ pub fn run(cli: &Cli, path: &Path) -> Result<()> {
             ("cannot write {}: {e}", path.display())
         )
     })?;
-    let summary = serde_json::json!({
+    let mut summary = serde_json::json!({
         "file": path, "bytes": x.bytes.len(), "sheets": x.sheets, "rows": x.rows, "total_fen": x.total_fen,
     });
-    print(cli, &summary, |_| {
-        format!(
-            "已导出 {}（工作表 {}；{} 行，合计 ¥{}）",
-            path.display(),
-            x.sheets.join("、"),
-            x.rows,
-            feedesk::Money::from_fen(x.total_fen).grouped()
-        )
-    });
+    let mut text = format!(
+        "已导出 {}（工作表 {}；{} 行，合计 ¥{}）",
+        path.display(),
+        x.sheets.join("、"),
+        x.rows,
+        feedesk::Money::from_fen(x.total_fen).grouped()
+    );
+    // `report daily --pdf FILE --xlsx FILE`: both files, of the same report.
+    if let (Cmd::Report(ReportCmd::Daily { pdf: Some(pdf), .. }), ExportRequest::DailyCash(scope)) =
+        (&cli.cmd, &req)
+    {
+        let (json, line) = daily_pdf(&api::daily_report(&l, &ctx, scope)?, pdf)?;
+        summary["pdf"] = json;
+        text += &format!("\n{line}");
+    }
+    print(cli, &summary, move |_| text);
     Ok(())
 }
