@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::{self, Approval, Ctx, Perm};
+use crate::deposits;
 use crate::estate;
 use crate::fees::{self, Method, StandardBook};
 use crate::ledger::{self, Account, EntryLinks, JournalEntry};
@@ -956,7 +957,9 @@ struct Original {
     entry_id: i64,
 }
 
-fn load_original(tx: &Transaction, number: &str) -> Result<Original> {
+/// The receipt to void or reverse. A deposit receipt may only be voided (`deposit_void`): a deposit
+/// taken in error, in the same shift; any later undoing of a deposit is its refund.
+fn load_original(tx: &Transaction, number: &str, deposit_void: bool) -> Result<Original> {
     let number = number.trim();
     let row = tx
         .query_row(
@@ -1005,7 +1008,7 @@ fn load_original(tx: &Transaction, number: &str) -> Result<Original> {
             "receipt {number} has already been reversed"
         ));
     }
-    if row.kind == "deposit" || row.kind == "refund" {
+    if row.kind == "refund" || (row.kind == "deposit" && !deposit_void) {
         return Err(err!(
             VoidNotAllowed,
             "{number} 是装修押金单据，请在押金管理中办理退还、没收或转预存",
@@ -1072,7 +1075,17 @@ pub fn void(
 ) -> Result<Receipt> {
     ctx.actor.require(Perm::Collect)?;
     let reason = require_reason(reason)?;
-    let o = load_original(tx, number)?;
+    let o = load_original(tx, number, true)?;
+    if shift::is_closed(tx, o.shift_id)? && o.kind == "deposit" {
+        return Err(err!(
+            VoidNotAllowed,
+            ("押金收据 {} 所在班次已交班，不能作废；请在押金管理中办理退还", o.number),
+            (
+                "deposit receipt {}'s shift is closed; it cannot be voided: refund the deposit instead",
+                o.number
+            )
+        ));
+    }
     if shift::is_closed(tx, o.shift_id)? {
         return Err(err!(
             VoidNotAllowed,
@@ -1090,6 +1103,10 @@ pub fn void(
             "you can only void your own receipts"
         ));
     }
+    let deposit = match o.kind.as_str() {
+        "deposit" => Some(deposits::before_void(tx, ctx, o.id)?),
+        _ => None,
+    };
     let approver = auth::approve(tx, ctx, approval)?;
     let original = JournalEntry::load(tx, o.entry_id)?;
     let undo = original.negated("void", format!("作废 {}", o.number));
@@ -1133,6 +1150,9 @@ pub fn void(
             postings: undo.postings().to_vec(),
         },
     )?;
+    if let Some(d) = &deposit {
+        deposits::record_void(tx, ctx, d, &reason, &approver, o.id)?;
+    }
     auth::audit(
         tx,
         ctx,
@@ -1157,7 +1177,7 @@ pub fn reverse(
     ctx.actor.require(Perm::Collect)?;
     let reason = require_reason(reason)?;
     let shift_id = shift::require_open(tx, ctx)?;
-    let o = load_original(tx, number)?;
+    let o = load_original(tx, number, false)?;
     if !shift::is_closed(tx, o.shift_id)? {
         return Err(err!(
             VoidNotAllowed,

@@ -47,9 +47,10 @@ const REFUND_REJECTED: &str = "refund_rejected";
 const REFUNDED: &str = "refunded";
 const FORFEITED: &str = "forfeited";
 const TRANSFERRED: &str = "transferred";
+const VOIDED: &str = "voided";
 
 /// The deposit events that close a deposit (SQL list, used by the reads and by `check`).
-pub const CLOSING_KINDS_SQL: &str = "('refunded', 'forfeited', 'transferred')";
+pub const CLOSING_KINDS_SQL: &str = "('refunded', 'forfeited', 'transferred', 'voided')";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -63,6 +64,8 @@ pub enum DepositState {
     Refunded,
     Forfeited,
     Transferred,
+    /// Taken in error: its receipt voided in the same shift (supervisor's approval).
+    Voided,
 }
 
 impl DepositState {
@@ -76,6 +79,7 @@ impl DepositState {
             DepositState::Refunded => "refunded",
             DepositState::Forfeited => "forfeited",
             DepositState::Transferred => "transferred",
+            DepositState::Voided => "voided",
         }
     }
     pub fn zh(self) -> &'static str {
@@ -88,12 +92,16 @@ impl DepositState {
             DepositState::Refunded => "已退款",
             DepositState::Forfeited => "已没收",
             DepositState::Transferred => "已转预存",
+            DepositState::Voided => "已作废",
         }
     }
     pub fn is_closed(self) -> bool {
         matches!(
             self,
-            DepositState::Refunded | DepositState::Forfeited | DepositState::Transferred
+            DepositState::Refunded
+                | DepositState::Forfeited
+                | DepositState::Transferred
+                | DepositState::Voided
         )
     }
     /// The state after an event of `kind`.
@@ -107,6 +115,7 @@ impl DepositState {
             REFUNDED => DepositState::Refunded,
             FORFEITED => DepositState::Forfeited,
             TRANSFERRED => DepositState::Transferred,
+            VOIDED => DepositState::Voided,
             _ => self,
         }
     }
@@ -123,6 +132,7 @@ fn step_zh(kind: &str) -> &'static str {
         REFUNDED => "退款",
         FORFEITED => "没收",
         TRANSFERRED => "转预存",
+        VOIDED => "作废",
         _ => "其他",
     }
 }
@@ -548,7 +558,14 @@ pub fn list(conn: &Connection, ctx: &Ctx, filter: &DepositFilter) -> Result<Depo
     Ok(DepositList {
         title: filter.zh(),
         count: deposits.len(),
-        amount_fen: sum(|d| d.amount_fen),
+        // A deposit voided as taken in error was never held: listed, not counted.
+        amount_fen: sum(|d| {
+            if d.state == DepositState::Voided {
+                0
+            } else {
+                d.amount_fen
+            }
+        }),
         held_fen: sum(|d| d.held_fen),
         deducted_fen: sum(|d| d.deducted_fen),
         refunded_fen: sum(|d| d.refunded_fen),
@@ -849,6 +866,58 @@ pub fn collect(tx: &Transaction, ctx: &Ctx, req: &CollectDepositRequest) -> Resu
         deposit: load(tx, ctx, id)?.d,
         receipt,
     })
+}
+
+/// The deposit whose receipt `receipt_id` is about to be voided: only one taken in error, with nothing
+/// done since (no inspection, no refund request), may go.
+pub(crate) fn before_void(tx: &Transaction, ctx: &Ctx, receipt_id: i64) -> Result<Deposit> {
+    let id: i64 = tx
+        .prepare_cached("SELECT id FROM deposits WHERE receipt_id = ?1")?
+        .query_row([receipt_id], |r| r.get(0))?;
+    let d = load(tx, ctx, id)?.d;
+    if d.closed {
+        return Err(closed_err(&d));
+    }
+    if d.events.len() > 1 {
+        return Err(err!(
+            WrongState,
+            (
+                "装修押金 #{}（{}）已有后续办理（{}），收据不能作废；请办理退还",
+                d.id,
+                d.unit,
+                d.events.last().map(|e| e.step_zh.as_str()).unwrap_or_default()
+            ),
+            (
+                "decoration deposit #{} ({}) has steps after its collection; its receipt cannot be voided, refund it instead",
+                d.id,
+                d.unit
+            )
+        ));
+    }
+    Ok(d)
+}
+
+/// The step that closes a deposit whose receipt was just voided (the void's own entry reverses the money).
+pub(crate) fn record_void(
+    tx: &Transaction,
+    ctx: &Ctx,
+    d: &Deposit,
+    reason: &str,
+    approver: &Actor,
+    receipt_id: i64,
+) -> Result<()> {
+    record(
+        tx,
+        ctx,
+        d,
+        VOIDED,
+        Some(approver),
+        reason,
+        json!({ "receipt": d.receipt, "amount_fen": d.amount_fen }),
+        Some(receipt_id),
+        vec![],
+        &format!("receipt {} voided", d.receipt),
+    )
 }
 
 /// Record the inspection (竣工验收): passed, or failed with findings to put right. A failed

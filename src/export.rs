@@ -713,7 +713,13 @@ pub fn export(conn: &Connection, ctx: &Ctx, req: &ExportRequest) -> Result<Expor
                     Fen(list.forfeited_fen),
                     Fen(list.transferred_fen),
                 ],
-                notes: vec![],
+                notes: list
+                    .deposits
+                    .iter()
+                    .any(|d| d.state == deposits::DepositState::Voided)
+                    .then(|| "已作废的押金（收错作废）列出，不计入押金合计".to_string())
+                    .into_iter()
+                    .collect(),
             };
             (
                 format!("装修押金-{today}"),

@@ -867,3 +867,142 @@ fn the_check_notices_deposits_out_of_step_with_their_account() {
         "{all}"
     );
 }
+
+/// A deposit taken in error (wrong unit, wrong amount) is voided like any receipt of the open shift,
+/// with a supervisor's approval: the receipt keeps its number marked void, the money and the liability
+/// go back, the deposit closes as 已作废 and head office hears of both. Once anything has been done
+/// with the deposit, or its shift is closed, only its refund undoes it.
+#[test]
+fn a_deposit_taken_in_error_is_voided_in_its_shift_and_only_then() {
+    let mut w = World::new();
+    w.set_time(at(2026, 1, 5, 10));
+    w.open_shift();
+    let unit = "3-1-301";
+    let wrong = take(&mut w, unit, 3000, "ZX-V1", vec![cash(3000)]).unwrap();
+    let drawer_before = drawer(&w) - 300000;
+    assert_eq!(bal(&w, &Account::Deposit(unit.into())), -300000);
+
+    // Without a reason or a supervisor: refused, nothing changes.
+    let before = fp(&w);
+    let number = wrong.receipt.number.clone();
+    let e = api::void_receipt(&mut w.l, &w.cashier, &number, "", &approval()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+    let bad = Approval {
+        username: "zhangmin".into(),
+        password: "wrong".into(),
+    };
+    let e = api::void_receipt(&mut w.l, &w.cashier, &number, "金额收错", &bad).unwrap_err();
+    assert_eq!(e.code, ErrorCode::ApprovalRequired);
+    assert_eq!(before, fp(&w));
+
+    let outbox = w.count("outbox");
+    let r = api::void_receipt(&mut w.l, &w.cashier, &number, "金额收错", &approval()).unwrap();
+    assert!(r.void.is_some(), "the receipt stands, marked void");
+    assert_eq!(r.number, number, "the number is kept");
+    let d = api::deposit(&w.l, &w.supervisor, wrong.deposit.id).unwrap();
+    assert_eq!(
+        (d.state, d.state_zh.as_str()),
+        (DepositState::Voided, "已作废")
+    );
+    assert!(d.closed);
+    assert_eq!(d.held_fen, 0);
+    assert_eq!(d.events.last().unwrap().step_zh, "作废");
+    assert_eq!(
+        d.events.last().unwrap().approved_by.as_deref(),
+        Some("张敏")
+    );
+    assert_eq!(bal(&w, &Account::Deposit(unit.into())), 0);
+    assert_eq!(
+        drawer(&w),
+        drawer_before,
+        "the cash went back out of the drawer"
+    );
+    let kinds: Vec<String> =
+        w.l.conn()
+            .prepare("SELECT kind FROM outbox ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|k| k.unwrap())
+            .collect();
+    assert_eq!(
+        kinds[outbox as usize..],
+        ["receipt_voided", "deposit_event"]
+    );
+    w.assert_invariants();
+    // Listed, but neither held nor counted as taken.
+    let all = api::deposits(&w.l, &w.supervisor, &DepositFilter::All).unwrap();
+    assert_eq!((all.count, all.amount_fen, all.held_fen), (1, 0, 0));
+    let x = api::export_xlsx(
+        &w.l,
+        &w.supervisor,
+        &api::ExportRequest::Deposits(DepositFilter::All),
+    )
+    .unwrap();
+    assert_eq!((x.rows, x.total_fen), (1, 0), "the workbook agrees with the list");
+    assert_eq!(
+        api::deposits(&w.l, &w.supervisor, &DepositFilter::Held)
+            .unwrap()
+            .count,
+        0
+    );
+    // The same permit can be taken again, correctly.
+    let right = take(&mut w, unit, 2000, "ZX-V1", vec![cash(2000)]).unwrap();
+    assert_eq!(right.deposit.state, DepositState::UnderWay);
+
+    // Voided twice, or reversed: refused.
+    let before = fp(&w);
+    let e = api::void_receipt(&mut w.l, &w.cashier, &number, "再次作废", &approval()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::AlreadyVoided);
+    // After an inspection, the receipt cannot be voided: the deposit is refunded instead.
+    api::deposit_inspect(&mut w.l, &w.cashier, right.deposit.id, &passed()).unwrap();
+    let before_inspected = fp(&w);
+    let e = api::void_receipt(
+        &mut w.l,
+        &w.cashier,
+        &right.receipt.number,
+        "收错",
+        &approval(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::WrongState);
+    assert!(e.message(Lang::Zh).contains("请办理退还"), "{}", e.zh);
+    assert_eq!(before_inspected, fp(&w));
+    assert_ne!(before, before_inspected);
+
+    // Another deposit, its shift closed: neither voided nor reversed.
+    let late = take(&mut w, "3-2-1202", 1000, "ZX-V2", vec![cash(1000)]).unwrap();
+    let id = api::current_shift(&w.l, &w.cashier).unwrap().unwrap();
+    let req = api::CloseRequest {
+        cash_counts: feedesk::shift::counts_for(
+            feedesk::shift::expected_cash(w.l.conn(), id).unwrap(),
+        ),
+        non_cash: feedesk::shift::expected_non_cash(w.l.conn(), id).unwrap(),
+        ..Default::default()
+    };
+    api::close_shift(&mut w.l, &w.cashier, &req).unwrap();
+    w.set_time(at(2026, 1, 6, 9));
+    w.open_shift();
+    let before = fp(&w);
+    let e = api::void_receipt(
+        &mut w.l,
+        &w.cashier,
+        &late.receipt.number,
+        "收错",
+        &approval(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::VoidNotAllowed);
+    assert!(e.message(Lang::Zh).contains("办理退还"), "{}", e.zh);
+    let e = api::reverse_receipt(
+        &mut w.l,
+        &w.cashier,
+        &late.receipt.number,
+        "收错",
+        &approval(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::VoidNotAllowed);
+    assert_eq!(before, fp(&w));
+    w.assert_invariants();
+}
