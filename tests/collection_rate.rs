@@ -67,7 +67,7 @@ fn collection_rate_per_building_counts_what_settles_the_periods_and_drops_with_a
     assert_eq!(building(&before, "3").charges, 12);
     assert_eq!(before.total.billed_fen, 133_906 + 49_488 + 30_000);
 
-    let shift = w.open_shift();
+    w.open_shift();
     // 3-2-1201 pays everything (three months, ¥660.75 of which ¥440.50 for January and February).
     w.collect_all("3-2-1201", vec![cash(1000)]).unwrap();
     // 3-2-1202 pays only its January charges (¥288.76).
@@ -127,14 +127,7 @@ fn collection_rate_per_building_counts_what_settles_the_periods_and_drops_with_a
 
     // A reversal (红冲) of a closed shift's receipt lowers it the same way.
     w.set_time(at(2026, 3, 10, 17));
-    let req = api::CloseRequest {
-        cash_counts: feedesk::shift::counts_for(
-            feedesk::shift::expected_cash(w.l.conn(), shift).unwrap(),
-        ),
-        non_cash: feedesk::shift::expected_non_cash(w.l.conn(), shift).unwrap(),
-        ..Default::default()
-    };
-    api::close_shift(&mut w.l, &w.cashier, &req).unwrap();
+    w.close_shift_exact();
     w.set_time(at(2026, 3, 11, 9));
     w.open_shift();
     let parking = api::receipts(&w.l, &w.cashier, "P-B1-023", 5).unwrap();

@@ -939,7 +939,11 @@ fn a_deposit_taken_in_error_is_voided_in_its_shift_and_only_then() {
         &api::ExportRequest::Deposits(DepositFilter::All),
     )
     .unwrap();
-    assert_eq!((x.rows, x.total_fen), (1, 0), "the workbook agrees with the list");
+    assert_eq!(
+        (x.rows, x.total_fen),
+        (1, 0),
+        "the workbook agrees with the list"
+    );
     assert_eq!(
         api::deposits(&w.l, &w.supervisor, &DepositFilter::Held)
             .unwrap()
@@ -950,8 +954,7 @@ fn a_deposit_taken_in_error_is_voided_in_its_shift_and_only_then() {
     let right = take(&mut w, unit, 2000, "ZX-V1", vec![cash(2000)]).unwrap();
     assert_eq!(right.deposit.state, DepositState::UnderWay);
 
-    // Voided twice, or reversed: refused.
-    let before = fp(&w);
+    // Voided twice: refused.
     let e = api::void_receipt(&mut w.l, &w.cashier, &number, "再次作废", &approval()).unwrap_err();
     assert_eq!(e.code, ErrorCode::AlreadyVoided);
     // After an inspection, the receipt cannot be voided: the deposit is refunded instead.
@@ -968,19 +971,10 @@ fn a_deposit_taken_in_error_is_voided_in_its_shift_and_only_then() {
     assert_eq!(e.code, ErrorCode::WrongState);
     assert!(e.message(Lang::Zh).contains("请办理退还"), "{}", e.zh);
     assert_eq!(before_inspected, fp(&w));
-    assert_ne!(before, before_inspected);
 
     // Another deposit, its shift closed: neither voided nor reversed.
     let late = take(&mut w, "3-2-1202", 1000, "ZX-V2", vec![cash(1000)]).unwrap();
-    let id = api::current_shift(&w.l, &w.cashier).unwrap().unwrap();
-    let req = api::CloseRequest {
-        cash_counts: feedesk::shift::counts_for(
-            feedesk::shift::expected_cash(w.l.conn(), id).unwrap(),
-        ),
-        non_cash: feedesk::shift::expected_non_cash(w.l.conn(), id).unwrap(),
-        ..Default::default()
-    };
-    api::close_shift(&mut w.l, &w.cashier, &req).unwrap();
+    w.close_shift_exact();
     w.set_time(at(2026, 1, 6, 9));
     w.open_shift();
     let before = fp(&w);

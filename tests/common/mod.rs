@@ -163,6 +163,19 @@ impl World {
         api::open_shift(&mut self.l, &self.cashier, Money::from_yuan(500)).unwrap()
     }
 
+    /// Close the cashier's shift with the drawer and the slips exactly as expected.
+    pub fn close_shift_exact(&mut self) -> api::ShiftClosed {
+        let id = api::current_shift(&self.l, &self.cashier).unwrap().unwrap();
+        let req = api::CloseRequest {
+            cash_counts: feedesk::shift::counts_for(
+                feedesk::shift::expected_cash(self.l.conn(), id).unwrap(),
+            ),
+            non_cash: feedesk::shift::expected_non_cash(self.l.conn(), id).unwrap(),
+            ..Default::default()
+        };
+        api::close_shift(&mut self.l, &self.cashier, &req).unwrap()
+    }
+
     pub fn collect_all(
         &mut self,
         unit: &str,
