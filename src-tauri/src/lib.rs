@@ -2,6 +2,7 @@
 //! call into `feedesk::api`. No business rule lives here; roles and input are checked by the core.
 
 pub mod commands;
+pub mod memory;
 pub mod prefs;
 pub mod state;
 
@@ -27,6 +28,7 @@ pub fn db_path_from_args(args: &[String]) -> Option<PathBuf> {
 }
 
 pub fn run() {
+    memory::apply();
     let args: Vec<String> = std::env::args().collect();
     let explicit = db_path_from_args(&args);
     tauri::Builder::default()

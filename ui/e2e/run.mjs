@@ -652,18 +652,32 @@ await flow("import", async (start) => {
 });
 
 // 10. Where the memory goes (only when named: `E2E_ONLY=demo,memory scripts/e2e.sh`): one kind of work
-// repeated for MEMORY_MINUTES (4), the app's memory printed each minute. MEMORY_LOOP: `commands` (called
+// repeated for MEMORY_MINUTES (4), the app's memory printed each minute. MEMORY_LOOP: `payments` (the
+// soak's work: arrears paid exactly, then counter sales, every 20th receipt looked up), `commands` (called
 // from the page, nothing on screen changes), `dialog` (the sale dialog opened and closed), `sales`
-// (counter sales), `idle`. The page is driven by its own scripts and keys: no WebDriver element is held.
+// (counter sales), `idle`. The page is driven by its own scripts and keys: no WebDriver element is held
+// (WebKit's automation keeps every element it has handed out alive until the session ends).
 if (only?.includes("memory")) {
   await flow("memory", async (start) => {
     check(existsSync(dayDb), "the demo ledger exists (run the demo flow first)");
-    const loop = process.env.MEMORY_LOOP ?? "dialog";
+    const loop = process.env.MEMORY_LOOP ?? "payments";
     const minutes = Number(process.env.MEMORY_MINUTES ?? 4);
     const d = await start(["--db", dayDb]);
     await login(d, "lisi", "123456");
     await ensureShift(d);
     const dialogGone = "return !document.querySelector('[data-testid=sale-dialog]')";
+    const units = arrearsUnits(dayDb, 1000);
+    let last = await lastReceipt(d);
+    const sale = async () => {
+      await d.keys(KEY.F3);
+      await d.waitFocus("sale-qty");
+      await d.exec("document.getElementById('sale-tendered').focus()");
+      await d.waitFocus("sale-tendered");
+      await d.keys("50", KEY.Enter);
+      await d.until(dialogGone, "never: the sale dialog closed");
+    };
+    const has = (selector, text) =>
+      `const e = document.querySelector(${JSON.stringify(selector)}); return !!e && e.textContent.includes(${JSON.stringify(text)})`;
     const report = async (label, done) => {
       const nodes = await d.exec("return document.getElementsByTagName('*').length");
       console.log(`     ${loop} ${label} (${done}): ${memText(appMemory(dayDb))}; DOM nodes ${nodes}`);
@@ -677,16 +691,43 @@ if (only?.includes("memory")) {
         await d.exec("window.__done = false; (async () => { for (let i = 0; i < 100; i++) { await window.__TAURI_INTERNALS__.invoke('fee_items'); await window.__TAURI_INTERNALS__.invoke('current_shift'); } window.__done = true; })()");
         await d.until("return window.__done", "never: 100 rounds of commands");
         done += 200;
-      } else if (loop === "dialog" || loop === "sales") {
+      } else if (loop === "payments") {
+        if (done < units.length) {
+          // Search typed, Enter (the unit), Enter (collect), Enter (issue): as payExactly, by keys only.
+          const unit = units[done];
+          await d.waitFocus("search");
+          await d.chord(KEY.Control, "a");
+          await d.keys(KEY.Backspace, unit);
+          await d.until(`return [...document.querySelectorAll('[data-testid=hit]')].some((e) => e.textContent.includes(${JSON.stringify(unit)}))`, `never: a hit for ${unit}`);
+          await d.keys(KEY.Enter);
+          await d.until(has("[data-testid=unit-panel]", unit), `never: the panel of ${unit}`);
+          await d.keys(KEY.Enter);
+          await d.waitFocus("tender-0");
+          await d.keys(KEY.Enter);
+        } else {
+          await sale();
+        }
+        await d.until(`const e = document.querySelector('[data-testid=last-receipt]'); return !!e && e.innerText !== ${JSON.stringify(last)}`, "never: a new receipt");
+        last = await lastReceipt(d);
+        done++;
+        if (done % 20 === 0) {
+          await d.keys(KEY.F6);
+          await d.until("return !!document.getElementById('receipt-search')", "never: the receipts screen");
+          await d.exec("document.getElementById('receipt-search').focus()");
+          await d.waitFocus("receipt-search");
+          await d.keys(last, KEY.Enter);
+          await d.until(has("[data-testid=receipt-drawer]", last), `never: the drawer of ${last}`);
+          await sleep(400);
+          await d.keys(KEY.Escape, KEY.F2);
+          await d.waitFocus("search");
+        }
+      } else if (loop === "sales") {
+        await sale();
+        done++;
+      } else if (loop === "dialog") {
         await d.keys(KEY.F3);
         await d.waitFocus("sale-qty");
-        if (loop === "sales") {
-          await d.exec("document.getElementById('sale-tendered').focus()");
-          await d.waitFocus("sale-tendered");
-          await d.keys("50", KEY.Enter);
-        } else {
-          await d.keys(KEY.Escape);
-        }
+        await d.keys(KEY.Escape);
         await d.until(dialogGone, "never: the sale dialog closed");
         done++;
       } else {
