@@ -676,6 +676,9 @@ if (only?.includes("memory")) {
       await d.keys("50", KEY.Enter);
       await d.until(dialogGone, "never: the sale dialog closed");
     };
+    let lostFocus = 0;
+    const activeChain =
+      "const c = []; for (let e = document.activeElement; e && c.length < 5; e = e.parentElement) c.push(e.tagName + (e.id ? '#' + e.id : '') + (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ')[0] : '')); return c.join(' < ') + '; dialogs open: ' + document.querySelectorAll('.ant-modal-wrap').length";
     const has = (selector, text) =>
       `const e = document.querySelector(${JSON.stringify(selector)}); return !!e && e.textContent.includes(${JSON.stringify(text)})`;
     const report = async (label, done) => {
@@ -695,7 +698,16 @@ if (only?.includes("memory")) {
         if (done < units.length) {
           // Search typed, Enter (the unit), Enter (collect), Enter (issue): as payExactly, by keys only.
           const unit = units[done];
-          await d.waitFocus("search");
+          try {
+            await d.waitFocus("search");
+          } catch {
+            // Seen now and then after a payment: the search box without the focus. Where it went is
+            // printed; F2 (as a cashier would press) brings it back and the run goes on.
+            lostFocus++;
+            console.log(`     the search box lost the focus after ${done} receipts: ${await d.exec(activeChain)}`);
+            await d.keys(KEY.F2);
+            await d.waitFocus("search");
+          }
           await d.chord(KEY.Control, "a");
           await d.keys(KEY.Backspace, unit);
           await d.until(`return [...document.querySelectorAll('[data-testid=hit]')].some((e) => e.textContent.includes(${JSON.stringify(unit)}))`, `never: a hit for ${unit}`);
@@ -739,6 +751,7 @@ if (only?.includes("memory")) {
       }
     }
     await report("end", done);
+    if (loop === "payments") figures.push(["search box without the focus after a payment (F2 brought it back)", `${lostFocus} times in ${done} receipts`]);
   });
 }
 
