@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { Alert, Card, Checkbox, Col, Descriptions, Empty, Input, type InputRef, Row, Space, Table, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { api, type Session } from "../api";
@@ -52,9 +52,14 @@ export default function Counter({ session }: { session: Session }) {
   // Enter pressed before the results arrived: open the top unit as soon as they do.
   const pendingEnter = useRef(false);
 
-  const focusSearch = useCallback(() => {
-    setTimeout(() => search.current?.focus(), 0);
-  }, []);
+  // The search box takes the focus right after the render that asked for it: in the same commit a closing
+  // dialog leaves the DOM, and with it the field that had the focus. (A timer raced that commit: under
+  // load, now and then, the focus ended on the page's body after a payment.)
+  const [focusWanted, setFocusWanted] = useState(0);
+  const focusSearch = useCallback(() => setFocusWanted((n) => n + 1), []);
+  useLayoutEffect(() => {
+    if (focusWanted > 0) search.current?.focus();
+  }, [focusWanted]);
 
   useEffect(() => {
     api.currentShift().then(setShift, showError);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { Button, Form, Input, Modal, Select, Space, Typography } from "antd";
+import { Button, Input, Modal, Select, Space, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { api } from "../api";
 import type { FeeItem } from "../bindings/FeeItem";
@@ -63,8 +63,11 @@ export default function SaleDialog({ unit, onClose, onIssued }: { unit: string |
       {items.length === 0 ? (
         <Typography.Text type="secondary">{t("no_sale_items")}</Typography.Text>
       ) : (
-        <Form layout="vertical" onKeyDown={(e) => e.key === "Enter" && (e.preventDefault(), issue())}>
-          <Form.Item label={t("item")}>
+        // Plain labelled fields, not antd's Form: each Form.Item lays out through Row, and every Row
+        // mounted subscribes six media queries; opened for every sale, that is what the page kept (README, "Memory").
+        <div onKeyDown={(e) => e.key === "Enter" && (e.preventDefault(), issue())}>
+          <div className="field">
+            <span className="field-label">{t("item")}</span>
             <Space wrap>
               {items.map((i, k) => (
                 <Button key={i.code} type={item === i.code ? "primary" : "default"} onClick={() => setItem(i.code)}>
@@ -72,18 +75,28 @@ export default function SaleDialog({ unit, onClose, onIssued }: { unit: string |
                 </Button>
               ))}
             </Space>
-          </Form.Item>
-          <Space>
-            <Form.Item label={t("quantity")}><Input id="sale-qty" value={quantity} onChange={(e) => setQuantity(e.target.value)} autoFocus /></Form.Item>
-            <Form.Item label={t("unit_price")}><Input id="sale-price" value={price} placeholder={t("standard_price")} onChange={(e) => setPrice(e.target.value)} /></Form.Item>
+          </div>
+          <Space align="start">
+            <label className="field">
+              <span className="field-label">{t("quantity")}</span>
+              <Input id="sale-qty" value={quantity} onChange={(e) => setQuantity(e.target.value)} autoFocus />
+            </label>
+            <label className="field">
+              <span className="field-label">{t("unit_price")}</span>
+              <Input id="sale-price" value={price} placeholder={t("standard_price")} onChange={(e) => setPrice(e.target.value)} />
+            </label>
           </Space>
-          <Space>
-            <Form.Item label={t("method_label")}>
+          <Space align="start">
+            <label className="field">
+              <span className="field-label">{t("method_label")}</span>
               <Select value={method} style={{ width: 120 }} onChange={setMethod} options={PAY_METHODS.map((m) => ({ value: m, label: t(`method.${m}`) }))} />
-            </Form.Item>
-            <Form.Item label={t("tendered")}><Input id="sale-tendered" value={tendered} onChange={(e) => setTendered(e.target.value)} /></Form.Item>
+            </label>
+            <label className="field">
+              <span className="field-label">{t("tendered")}</span>
+              <Input id="sale-tendered" value={tendered} onChange={(e) => setTendered(e.target.value)} />
+            </label>
           </Space>
-        </Form>
+        </div>
       )}
     </Modal>
   );
