@@ -87,10 +87,11 @@ export default function SaleDialog({ unit, onClose, onIssued }: { unit: string |
             </label>
           </Space>
           <Space align="start">
-            <label className="field">
+            {/* Not a <label>: a click on it would be passed on to the select's own input and toggle it. */}
+            <div className="field">
               <span className="field-label">{t("method_label")}</span>
               <Select value={method} style={{ width: 120 }} onChange={setMethod} options={PAY_METHODS.map((m) => ({ value: m, label: t(`method.${m}`) }))} />
-            </label>
+            </div>
             <label className="field">
               <span className="field-label">{t("tendered")}</span>
               <Input id="sale-tendered" value={tendered} onChange={(e) => setTendered(e.target.value)} />
