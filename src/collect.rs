@@ -1076,7 +1076,8 @@ pub fn void(
     ctx.actor.require(Perm::Collect)?;
     let reason = require_reason(reason)?;
     let o = load_original(tx, number, true)?;
-    if shift::is_closed(tx, o.shift_id)? && o.kind == "deposit" {
+    let shift_closed = shift::is_closed(tx, o.shift_id)?;
+    if shift_closed && o.kind == "deposit" {
         return Err(err!(
             VoidNotAllowed,
             ("押金收据 {} 所在班次已交班，不能作废；请在押金管理中办理退还", o.number),
@@ -1086,7 +1087,7 @@ pub fn void(
             )
         ));
     }
-    if shift::is_closed(tx, o.shift_id)? {
+    if shift_closed {
         return Err(err!(
             VoidNotAllowed,
             ("收据 {} 所在班次已交班，不能作废，只能红冲", o.number),

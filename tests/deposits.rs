@@ -954,20 +954,17 @@ fn a_deposit_taken_in_error_is_voided_in_its_shift_and_only_then() {
     let right = take(&mut w, unit, 2000, "ZX-V1", vec![cash(2000)]).unwrap();
     assert_eq!(right.deposit.state, DepositState::UnderWay);
 
+    // The cashier asks, the supervisor approves: refused from here on.
+    let void = |w: &mut World, number: &str| {
+        api::void_receipt(&mut w.l, &w.cashier, number, "收错", &approval()).unwrap_err()
+    };
     // Voided twice: refused.
-    let e = api::void_receipt(&mut w.l, &w.cashier, &number, "再次作废", &approval()).unwrap_err();
+    let e = void(&mut w, &number);
     assert_eq!(e.code, ErrorCode::AlreadyVoided);
     // After an inspection, the receipt cannot be voided: the deposit is refunded instead.
     api::deposit_inspect(&mut w.l, &w.cashier, right.deposit.id, &passed()).unwrap();
     let before_inspected = fp(&w);
-    let e = api::void_receipt(
-        &mut w.l,
-        &w.cashier,
-        &right.receipt.number,
-        "收错",
-        &approval(),
-    )
-    .unwrap_err();
+    let e = void(&mut w, &right.receipt.number);
     assert_eq!(e.code, ErrorCode::WrongState);
     assert!(e.message(Lang::Zh).contains("请办理退还"), "{}", e.zh);
     assert_eq!(before_inspected, fp(&w));
@@ -978,14 +975,7 @@ fn a_deposit_taken_in_error_is_voided_in_its_shift_and_only_then() {
     w.set_time(at(2026, 1, 6, 9));
     w.open_shift();
     let before = fp(&w);
-    let e = api::void_receipt(
-        &mut w.l,
-        &w.cashier,
-        &late.receipt.number,
-        "收错",
-        &approval(),
-    )
-    .unwrap_err();
+    let e = void(&mut w, &late.receipt.number);
     assert_eq!(e.code, ErrorCode::VoidNotAllowed);
     assert!(e.message(Lang::Zh).contains("办理退还"), "{}", e.zh);
     let e = api::reverse_receipt(
