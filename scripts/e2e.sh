@@ -4,12 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d ui/node_modules ] || (cd ui && npm install --no-audit --no-fund --loglevel=error)
-# The UI is built again when any of its sources is newer than the build (the app embeds ui/dist).
-if [ ! -f ui/dist/index.html ] || [ -n "$(find ui/src ui/index.html ui/vite.config.ts ui/package.json -newer ui/dist/index.html -print -quit)" ]; then
-  (cd ui && npm run build >/dev/null)
-fi
-# The same targets and features as `cargo test --workspace --all-targets`: after the tests, nothing to build.
-cargo build -q --workspace --all-targets
+source scripts/build.sh
+build_ui_if_stale
+build_workspace
 # E2E_OUT (default target/e2e) and E2E_PORT (default 4444) let a long soak run beside the usual flows.
 out="${E2E_OUT:-$PWD/target/e2e}" port="${E2E_PORT:-4444}"
 mkdir -p "$out" && rm -f "$out"/*.png

@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Builds the UI and the desktop app and starts it on the demo estate (阳光花园, 1,200 units, 12 months,
-# created once in demo/). Under Xvfb when there is no display (then it saves a screenshot and waits).
+# created once in demo/), with head office (总部) beside it: its PostgreSQL and server started, the demo
+# desk enrolled and its events synced (scripts/hq.sh). Under Xvfb when there is no display (then it
+# saves a screenshot and waits).
 # Users: lisi/123456 (收费员), zhangmin/123456 (客服主管), admin/admin123 (管理员).
 # The command-line walkthrough is scripts/run-cli.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-(cd ui && npm run build >/dev/null)
-cargo build -q -p feedesk -p feedesk-app
+source scripts/build.sh
+build_ui_if_stale
+build_workspace
 db="$PWD/demo/feedesk-demo.sqlite"
 mkdir -p demo
 [ -f "$db" ] || target/debug/feedesk --db "$db" demo
+scripts/hq.sh
+scripts/enroll-demo.sh "$db"
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
   exec target/debug/feedesk-app --db "$db"
 fi

@@ -15,6 +15,8 @@ command -v lp >/dev/null 2>&1 || need_apt+=(cups cups-client)   # printing goes 
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)   # the receipt benchmark's comparison
 python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)         # …and scan the receipt's QR code
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql-15)   # head office's database (clusters of our own)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)   # head office's demo TLS certificates
 # The desktop app (Tauri 2 on WebKitGTK) and its end-to-end tests under Xvfb.
 for p in libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev \
          file curl wget xvfb xauth webkit2gtk-driver fonts-noto-cjk; do

@@ -6,8 +6,10 @@ source scripts/setup.sh
 export CARGO_TERM_COLOR=never
 
 mkdir -p target
+source scripts/build.sh
 echo "== UI: Vitest, type check and build (the app embeds ui/dist when it is compiled below)"
-(cd ui && npx vitest run && npm run build)
+(cd ui && npx vitest run)
+build_ui_if_stale
 echo "== unit, integration, property and crash tests (real SQLite files); they also write ui/src/bindings"
 cargo test --workspace --all-targets 2>&1 | tee target/test.log
 echo "== the TypeScript types of the UI are the ones generated from the Rust types"
@@ -18,10 +20,13 @@ echo "== printing through CUPS to the CUPS-PDF queue (real lp, real cupsd)"
 scripts/test-printing.sh target/debug/feedesk
 echo "== benchmark smoke run (small sizes, debug build: checks that every figure is produced)"
 # The binary the tests just built (a plain `cargo run` would rebuild dependencies without dev features).
-target/debug/feedesk bench --units 300 --months 3 --samples 30 --dir target/bench-smoke | tee target/bench-smoke.log
+target/debug/feedesk-dev bench --units 300 --months 3 --samples 30 --hq-events 10000 --dir target/bench-smoke | tee target/bench-smoke.log
 grep -q "arrears list, whole estate" target/bench-smoke.log
 grep -q "receipt PDF, A5 two parts" target/bench-smoke.log
 grep -q "headless Chromium" target/bench-smoke.log
+grep -q "events desk → head office" target/bench-smoke.log
+grep -q "desks sending at once" target/bench-smoke.log
+grep -q "with sync running" target/bench-smoke.log
 echo "== end to end in the desktop webview (tauri-driver, WebKitWebDriver, Xvfb); screenshots in target/e2e"
 scripts/e2e.sh
 echo "== all tests passed"

@@ -1,7 +1,5 @@
-//! `feedesk`: the command-line program over the core's API.
-
-mod cli;
+//! `feedesk`: the command-line program of the desk (crates/cli).
 
 fn main() {
-    std::process::exit(cli::main());
+    std::process::exit(feedesk_cli::main());
 }

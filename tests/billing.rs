@@ -3,8 +3,8 @@
 mod common;
 
 use common::*;
-use feedesk::api::{self, Basis, Scope};
-use feedesk::{ErrorCode, Money};
+use feedesk_api::{self as api, Basis, Scope};
+use feedesk_api::{ErrorCode, Money};
 
 #[test]
 fn preview_then_run_then_nothing_twice() {
@@ -87,7 +87,7 @@ fn standards_apply_by_type_or_to_chosen_units_from_their_start() {
         &w.admin,
         "WYF",
         d("2.50"),
-        &Scope::UnitType(feedesk::estate::UnitType::Residential),
+        &Scope::UnitType(feedesk_api::UnitType::Residential),
         "2026-04",
     )
     .unwrap();
@@ -125,7 +125,7 @@ fn standards_apply_by_type_or_to_chosen_units_from_their_start() {
             &w.admin,
             "WYF",
             d("-1"),
-            &Scope::UnitType(feedesk::estate::UnitType::Shop),
+            &Scope::UnitType(feedesk_api::UnitType::Shop),
             "2026-04"
         )
         .unwrap_err()
@@ -138,7 +138,7 @@ fn standards_apply_by_type_or_to_chosen_units_from_their_start() {
             &w.cashier,
             "WYF",
             d("1"),
-            &Scope::UnitType(feedesk::estate::UnitType::Shop),
+            &Scope::UnitType(feedesk_api::UnitType::Shop),
             "2026-04"
         )
         .unwrap_err()
@@ -342,10 +342,8 @@ fn a_billing_run_reads_its_period_through_indexes_whatever_the_ledger_size() {
         "SELECT id FROM charges WHERE id >= ?1 AND id < ?2",
         "SELECT unit_id, fee_item_id, usage, flagged FROM meter_readings WHERE period = ?1",
     ] {
-        let mut stmt =
-            w.l.conn()
-                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-                .unwrap();
+        let conn = w.db();
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         let n = stmt.parameter_count();
         let plan: Vec<String> = stmt
             .query_map(rusqlite::params_from_iter(std::iter::repeat_n(1, n)), |r| {

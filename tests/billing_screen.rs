@@ -3,8 +3,8 @@
 mod common;
 
 use common::*;
-use feedesk::api::{self, Basis, ReadingInput};
-use feedesk::{ErrorCode, Money};
+use feedesk_api::{self as api, Basis, ReadingInput};
+use feedesk_api::{ErrorCode, Money};
 
 #[test]
 fn buildings_are_listed_with_their_unit_counts() {
@@ -129,7 +129,7 @@ fn the_screens_requests_are_read_as_sent() {
     .unwrap();
     assert_eq!(r.meter_change, Some((d("120"), d("0"))));
     let scope: api::Scope = serde_json::from_str(r#"{"unit_type":"shop"}"#).unwrap();
-    assert_eq!(scope, api::Scope::UnitType(feedesk::estate::UnitType::Shop));
+    assert_eq!(scope, api::Scope::UnitType(feedesk_api::UnitType::Shop));
     let scope: api::Scope = serde_json::from_str(r#"{"units":["3-2-1201"]}"#).unwrap();
     assert_eq!(scope, api::Scope::Units(vec!["3-2-1201".into()]));
     let pool: api::NewPool = serde_json::from_str(

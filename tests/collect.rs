@@ -3,8 +3,8 @@
 mod common;
 
 use common::*;
-use feedesk::api::{self, CollectRequest, PayMethod, SaleLine, SaleRequest};
-use feedesk::{ErrorCode, Lang, Money};
+use feedesk_api::{self as api, CollectRequest, PayMethod, SaleLine, SaleRequest};
+use feedesk_api::{ErrorCode, Lang, Money};
 use rust_decimal::Decimal;
 
 fn req(unit: &str, tenders: Vec<api::Tender>, to_prepayment: bool) -> CollectRequest {
@@ -69,9 +69,9 @@ fn split_tender_across_methods() {
             (PayMethod::Alipay, 5000, None)
         ]
     );
-    let wx = feedesk::ledger::balance(
-        w.l.conn(),
-        &feedesk::ledger::Account::Clearing(PayMethod::Wechat),
+    let wx = feedesk_ledger::journal::balance(
+        &w.db(),
+        &feedesk_ledger::journal::Account::Clearing(PayMethod::Wechat),
     )
     .unwrap();
     assert_eq!(wx.fen(), 20000);
@@ -224,13 +224,15 @@ fn counter_sales_without_a_charge() {
         },
     )
     .unwrap();
-    assert_eq!(r.kind, "sale");
+    assert_eq!(r.kind, api::ReceiptKind::Sale);
     assert_eq!(r.total_fen, 600 + 30000);
     assert_eq!(r.lines[1].basis, "1.5小时 × 200");
     assert_eq!(r.change_fen(), 9400);
-    let rev =
-        feedesk::ledger::balance(w.l.conn(), &feedesk::ledger::Account::Revenue("HSF".into()))
-            .unwrap();
+    let rev = feedesk_ledger::journal::balance(
+        &w.db(),
+        &feedesk_ledger::journal::Account::Revenue("HSF".into()),
+    )
+    .unwrap();
     assert_eq!(rev.fen(), -30000);
     // Clubhouse has no standard price: without one the sale is refused.
     let e = api::sale(
@@ -290,7 +292,7 @@ fn personal_data_is_masked_unless_the_role_allows() {
         "3-2-1202"
     );
     assert_eq!(
-        feedesk::estate::mask_id("11010519491231002X"),
+        feedesk_ledger::estate::mask_id("11010519491231002X"),
         "110105********002X"
     );
 }

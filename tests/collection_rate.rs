@@ -3,8 +3,8 @@
 mod common;
 
 use common::*;
-use feedesk::api::{self, CollectionRate, CollectionRates, ExportRequest};
-use feedesk::ErrorCode;
+use feedesk_api::ErrorCode;
+use feedesk_api::{self as api, CollectionRate, CollectionRates, ExportRequest};
 use rust_decimal::Decimal;
 
 fn rates(w: &World, from: &str, to: &str) -> CollectionRates {
@@ -24,7 +24,7 @@ fn pct(s: &str) -> Option<Decimal> {
 
 /// Σ of the charges of a building's units for the periods, read straight from the charges table.
 fn billed_in_ledger(w: &World, building: &str, from: &str, to: &str) -> i64 {
-    w.l.conn()
+    w.db()
         .query_row(
             "SELECT COALESCE(SUM(c.amount_fen), 0) FROM charges c JOIN units u ON u.id = c.unit_id
              JOIN buildings b ON b.id = u.building_id WHERE b.code = ?1 AND c.period BETWEEN ?2 AND ?3",

@@ -5,17 +5,17 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use feedesk::api::{self, CloseRequest, DailyScope, PayMethod, SaleLine, SaleRequest};
-use feedesk::{ErrorCode, Lang, Money};
+use feedesk_api::{self as api, CloseRequest, DailyScope, PayMethod, SaleLine, SaleRequest};
+use feedesk_api::{ErrorCode, Lang, Money};
 use rust_decimal::Decimal;
 
-fn close_exact(w: &mut World, who: &feedesk::api::Ctx) -> api::ShiftClosed {
+fn close_exact(w: &mut World, who: &feedesk_api::Ctx) -> api::ShiftClosed {
     let id = api::current_shift(&w.l, who).unwrap().unwrap();
     let req = CloseRequest {
-        cash_counts: feedesk::shift::counts_for(
-            feedesk::shift::expected_cash(w.l.conn(), id).unwrap(),
+        cash_counts: feedesk_ledger::shift::counts_for(
+            feedesk_ledger::shift::expected_cash(&w.db(), id).unwrap(),
         ),
-        non_cash: feedesk::shift::expected_non_cash(w.l.conn(), id).unwrap(),
+        non_cash: feedesk_ledger::shift::expected_non_cash(&w.db(), id).unwrap(),
         ..Default::default()
     };
     api::close_shift(&mut w.l, who, &req).unwrap()
@@ -136,13 +136,13 @@ fn a_difference_beyond_the_tolerance_needs_a_supervisor_and_a_note() {
     assert_eq!(r.methods[1].difference_fen, 0);
     // Counted figures stand as entered; the short is in the journal.
     assert_eq!(
-        feedesk::ledger::balance(w.l.conn(), &feedesk::ledger::Account::OverShort)
+        feedesk_ledger::journal::balance(&w.db(), &feedesk_ledger::journal::Account::OverShort)
             .unwrap()
             .fen(),
         1025
     );
     assert_eq!(
-        feedesk::ledger::balance(w.l.conn(), &feedesk::ledger::Account::Cash)
+        feedesk_ledger::journal::balance(&w.db(), &feedesk_ledger::journal::Account::Cash)
             .unwrap()
             .fen(),
         0,
@@ -206,7 +206,9 @@ fn cash_in_and_out_move_the_expected_cash() {
     )
     .unwrap();
     assert_eq!(
-        feedesk::shift::expected_cash(w.l.conn(), id).unwrap().fen(),
+        feedesk_ledger::shift::expected_cash(&w.db(), id)
+            .unwrap()
+            .fen(),
         10000
     );
     let before = w.fingerprint();
@@ -228,7 +230,7 @@ fn cash_in_and_out_move_the_expected_cash() {
         close_exact(&mut w, &c)
     };
     assert_eq!(r.expected_cash_fen, 10000);
-    let report = api::daily_report(&w.l, &w.cashier, &DailyScope::Shift(id)).unwrap();
+    let report = api::daily_report(&w.l, &w.cashier, &DailyScope::Shift { id }).unwrap();
     assert_eq!(report.shifts[0].cash_in_out_fen, -40000);
     w.assert_invariants();
 }
@@ -323,8 +325,14 @@ fn the_daily_cash_report_reconciles_with_the_documents_and_the_journal() {
         },
     )
     .unwrap(); // 3.00
-    let day =
-        api::daily_report(&w.l, &w.supervisor, &DailyScope::DeskDay(date(2026, 3, 5))).unwrap();
+    let day = api::daily_report(
+        &w.l,
+        &w.supervisor,
+        &DailyScope::DeskDay {
+            date: date(2026, 3, 5),
+        },
+    )
+    .unwrap();
     assert_eq!(day.receipts.count, 4);
     assert_eq!(day.receipts.first.as_deref(), Some(a.number.as_str()));
     assert_eq!(day.receipts.last.as_deref(), Some("A01-2026-000004"));
@@ -363,7 +371,7 @@ fn the_daily_cash_report_reconciles_with_the_documents_and_the_journal() {
     .unwrap();
     assert_eq!(lisi.total_fen, 44050);
     assert_eq!(lisi.receipts.count, 2);
-    let shift2 = api::daily_report(&w.l, &w.cashier2, &DailyScope::Shift(s2)).unwrap();
+    let shift2 = api::daily_report(&w.l, &w.cashier2, &DailyScope::Shift { id: s2 }).unwrap();
     assert_eq!(shift2.total_fen, 50300);
     assert_eq!(
         shift2.shifts[0]
@@ -376,15 +384,21 @@ fn the_daily_cash_report_reconciles_with_the_documents_and_the_journal() {
     );
     // A cashier cannot read another cashier's shift or the desk's day.
     assert_eq!(
-        api::daily_report(&w.l, &w.cashier, &DailyScope::Shift(s2))
+        api::daily_report(&w.l, &w.cashier, &DailyScope::Shift { id: s2 })
             .unwrap_err()
             .code,
         ErrorCode::Forbidden
     );
     assert_eq!(
-        api::daily_report(&w.l, &w.cashier, &DailyScope::DeskDay(date(2026, 3, 5)))
-            .unwrap_err()
-            .code,
+        api::daily_report(
+            &w.l,
+            &w.cashier,
+            &DailyScope::DeskDay {
+                date: date(2026, 3, 5)
+            }
+        )
+        .unwrap_err()
+        .code,
         ErrorCode::Forbidden
     );
     // After the close the counted figures appear.
@@ -393,7 +407,7 @@ fn the_daily_cash_report_reconciles_with_the_documents_and_the_journal() {
         close_exact(&mut w, &c)
     };
     assert_eq!(closed.shift_id, s1);
-    let r = api::daily_report(&w.l, &w.cashier, &DailyScope::Shift(s1)).unwrap();
+    let r = api::daily_report(&w.l, &w.cashier, &DailyScope::Shift { id: s1 }).unwrap();
     let cash_line = r.shifts[0]
         .methods
         .iter()

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use common::*;
-use feedesk::api::{self, Ledger};
+use feedesk_api::{self as api, Ledger};
 use rand::{Rng, SeedableRng};
 
 #[test]
@@ -34,13 +34,13 @@ fn sigkill_at_random_moments_loses_nothing() {
     let mut voided: HashSet<String> = HashSet::new();
     let mut killed_mid_run = 0;
     for round in 0..kills {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_feedesk"))
+        let mut child = Command::new(env!("CARGO_BIN_EXE_feedesk-dev"))
             .args([
+                "torture",
                 "--db",
                 path.to_str().unwrap(),
                 "--user",
                 "lisi",
-                "torture",
                 "--approver",
                 "zhangmin",
             ])
@@ -80,7 +80,7 @@ fn sigkill_at_random_moments_loses_nothing() {
             };
         }
         let l = Ledger::open(&path).unwrap();
-        let rep = feedesk::check::check(l.conn()).unwrap();
+        let rep = api::check(&l).unwrap();
         assert!(rep.ok(), "round {round}: {rep:#?}");
         let admin = api::login(&l, "admin", "admin-pass", at(2026, 4, 1, 9)).unwrap();
         for n in &committed {
@@ -100,15 +100,13 @@ fn sigkill_at_random_moments_loses_nothing() {
         "the child committed work between kills ({} receipts)",
         committed.len()
     );
-    let l = Ledger::open(&path).unwrap();
+    let l = feedesk_ledger::db::open(&path).unwrap();
     let total: i64 = l
-        .conn()
         .query_row("SELECT COUNT(*) FROM receipts", [], |r| r.get(0))
         .unwrap();
-    let max: i64 = l.conn().query_row("SELECT (SELECT MAX(seq) FROM receipts WHERE series = 'R') + (SELECT COALESCE(MAX(seq), 0) FROM receipts WHERE series = 'TK')", [], |r| r.get(0)).unwrap();
+    let max: i64 = l.query_row("SELECT (SELECT MAX(seq) FROM receipts WHERE series = 'R') + (SELECT COALESCE(MAX(seq), 0) FROM receipts WHERE series = 'TK')", [], |r| r.get(0)).unwrap();
     assert_eq!(total, max, "no number skipped or doubled");
     let vouchers: i64 = l
-        .conn()
         .query_row(
             "SELECT COUNT(*) FROM receipts WHERE series = 'TK'",
             [],
@@ -116,7 +114,7 @@ fn sigkill_at_random_moments_loses_nothing() {
         )
         .unwrap();
     assert!(vouchers > 0, "deposit refunds were part of the load");
-    let open_shifts: i64 = l.conn().query_row("SELECT COUNT(*) FROM shifts s WHERE NOT EXISTS (SELECT 1 FROM shift_closes c WHERE c.shift_id = s.id)", [], |r| r.get(0)).unwrap();
+    let open_shifts: i64 = l.query_row("SELECT COUNT(*) FROM shifts s WHERE NOT EXISTS (SELECT 1 FROM shift_closes c WHERE c.shift_id = s.id)", [], |r| r.get(0)).unwrap();
     assert_eq!(
         open_shifts, 1,
         "the same shift stayed open through every crash"

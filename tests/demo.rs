@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, TimeZone};
-use feedesk::demo::{self, DemoOptions, DemoSummary};
-use feedesk::{auth, collect, outbox, ErrorCode};
+use feedesk_api::demo::{self, DemoOptions, DemoSummary};
+use feedesk_api::ErrorCode;
+use feedesk_ledger::{auth, charges, outbox};
 use rusqlite::Connection;
 
 fn now() -> DateTime<FixedOffset> {
@@ -29,7 +30,7 @@ fn small(seed: u64) -> DemoOptions {
 fn build(dir: &Path, name: &str, opts: &DemoOptions) -> (DemoSummary, Connection) {
     let path = dir.join(name);
     let s = demo::build(&path, opts).expect("demo builds");
-    let conn = feedesk::db::open(&path).expect("opens");
+    let conn = feedesk_ledger::db::open(&path).expect("opens");
     (s, conn)
 }
 
@@ -257,7 +258,7 @@ fn demo_keeps_the_ledger_rules() {
         );
         assert_eq!(prepayment, pp_journal, "{code}: prepayment vs 2203:{code}");
         assert!(prepayment >= 0, "{code}");
-        let open = collect::open_charges_since(&conn, id, "").unwrap();
+        let open = charges::open_charges_since(&conn, id, "").unwrap();
         assert_eq!(open.len() as i64, open_n, "{code}: open charge count");
         assert_eq!(
             open.iter().map(|c| c.open_fen).sum::<i64>(),
@@ -265,7 +266,7 @@ fn demo_keeps_the_ledger_rules() {
             "{code}: open charges"
         );
         assert_eq!(
-            collect::open_charges(&conn, id).unwrap().len(),
+            charges::open_charges(&conn, id).unwrap().len(),
             open.len(),
             "{code}: projection's oldest_open"
         );
@@ -320,7 +321,7 @@ fn demo_keeps_the_ledger_rules() {
             .collect::<Result<_, _>>()
             .unwrap()
     };
-    let empty = feedesk::db::open(&dir.path().join("empty.sqlite")).unwrap();
+    let empty = feedesk_ledger::db::open(&dir.path().join("empty.sqlite")).unwrap();
     assert_eq!(schema(&conn), schema(&empty));
 
     // the file is left durable

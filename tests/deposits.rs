@@ -6,12 +6,12 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use feedesk::api::{
-    self, Approval, CollectDepositRequest, Deduction, DeductionKind, DepositFilter, DepositReceipt,
-    DepositState, Inspection, PayMethod, RefundRequest,
+use feedesk_api::{
+    self as api, Approval, CollectDepositRequest, Deduction, DeductionKind, DepositFilter,
+    DepositReceipt, DepositState, Inspection, PayMethod, RefundRequest,
 };
-use feedesk::ledger::{self, Account};
-use feedesk::{ErrorCode, Lang, Money};
+use feedesk_api::{ErrorCode, Lang, Money};
+use feedesk_ledger::journal::{self, Account};
 
 fn take(
     w: &mut World,
@@ -19,7 +19,7 @@ fn take(
     yuan: i64,
     permit: &str,
     tenders: Vec<api::Tender>,
-) -> feedesk::Result<DepositReceipt> {
+) -> feedesk_api::Result<DepositReceipt> {
     api::deposit_collect(
         &mut w.l,
         &w.cashier,
@@ -61,18 +61,18 @@ fn fp(w: &World) -> Vec<i64> {
 }
 
 fn bal(w: &World, a: &Account) -> i64 {
-    ledger::balance(w.l.conn(), a).unwrap().fen()
+    journal::balance(&w.db(), a).unwrap().fen()
 }
 
 fn drawer(w: &World) -> i64 {
     let shift = api::current_shift(&w.l, &w.cashier).unwrap().unwrap();
-    feedesk::shift::expected_cash(w.l.conn(), shift)
+    feedesk_ledger::shift::expected_cash(&w.db(), shift)
         .unwrap()
         .fen()
 }
 
 fn deposit_liability(w: &World) -> i64 {
-    -w.l.conn()
+    -w.db()
         .query_row(
             "SELECT COALESCE(SUM(amount_fen), 0) FROM postings WHERE account LIKE '2241:deposit:%'",
             [],
@@ -92,7 +92,7 @@ fn full_lifecycle_refund_in_cash_with_damage_and_an_unpaid_charge() {
     // Collect ¥3,000 in cash: a numbered receipt, the liability on 2241:deposit:<unit>.
     let r = take(&mut w, unit, 3000, "ZX-2026-001", vec![cash(3000)]).unwrap();
     assert_eq!(r.receipt.number, "A01-2026-000001");
-    assert_eq!(r.receipt.kind, "deposit");
+    assert_eq!(r.receipt.kind, api::ReceiptKind::Deposit);
     assert_eq!(r.receipt.payer, "张三");
     assert_eq!(r.receipt.lines.len(), 1);
     assert_eq!(
@@ -204,7 +204,7 @@ fn full_lifecycle_refund_in_cash_with_damage_and_an_unpaid_charge() {
     let r = api::deposit_refund(&mut w.l, &w.cashier, id, PayMethod::Cash, "").unwrap();
     let v = &r.receipt;
     assert_eq!(v.number, "A01-TK2026-000001");
-    assert_eq!(v.kind, "refund");
+    assert_eq!(v.kind, api::ReceiptKind::Refund);
     assert_eq!(v.payer, "张三");
     let lines: Vec<(&str, i64)> = v
         .lines
@@ -601,12 +601,12 @@ fn refund_needs_cash_in_the_drawer_an_open_shift_and_unchanged_charges() {
 
     // Acting on a closed shift: the cashier closes, then tries to refund.
     let shift = api::current_shift(&w.l, &w.cashier).unwrap().unwrap();
-    let expected = feedesk::shift::expected_cash(w.l.conn(), shift).unwrap();
+    let expected = feedesk_ledger::shift::expected_cash(&w.db(), shift).unwrap();
     api::close_shift(
         &mut w.l,
         &w.cashier,
         &api::CloseRequest {
-            cash_counts: feedesk::shift::counts_for(expected),
+            cash_counts: feedesk_ledger::shift::counts_for(expected),
             non_cash: vec![(PayMethod::Transfer, Money::from_yuan(5000))],
             ..Default::default()
         },
@@ -677,8 +677,7 @@ fn forfeit_and_transfer_need_an_approval() {
     );
     assert_eq!(bal(&w, &Account::Deposit("3-1-301".into())), 0);
     let unlinked: i64 = w
-        .l
-        .conn()
+        .db()
         .query_row("SELECT COUNT(*) FROM journal_entries WHERE kind = 'deposit_forfeit' AND receipt_id IS NULL AND shift_id IS NULL", [], |r| r.get(0))
         .unwrap();
     assert_eq!(unlinked, 1);
@@ -843,14 +842,14 @@ fn the_check_notices_deposits_out_of_step_with_their_account() {
     w.assert_invariants();
     // A deposit marked refunded behind the ledger's back, claiming more than was held: the
     // liability account still holds it and the amounts do not add up.
-    w.l.conn()
+    w.db()
         .execute(
             "INSERT INTO deposit_events(deposit_id, kind, at, user_id, detail) VALUES (?1, 'refunded', '2026-01-05T11:00:00+08:00', 1,
              '{\"deductions_fen\": 100000, \"refund_fen\": 250000}')",
             [id],
         )
         .unwrap();
-    let rep = feedesk::check::check(w.l.conn()).unwrap();
+    let rep = feedesk_ledger::check::check(&w.db()).unwrap();
     let all = rep.violations.join("\n");
     assert!(
         all.contains("deposits held for 3-2-1201: 0 but the deposit account holds 300000"),
@@ -917,14 +916,14 @@ fn a_deposit_taken_in_error_is_voided_in_its_shift_and_only_then() {
         drawer_before,
         "the cash went back out of the drawer"
     );
-    let kinds: Vec<String> =
-        w.l.conn()
-            .prepare("SELECT kind FROM outbox ORDER BY id")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(|k| k.unwrap())
-            .collect();
+    let kinds: Vec<String> = w
+        .db()
+        .prepare("SELECT kind FROM outbox ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|k| k.unwrap())
+        .collect();
     assert_eq!(
         kinds[outbox as usize..],
         ["receipt_voided", "deposit_event"]
@@ -936,7 +935,9 @@ fn a_deposit_taken_in_error_is_voided_in_its_shift_and_only_then() {
     let x = api::export_xlsx(
         &w.l,
         &w.supervisor,
-        &api::ExportRequest::Deposits(DepositFilter::All),
+        &api::ExportRequest::Deposits {
+            filter: DepositFilter::All,
+        },
     )
     .unwrap();
     assert_eq!(

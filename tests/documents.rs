@@ -5,8 +5,8 @@ mod common;
 use std::process::Command;
 
 use common::*;
-use feedesk::api;
-use feedesk::documents::ReceiptLayout;
+use feedesk_api as api;
+use feedesk_api::ReceiptLayout;
 
 fn poppler(tool: &str, pdf: &std::path::Path, extra: &[&str]) -> String {
     let out = Command::new(tool)
@@ -133,6 +133,6 @@ fn a_voided_receipt_prints_void_across_it_and_the_roll_fits_80_mm() {
     assert!(info.contains("226.772 x"), "80 mm wide: {info}");
     assert_eq!(
         ReceiptLayout::parse("A4").unwrap_err().code,
-        feedesk::ErrorCode::InvalidInput
+        feedesk_api::ErrorCode::InvalidInput
     );
 }

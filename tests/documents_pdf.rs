@@ -11,12 +11,12 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use common::*;
-use feedesk::api::{
-    self, CollectDepositRequest, DailyScope, Deduction, DeductionKind, Inspection, NoticeKind,
-    NoticeOffice, NoticeTarget, PayMethod, RefundRequest, SaleLine, SaleRequest,
+use feedesk_api::{
+    self as api, CollectDepositRequest, DailyScope, Deduction, DeductionKind, Inspection,
+    NoticeKind, NoticeOffice, NoticeTarget, PayMethod, RefundRequest, SaleLine, SaleRequest,
 };
-use feedesk::documents::{self, FormLayout, Issuer, ReceiptDoc, ReceiptLayout};
-use feedesk::{ErrorCode, Money};
+use feedesk_api::{ErrorCode, Money};
+use feedesk_documents::{self as documents, FormLayout, Issuer, ReceiptDoc, ReceiptLayout};
 
 fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name)
@@ -222,14 +222,14 @@ fn a_receipt_shows_the_masked_phone_and_a_qr_code_head_office_can_verify() {
         (p.number.as_str(), p.desk.as_str(), p.amount_fen),
         (r.number.as_str(), "A01", r.total_fen)
     );
-    let uuid: String =
-        w.l.conn()
-            .query_row(
-                "SELECT uuid FROM receipts WHERE number = ?1",
-                [&r.number],
-                |x| x.get(0),
-            )
-            .unwrap();
+    let uuid: String = w
+        .db()
+        .query_row(
+            "SELECT uuid FROM receipts WHERE number = ?1",
+            [&r.number],
+            |x| x.get(0),
+        )
+        .unwrap();
     assert_eq!(p.receipt_id, uuid);
 
     // An altered amount, an altered number, or another desk's secret: refused.
@@ -240,7 +240,7 @@ fn a_receipt_shows_the_masked_phone_and_a_qr_code_head_office_can_verify() {
     assert_eq!(e.code, ErrorCode::AuthFailed, "{}", e.zh);
     let renumbered = scanned.replace(&r.number, "A01-2026-000099");
     assert!(api::verify_receipt_qr(&mut w.l, &w.supervisor, &renumbered).is_err());
-    assert!(documents::verify_qr(&[7u8; 32], &scanned).is_err());
+    assert!(feedesk_protocol::QrPayload::verify(&[7u8; 32], &scanned).is_err());
     assert_eq!(
         api::verify_receipt_qr(&mut w.l, &w.supervisor, "hello")
             .unwrap_err()
@@ -470,7 +470,9 @@ fn the_daily_cash_report_runs_over_pages_with_its_header_and_page_numbers_on_eac
         numbers.push(r.number);
     }
     api::void_receipt(&mut w.l, &w.cashier, &numbers[5], "录错", &approval()).unwrap();
-    let scope = DailyScope::DeskDay(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap());
+    let scope = DailyScope::DeskDay {
+        date: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+    };
     let report = api::daily_report(&w.l, &w.supervisor, &scope).unwrap();
     let pdf = write(
         w.dir.path(),

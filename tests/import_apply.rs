@@ -3,8 +3,8 @@
 mod common;
 
 use common::*;
-use feedesk::api::{self, Ledger};
-use feedesk::ErrorCode;
+use feedesk_api::ErrorCode;
+use feedesk_api::{self as api, Ledger};
 
 #[test]
 fn reimporting_the_same_file_changes_nothing() {
@@ -55,14 +55,14 @@ fn a_changed_row_updates_and_a_new_owner_keeps_the_old_one_as_history() {
             .to_string(),
         "64.50"
     );
-    let history: i64 =
-        w.l.conn()
-            .query_row(
-                "SELECT COUNT(*) FROM parties WHERE name = '张淑芬' AND active = 0",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+    let history: i64 = w
+        .db()
+        .query_row(
+            "SELECT COUNT(*) FROM parties WHERE name = '张淑芬' AND active = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(history, 1);
 }
 
@@ -119,7 +119,7 @@ fn the_shipped_xlsx_template_imports() {
 fn a_ledger_from_a_newer_version_is_refused() {
     let w = World::new();
     let path = w.path.clone();
-    w.l.conn()
+    w.db()
         .execute(
             "INSERT INTO refinery_schema_history(version, name, applied_on, checksum) VALUES (999, 'future', '2030-01-01T00:00:00Z', '0')",
             [],
@@ -135,7 +135,7 @@ fn a_ledger_from_a_newer_version_is_refused() {
 #[test]
 fn tenants_and_occupancy() {
     let mut w = World::new();
-    let p = feedesk::estate::NewParty {
+    let p = feedesk_api::NewParty {
         unit: "3-2-1201".into(),
         role: "租户".into(),
         name: "  陈  小明 ".into(),

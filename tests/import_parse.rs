@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use feedesk::estate::UnitType;
-use feedesk::import::{parse_bytes, parse_file, FileKind, ImportFailure, ImportRow, RowError};
-use feedesk::ErrorCode;
+use feedesk_api::ErrorCode;
+use feedesk_api::UnitType;
+use feedesk_ledger::import::{
+    parse_bytes, parse_file, FileKind, ImportFailure, ImportRow, RowError,
+};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
@@ -46,7 +48,7 @@ fn row_errors(r: Result<Vec<ImportRow>, ImportFailure>) -> Vec<RowError> {
     }
 }
 
-fn file_error(r: Result<Vec<ImportRow>, ImportFailure>) -> feedesk::Error {
+fn file_error(r: Result<Vec<ImportRow>, ImportFailure>) -> feedesk_api::Error {
     match r {
         Err(ImportFailure::File(e)) => {
             assert_eq!(e.code, ErrorCode::ImportFile);

@@ -4,12 +4,12 @@
 mod common;
 
 use common::*;
-use feedesk::api::{self, CollectRequest, PayMethod, SaleLine, SaleRequest};
-use feedesk::billing::allocate;
-use feedesk::deposits::{
+use feedesk_api::{self as api, CollectRequest, PayMethod, SaleLine, SaleRequest};
+use feedesk_api::{ErrorCode, Money};
+use feedesk_ledger::billing::allocate;
+use feedesk_ledger::deposits::{
     CollectDepositRequest, Deduction, DeductionKind, DepositFilter, Inspection, RefundRequest,
 };
-use feedesk::{ErrorCode, Money};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -72,7 +72,7 @@ fn op() -> impl Strategy<Value = Op> {
 
 /// A shift's daily report without the moment it was generated.
 fn shift_report(w: &World, id: i64) -> String {
-    let mut r = api::daily_report(&w.l, &w.supervisor, &api::DailyScope::Shift(id)).unwrap();
+    let mut r = api::daily_report(&w.l, &w.supervisor, &api::DailyScope::Shift { id }).unwrap();
     r.generated_at.clear();
     serde_json::to_string(&r).unwrap()
 }
@@ -101,7 +101,7 @@ proptest! {
             // A clock that only moves forward, as a counter PC's does.
             w.set_time(at(2026, month, 1, 9) + chrono::Duration::minutes(10 * i as i64));
             let before = w.fingerprint();
-            let result: feedesk::Result<Option<String>> = match op {
+            let result: feedesk_api::Result<Option<String>> = match op {
                 Op::Bill => {
                     let r = api::billing_run(&mut w.l, &w.admin, &format!("2026-{month:02}"));
                     month = (month + 1).min(12);
@@ -157,10 +157,10 @@ proptest! {
                 },
                 Op::SwapShift => {
                     let id = api::current_shift(&w.l, &w.cashier).unwrap().unwrap();
-                    let counted = feedesk::shift::expected_cash(w.l.conn(), id).unwrap();
+                    let counted = feedesk_ledger::shift::expected_cash(&w.db(), id).unwrap();
                     let close = api::CloseRequest {
-                        cash_counts: feedesk::shift::counts_for(counted),
-                        non_cash: feedesk::shift::expected_non_cash(w.l.conn(), id).unwrap(),
+                        cash_counts: feedesk_ledger::shift::counts_for(counted),
+                        non_cash: feedesk_ledger::shift::expected_non_cash(&w.db(), id).unwrap(),
                         ..Default::default()
                     };
                     api::close_shift(&mut w.l, &w.cashier, &close).unwrap();
@@ -217,11 +217,11 @@ proptest! {
             for (id, snapshot) in &frozen {
                 prop_assert_eq!(&shift_report(&w, *id), snapshot, "closed shift {} changed", id);
             }
-            let day = api::daily_report(&w.l, &w.supervisor, &api::DailyScope::DeskDay(w.cashier.today())).unwrap();
+            let day = api::daily_report(&w.l, &w.supervisor, &api::DailyScope::DeskDay { date: w.cashier.today() }).unwrap();
             prop_assert!(day.reconciliation.ok, "{:?}", day.reconciliation);
             // The deposit liability equals the deposits held.
             let held = api::deposits(&w.l, &w.supervisor, &DepositFilter::Held).unwrap();
-            let liability: i64 = w.l.conn().query_row("SELECT COALESCE(-SUM(amount_fen), 0) FROM postings WHERE account LIKE '2241:deposit:%'", [], |r| r.get(0)).unwrap();
+            let liability: i64 = w.db().query_row("SELECT COALESCE(-SUM(amount_fen), 0) FROM postings WHERE account LIKE '2241:deposit:%'", [], |r| r.get(0)).unwrap();
             prop_assert_eq!(held.held_fen, liability);
         }
     }

@@ -3,9 +3,9 @@
 mod common;
 
 use common::*;
-use feedesk::api::{self, CollectRequest, PayMethod, SaleLine, SaleRequest};
-use feedesk::ledger::{Account, JournalEntry};
-use feedesk::{ErrorCode, Money};
+use feedesk_api::{self as api, CollectRequest, PayMethod, SaleLine, SaleRequest};
+use feedesk_api::{ErrorCode, Money};
+use feedesk_ledger::journal::{Account, JournalEntry};
 use rust_decimal::Decimal;
 
 #[test]
@@ -42,15 +42,14 @@ fn rule1_every_posted_entry_balances() {
     w.open_shift();
     w.collect_all("3-2-1201", vec![cash(300)]).unwrap();
     let unbalanced: i64 = w
-        .l
-        .conn()
+        .db()
         .query_row("SELECT COUNT(*) FROM (SELECT entry_id FROM postings GROUP BY entry_id HAVING SUM(amount_fen) <> 0)", [], |r| r.get(0))
         .unwrap();
     assert_eq!(unbalanced, 0);
-    let total: i64 =
-        w.l.conn()
-            .query_row("SELECT SUM(amount_fen) FROM postings", [], |r| r.get(0))
-            .unwrap();
+    let total: i64 = w
+        .db()
+        .query_row("SELECT SUM(amount_fen) FROM postings", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(total, 0);
     assert!(w.count("postings") >= 6);
     w.assert_invariants();
@@ -62,7 +61,7 @@ fn rule2_append_only_tables_refuse_update_and_delete() {
     w.bill("2026-01");
     w.open_shift();
     w.collect_all("3-2-1201", vec![cash(300)]).unwrap();
-    let conn = w.l.conn();
+    let conn = &w.db();
     for (table, set) in [
         ("journal_entries", "memo = 'x'"),
         ("postings", "amount_fen = 0"),
@@ -130,7 +129,7 @@ fn rule4_arrears_equal_charges_minus_allocations_equal_receivable() {
     // 89.47 × 2.35 = 210.2545 → 210.25, plus 10.00 garbage, per month.
     assert_eq!(w.arrears("3-2-1201"), 2 * (21025 + 1000));
     let receivable =
-        feedesk::ledger::balance(w.l.conn(), &Account::Receivable("3-2-1201".into())).unwrap();
+        feedesk_ledger::journal::balance(&w.db(), &Account::Receivable("3-2-1201".into())).unwrap();
     assert_eq!(receivable.fen(), w.arrears("3-2-1201"));
     w.open_shift();
     let open = api::unit_arrears(&w.l, &w.cashier, "3-2-1201").unwrap();
@@ -151,7 +150,7 @@ fn rule4_arrears_equal_charges_minus_allocations_equal_receivable() {
     .unwrap();
     assert_eq!(w.arrears("3-2-1201"), 21025 + 1000);
     let receivable =
-        feedesk::ledger::balance(w.l.conn(), &Account::Receivable("3-2-1201".into())).unwrap();
+        feedesk_ledger::journal::balance(&w.db(), &Account::Receivable("3-2-1201".into())).unwrap();
     assert_eq!(receivable.fen(), 21025 + 1000);
     w.assert_invariants();
 }
@@ -162,7 +161,7 @@ fn rule5_a_closed_shift_is_frozen_and_corrections_are_reversals() {
     w.bill("2026-01");
     w.open_shift();
     let r = w.collect_all("3-2-1201", vec![cash(250)]).unwrap();
-    let counts = feedesk::shift::counts_for(Money::parse("719.75").unwrap());
+    let counts = feedesk_ledger::shift::counts_for(Money::parse("719.75").unwrap());
     let closed = api::close_shift(
         &mut w.l,
         &w.cashier,
@@ -194,7 +193,7 @@ fn rule5_a_closed_shift_is_frozen_and_corrections_are_reversals() {
         &approval(),
     )
     .unwrap();
-    assert_eq!(red.kind, "reversal");
+    assert_eq!(red.kind, api::ReceiptKind::Reversal);
     assert_eq!(red.total_fen, -22025);
     assert_eq!(red.reverses.as_deref(), Some(r.number.as_str()));
     assert_eq!(red.shift_id, new_shift);
@@ -206,19 +205,19 @@ fn rule5_a_closed_shift_is_frozen_and_corrections_are_reversals() {
     let orig = api::receipt(&w.l, &w.cashier, &r.number).unwrap();
     assert_eq!(orig.reversed_by.as_deref(), Some(red.number.as_str()));
     // The closed shift's figures did not move.
-    let closed_cash = feedesk::shift::expected_cash(w.l.conn(), closed.shift_id).unwrap();
+    let closed_cash = feedesk_ledger::shift::expected_cash(&w.db(), closed.shift_id).unwrap();
     assert_eq!(closed_cash.fen(), 72025);
     // The short is posted, not hidden: over/short holds −0.55 as a debit.
-    let short = feedesk::ledger::balance(w.l.conn(), &Account::OverShort).unwrap();
+    let short = feedesk_ledger::journal::balance(&w.db(), &Account::OverShort).unwrap();
     assert_eq!(short.fen(), 55);
     // The reversal's refund came out of the new shift's drawer.
     assert_eq!(
-        feedesk::shift::expected_cash(w.l.conn(), new_shift)
+        feedesk_ledger::shift::expected_cash(&w.db(), new_shift)
             .unwrap()
             .fen(),
         50000 - 22025
     );
-    assert!(feedesk::shift::is_closed(w.l.conn(), closed.shift_id).unwrap());
+    assert!(feedesk_ledger::shift::is_closed(&w.db(), closed.shift_id).unwrap());
     assert_eq!(
         api::reverse_receipt(&mut w.l, &w.cashier, &r.number, "再次", &approval())
             .unwrap_err()
@@ -357,10 +356,10 @@ fn rule8_outbox_is_hash_chained_and_rebuilds_the_ledger() {
         },
     )
     .unwrap();
-    let n = feedesk::outbox::verify_chain(w.l.conn()).unwrap();
+    let n = feedesk_ledger::outbox::verify_chain(&w.db()).unwrap();
     assert!(n >= 6);
-    let from_events = feedesk::check::LedgerImage::from_events(w.l.conn()).unwrap();
-    let from_ledger = feedesk::check::LedgerImage::from_ledger(w.l.conn()).unwrap();
+    let from_events = feedesk_ledger::check::LedgerImage::from_events(&w.db()).unwrap();
+    let from_ledger = feedesk_ledger::check::LedgerImage::from_ledger(&w.db()).unwrap();
     assert_eq!(from_events, from_ledger);
     assert!(
         from_events.receipts.values().any(|r| r.1),
@@ -368,12 +367,12 @@ fn rule8_outbox_is_hash_chained_and_rebuilds_the_ledger() {
     );
     // Tampering with an event breaks the chain (done on a copy: the real table refuses UPDATE).
     let copy = w.dir.path().join("tampered.sqlite");
-    w.l.conn()
+    w.db()
         .execute("VACUUM INTO ?1", [copy.to_str().unwrap()])
         .unwrap();
     let c = rusqlite::Connection::open(&copy).unwrap();
     c.execute_batch("DROP TRIGGER outbox_no_update; UPDATE outbox SET payload = replace(payload, '22025', '22026') WHERE seq = (SELECT MAX(seq) - 1 FROM outbox);").unwrap();
-    assert!(feedesk::outbox::verify_chain(&c).is_err());
+    assert!(feedesk_ledger::outbox::verify_chain(&c).is_err());
 }
 
 #[test]
@@ -381,22 +380,22 @@ fn references_resolve_after_a_bulk_billing_run_and_check_finds_an_orphan() {
     let mut w = World::new();
     w.bill("2026-01");
     // The billing run writes without per-row foreign-key lookups; enforcement is back on after it.
-    let fk: i64 =
-        w.l.conn()
-            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-            .unwrap();
+    let fk: i64 = w
+        .db()
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(fk, 1);
-    let report = feedesk::check::check(w.l.conn()).unwrap();
+    let report = feedesk_ledger::check::check(&w.db()).unwrap();
     assert!(report.violations.is_empty(), "{:?}", report.violations);
     // A failed billing run restores enforcement too (an unknown period is refused).
     assert!(api::billing_run(&mut w.l, &w.admin, "2026-13").is_err());
-    let fk: i64 =
-        w.l.conn()
-            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-            .unwrap();
+    let fk: i64 = w
+        .db()
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(fk, 1);
     // An orphan charge (written behind the ledger's back) is reported by check.
-    let conn = w.l.conn();
+    let conn = &w.db();
     conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
     conn.execute(
         "INSERT INTO charges(id, unit_id, fee_item_id, period, amount_fen, quantity, rate, basis, due_date, billing_run_id)
@@ -405,7 +404,7 @@ fn references_resolve_after_a_bulk_billing_run_and_check_finds_an_orphan() {
     )
     .unwrap();
     conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
-    let report = feedesk::check::check(w.l.conn()).unwrap();
+    let report = feedesk_ledger::check::check(&w.db()).unwrap();
     assert!(
         report
             .violations

@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use feedesk::api;
-use feedesk::documents::ReceiptLayout;
+use feedesk_api as api;
+use feedesk_api::ReceiptLayout;
 
 #[test]
 fn the_desk_printer_is_a_setting_a_cashier_may_choose_and_finance_may_not() {
@@ -28,7 +28,7 @@ fn the_desk_printer_is_a_setting_a_cashier_may_choose_and_finance_may_not() {
 
     let before = w.fingerprint();
     let e = api::set_printer(&mut w.l, &w.cashier, "bad\nname").unwrap_err();
-    assert_eq!(e.code, feedesk::ErrorCode::InvalidInput);
+    assert_eq!(e.code, feedesk_api::ErrorCode::InvalidInput);
     assert_eq!(w.fingerprint(), before, "bad input changes nothing");
 
     let finance = {
@@ -46,7 +46,7 @@ fn the_desk_printer_is_a_setting_a_cashier_may_choose_and_finance_may_not() {
         api::login(&w.l, "qianqi", "finance-pass", w.admin.now).unwrap()
     };
     let e = api::set_printer(&mut w.l, &finance, "PDF").unwrap_err();
-    assert_eq!(e.code, feedesk::ErrorCode::Forbidden);
+    assert_eq!(e.code, feedesk_api::ErrorCode::Forbidden);
     api::set_printer(&mut w.l, &w.cashier, "").unwrap();
     assert_eq!(
         api::printer(&w.l, &w.cashier).unwrap(),

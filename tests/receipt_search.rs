@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use feedesk::api;
+use feedesk_api as api;
 
 fn numbers(w: &World, q: &str) -> Vec<String> {
     api::receipts(&w.l, &w.cashier, q, 50)
@@ -71,9 +71,8 @@ fn no_form_of_the_search_scans_every_receipt() {
         "SELECT MIN(issued_at) FROM receipts",
         "SELECT MAX(issued_at) FROM receipts",
     ] {
-        let mut stmt = w
-            .l
-            .conn()
+        let conn = w.db();
+        let mut stmt = conn
             .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .unwrap();
         let n = stmt.parameter_count();

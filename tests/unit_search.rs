@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use feedesk::api::{self, Ledger};
+use feedesk_api::{self as api, Ledger};
 
 fn codes(w: &World, q: &str) -> Vec<String> {
     api::search_units(&w.l, &w.cashier, q, 20)
@@ -66,7 +66,7 @@ fn a_new_owner_or_tenant_is_found_and_the_old_owner_no_longer() {
         api::add_party(
             &mut w.l,
             &w.admin,
-            &feedesk::estate::NewParty {
+            &feedesk_api::NewParty {
                 unit: "3-2-1201".into(),
                 role: role.into(),
                 name: name.into(),
@@ -101,7 +101,7 @@ fn imported_units_are_searchable_and_an_old_ledger_gets_its_index_at_open() {
     api::import_units(&mut w.l, &w.admin, &csv).unwrap();
     assert_eq!(codes(&w, "oynn"), vec!["7-1-101"]);
     // A ledger whose index is missing (made before it existed) is indexed again when opened.
-    w.l.conn()
+    w.db()
         .execute_batch(
             "DELETE FROM unit_search; DELETE FROM settings WHERE key = 'unit_search_version';",
         )

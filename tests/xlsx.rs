@@ -9,10 +9,10 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use common::*;
-use feedesk::api::{self, DailyScope, DepositFilter, ExportRequest, Exported};
-use feedesk::deposits::CollectDepositRequest;
-use feedesk::export::{DATETIME_FORMAT, DATE_FORMAT, HEADER_ROW, MONEY_FORMAT};
-use feedesk::Money;
+use feedesk_api::CollectDepositRequest;
+use feedesk_api::Money;
+use feedesk_api::{self as api, DailyScope, DepositFilter, ExportRequest, Exported};
+use feedesk_documents::xlsx::{DATETIME_FORMAT, DATE_FORMAT, HEADER_ROW, MONEY_FORMAT};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -74,10 +74,10 @@ fn counter_day() -> World {
     .unwrap();
     w.set_time(at(DAY.0, DAY.1, DAY.2, 17));
     let req = api::CloseRequest {
-        cash_counts: feedesk::shift::counts_for(
-            feedesk::shift::expected_cash(w.l.conn(), shift).unwrap(),
+        cash_counts: feedesk_ledger::shift::counts_for(
+            feedesk_ledger::shift::expected_cash(&w.db(), shift).unwrap(),
         ),
-        non_cash: feedesk::shift::expected_non_cash(w.l.conn(), shift).unwrap(),
+        non_cash: feedesk_ledger::shift::expected_non_cash(&w.db(), shift).unwrap(),
         ..Default::default()
     };
     api::close_shift(&mut w.l, &w.cashier, &req).unwrap();
@@ -173,9 +173,9 @@ fn assert_frame(sheet: &Value, title_has: &str, headers: &[&str]) {
 #[test]
 fn the_daily_cash_report_reads_back_to_the_api_figures_to_the_fen() {
     let w = counter_day();
-    let scope = DailyScope::DeskDay(day());
+    let scope = DailyScope::DeskDay { date: day() };
     let r = api::daily_report(&w.l, &w.supervisor, &scope).unwrap();
-    let x = api::export_xlsx(&w.l, &w.supervisor, &ExportRequest::DailyCash(scope)).unwrap();
+    let x = api::export_xlsx(&w.l, &w.supervisor, &ExportRequest::DailyCash { scope }).unwrap();
     assert_eq!(
         x.sheets,
         ["按收款方式", "按收费项目", "班次清点", "收据明细"]
@@ -328,7 +328,14 @@ fn every_list_exports_with_its_sheet_money_and_dates_as_the_api_returns_them() {
 
     // 装修押金
     let list = api::deposits(&w.l, &sup, &DepositFilter::All).unwrap();
-    let x = api::export_xlsx(&w.l, &sup, &ExportRequest::Deposits(DepositFilter::All)).unwrap();
+    let x = api::export_xlsx(
+        &w.l,
+        &sup,
+        &ExportRequest::Deposits {
+            filter: DepositFilter::All,
+        },
+    )
+    .unwrap();
     let book = openpyxl(&save(&w, &x, "deposits.xlsx"));
     let s = sheet(&book, "装修押金");
     let rows = data_rows(s);
@@ -438,10 +445,12 @@ fn every_list_exports_with_its_sheet_money_and_dates_as_the_api_returns_them() {
     let e = api::export_xlsx(
         &w.l,
         &w.cashier,
-        &ExportRequest::DailyCash(DailyScope::DeskDay(day())),
+        &ExportRequest::DailyCash {
+            scope: DailyScope::DeskDay { date: day() },
+        },
     )
     .unwrap_err();
-    assert_eq!(e.code, feedesk::ErrorCode::Forbidden);
+    assert_eq!(e.code, feedesk_api::ErrorCode::Forbidden);
     w.assert_invariants();
 }
 
@@ -498,14 +507,16 @@ fn shown(fen: i64) -> String {
 fn libreoffice_opens_the_exports_and_shows_the_same_amounts() {
     let w = counter_day();
     let sup = &w.supervisor;
-    let r = api::daily_report(&w.l, sup, &DailyScope::DeskDay(day())).unwrap();
+    let r = api::daily_report(&w.l, sup, &DailyScope::DeskDay { date: day() }).unwrap();
     let arrears = api::arrears_list(&w.l, sup, None).unwrap();
     let daily = save(
         &w,
         &api::export_xlsx(
             &w.l,
             sup,
-            &ExportRequest::DailyCash(DailyScope::DeskDay(day())),
+            &ExportRequest::DailyCash {
+                scope: DailyScope::DeskDay { date: day() },
+            },
         )
         .unwrap(),
         "daily.xlsx",

@@ -1,5 +1,5 @@
 //! The desktop shell: it keeps the open ledger and the signed-in session, and each Tauri command is one
-//! call into `feedesk::api`. No business rule lives here; roles and input are checked by the core.
+//! call into `feedesk_api`. No business rule lives here; roles and input are checked by the core.
 
 pub mod commands;
 pub mod memory;
@@ -27,6 +27,9 @@ pub fn db_path_from_args(args: &[String]) -> Option<PathBuf> {
     std::env::var_os("FEEDESK_DB").map(PathBuf::from)
 }
 
+/// The name of every command of `src/commands`, as build.rs read them.
+pub const COMMANDS: &[&str] = include!(concat!(env!("OUT_DIR"), "/commands.rs"));
+
 pub fn run() {
     memory::apply();
     let args: Vec<String> = std::env::args().collect();
@@ -39,6 +42,7 @@ pub fn run() {
                 .clone()
                 .unwrap_or_else(|| data_dir.join("feedesk.sqlite"));
             app.manage(state::AppState::new(db, data_dir)?);
+            app.state::<state::AppState>().start_sync();
             // Housekeeping: the write-ahead log is folded into the ledger file once the counter has been
             // idle for 20 s, or once it passes 32 MiB, checked every minute, so it does not grow all day.
             let handle = app.handle().clone();
@@ -49,66 +53,8 @@ pub fn run() {
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_status,
-            commands::init,
-            commands::open_demo,
-            commands::login,
-            commands::lock,
-            commands::unlock,
-            commands::logout,
-            commands::prefs,
-            commands::set_prefs,
-            commands::search_units,
-            commands::unit,
-            commands::unit_arrears,
-            commands::receipts,
-            commands::receipt,
-            commands::collect,
-            commands::sale,
-            commands::print_receipt,
-            commands::printer,
-            commands::set_printer,
-            commands::void_receipt,
-            commands::reverse_receipt,
-            commands::fee_items,
-            commands::current_shift,
-            commands::shifts,
-            commands::open_shift,
-            commands::cash_movement,
-            commands::close_shift,
-            commands::daily_report,
-            commands::deposits,
-            commands::deposit,
-            commands::deposit_collect,
-            commands::deposit_inspect,
-            commands::deposit_request_refund,
-            commands::deposit_approve_refund,
-            commands::deposit_refund,
-            commands::deposit_forfeit,
-            commands::arrears_list,
-            commands::billing_preview,
-            commands::billing_run,
-            commands::import_check,
-            commands::buildings,
-            commands::create_fee_item,
-            commands::fee_standards,
-            commands::set_fee_standard,
-            commands::meter_sheet,
-            commands::record_reading,
-            commands::allocation_pools,
-            commands::create_allocation_pool,
-            commands::notice_pdf,
-            commands::import_units,
-            commands::list_users,
-            commands::create_user,
-            commands::cross_check,
-            commands::unreviewed_shifts,
-            commands::review_shift,
-            commands::collection_rates,
-            commands::export_report,
-            commands::daily_report_pdf,
-        ])
+        // The handler of every command in src/commands (listed by build.rs).
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handler.rs")))
         .run(tauri::generate_context!())
         .expect("error while running feedesk");
 }
@@ -118,6 +64,29 @@ mod tests {
     use super::*;
     use crate::prefs::Prefs;
     use std::time::Duration;
+
+    /// Every command the UI calls exists, and every command exists for the UI: `ui/src/api.ts` and the
+    /// commands of `src/commands` (the one list build.rs reads) agree.
+    #[test]
+    fn the_ui_calls_exactly_the_commands_of_the_shell() {
+        let ts = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/api.ts"))
+            .unwrap();
+        let mut called: Vec<&str> = ts
+            .split("call<")
+            .skip(1)
+            .filter_map(|rest| rest.split_once(">(\"").map(|(_, r)| r))
+            .filter_map(|r| r.split('"').next())
+            .collect();
+        called.sort();
+        called.dedup();
+        let mut ours: Vec<&str> = COMMANDS.to_vec();
+        ours.sort();
+        assert!(ours.len() > 50, "build.rs found {} commands", ours.len());
+        assert_eq!(
+            called, ours,
+            "ui/src/api.ts calls (left) and the shell's commands (right) differ"
+        );
+    }
 
     #[test]
     fn db_path_comes_from_the_command_line() {
@@ -137,7 +106,7 @@ mod tests {
         let db = dir.path().join("l.sqlite");
         let s = state::AppState::new(db.clone(), dir.path().to_path_buf()).unwrap();
         s.ledger(|l| {
-            let req = feedesk::api::InitRequest {
+            let req = feedesk_api::InitRequest {
                 company_name: "阳光物业".into(),
                 estate_name: "绿洲家园".into(),
                 desk_code: "A01".into(),
@@ -145,7 +114,7 @@ mod tests {
                 admin_display_name: "王建国".into(),
                 admin_password: "admin-pass".into(),
             };
-            feedesk::api::init(l, &req, state::now()?)
+            feedesk_api::init(l, &req, state::now()?)
         })
         .unwrap();
         (s, db)

@@ -6,8 +6,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, Utc};
-use feedesk::api::{Ctx, Ledger};
-use feedesk::{err, Error, Result};
+use feedesk_api::{self as api, err, Ctx, Error, Ledger, ReceiptLayout, Result};
 
 use crate::prefs::Prefs;
 
@@ -24,6 +23,8 @@ pub struct AppState {
     /// When the ledger was last used: the write-ahead log is folded into the file only when the counter
     /// is idle (the core never checkpoints during a payment, to keep its latency flat).
     pub last_used: Mutex<Instant>,
+    /// Tells the background sender of the open ledger to stop.
+    pub sync_stop: Mutex<std::sync::Arc<AtomicBool>>,
 }
 
 impl AppState {
@@ -45,6 +46,7 @@ impl AppState {
             locked: AtomicBool::new(false),
             prefs: Mutex::new(prefs),
             last_used: Mutex::new(Instant::now()),
+            sync_stop: Mutex::new(std::sync::Arc::new(AtomicBool::new(false))),
         })
     }
 
@@ -121,7 +123,58 @@ impl AppState {
         *g = Some(open_ledger(path)?);
         *self.db_path.lock().expect("path lock") = path.to_path_buf();
         *self.session.lock().expect("session lock") = None;
+        drop(g);
+        self.start_sync();
         Ok(())
+    }
+
+    /// Reopen this ledger at the next start (the demo estate chosen at first start), unless `--db` fixed it.
+    pub fn remember_ledger(&self, path: &Path) -> Result<()> {
+        if self.fixed_db {
+            return Ok(());
+        }
+        let mut p = self.prefs.lock().expect("prefs");
+        p.ledger = Some(path.display().to_string());
+        p.save(&self.data_dir).map_err(io_err)
+    }
+
+    /// After an enrollment: the signed-in session signs with the ledger's new key.
+    pub fn refresh_key(&self) -> Result<()> {
+        let ctx = {
+            let g = self.ledger.lock().expect("ledger lock");
+            let l = g.as_ref().ok_or_else(no_ledger)?;
+            self.session
+                .lock()
+                .expect("session lock")
+                .as_ref()
+                .map(|c| api::with_key(l, c.clone()))
+        };
+        *self.session.lock().expect("session lock") = ctx;
+        Ok(())
+    }
+
+    /// Send to head office in the background, on a connection of the worker's own: the counter never
+    /// waits on the network. A ledger switched (the demo estate) gets a worker of its own.
+    pub fn start_sync(&self) {
+        let mut stop = self.sync_stop.lock().expect("sync lock");
+        stop.store(true, Ordering::SeqCst);
+        let fresh = std::sync::Arc::new(AtomicBool::new(false));
+        *stop = fresh.clone();
+        let path = self.db_path.lock().expect("path lock").clone();
+        std::thread::spawn(move || {
+            api::run_sync_worker(
+                &path,
+                &fresh,
+                || now().unwrap_or_else(|_| Utc::now().with_timezone(&api::cst())),
+                |_| {},
+            );
+        });
+    }
+
+    /// The receipt layout and whether to preview instead of printing, from the preferences.
+    pub fn receipt_prefs(&self) -> Result<(ReceiptLayout, bool)> {
+        let p = self.prefs.lock().expect("prefs");
+        Ok((ReceiptLayout::parse(&p.receipt_layout)?, p.preview))
     }
 
     pub fn receipts_dir(&self) -> PathBuf {
@@ -156,7 +209,7 @@ pub fn now() -> Result<DateTime<FixedOffset>> {
                 "time \"{s}\" should be RFC 3339"
             )
         }),
-        _ => Ok(Utc::now().with_timezone(&feedesk::auth::cst())),
+        _ => Ok(Utc::now().with_timezone(&api::cst())),
     }
 }
 

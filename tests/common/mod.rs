@@ -1,12 +1,14 @@
 //! A real ledger file in a temporary folder, with an estate, users, fee items and standards.
 #![allow(dead_code)]
 
+pub mod hq;
+
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, TimeZone};
-use feedesk::api::{self, Approval, Ctx, Ledger, Method, NewUser, Role, Scope};
-use feedesk::estate::UnitType;
-use feedesk::Money;
+use feedesk_api::Money;
+use feedesk_api::UnitType;
+use feedesk_api::{self as api, Approval, Ctx, Ledger, Method, NewUser, Role, Scope};
 use rust_decimal::Decimal;
 
 pub struct World {
@@ -58,7 +60,30 @@ P,B1,023,车位,13.20,刘洋,15044445555,2020-05-01
 ";
 
 impl World {
+    /// A second, plain connection to the same ledger file: what the tests read and try to change
+    /// behind the api's back (every change the api commits is visible to it).
+    pub fn db(&self) -> rusqlite::Connection {
+        feedesk_ledger::db::open(&self.path).unwrap()
+    }
+
+    /// Sessions that sign with the ledger's key (after the desk enrolled).
+    pub fn refresh_keys(&mut self) {
+        for c in [
+            &mut self.admin,
+            &mut self.cashier,
+            &mut self.cashier2,
+            &mut self.supervisor,
+        ] {
+            *c = api::with_key(&self.l, c.clone());
+        }
+    }
+
     pub fn new() -> World {
+        World::with_desk("A01")
+    }
+
+    /// The same estate at a desk of another code (a second counter).
+    pub fn with_desk(desk: &str) -> World {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ledger.sqlite");
         let mut l = Ledger::open(&path).unwrap();
@@ -68,7 +93,7 @@ impl World {
             &api::InitRequest {
                 company_name: "阳光物业".into(),
                 estate_name: "阳光花园".into(),
-                desk_code: "A01".into(),
+                desk_code: desk.into(),
                 admin_username: "admin".into(),
                 admin_display_name: "王建国".into(),
                 admin_password: "admin-pass".into(),
@@ -167,10 +192,10 @@ impl World {
     pub fn close_shift_exact(&mut self) -> api::ShiftClosed {
         let id = api::current_shift(&self.l, &self.cashier).unwrap().unwrap();
         let req = api::CloseRequest {
-            cash_counts: feedesk::shift::counts_for(
-                feedesk::shift::expected_cash(self.l.conn(), id).unwrap(),
+            cash_counts: feedesk_ledger::shift::counts_for(
+                feedesk_ledger::shift::expected_cash(&self.db(), id).unwrap(),
             ),
-            non_cash: feedesk::shift::expected_non_cash(self.l.conn(), id).unwrap(),
+            non_cash: feedesk_ledger::shift::expected_non_cash(&self.db(), id).unwrap(),
             ..Default::default()
         };
         api::close_shift(&mut self.l, &self.cashier, &req).unwrap()
@@ -180,7 +205,7 @@ impl World {
         &mut self,
         unit: &str,
         tenders: Vec<api::Tender>,
-    ) -> feedesk::Result<api::Receipt> {
+    ) -> feedesk_api::Result<api::Receipt> {
         api::collect(
             &mut self.l,
             &self.cashier,
@@ -196,8 +221,7 @@ impl World {
     }
 
     pub fn count(&self, table: &str) -> i64 {
-        self.l
-            .conn()
+        self.db()
             .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
             .unwrap()
     }
@@ -235,7 +259,7 @@ impl World {
     }
 
     pub fn assert_invariants(&self) {
-        let rep = feedesk::check::check(self.l.conn()).unwrap();
+        let rep = feedesk_ledger::check::check(&self.db()).unwrap();
         assert!(rep.ok(), "ledger check failed: {:#?}", rep);
     }
 

@@ -384,7 +384,12 @@ await flow("day", async (start) => {
 
   // Shift close with a difference beyond the tolerance: refused alone, accepted with the supervisor.
   await d.keys(KEY.F8);
-  const expected = fenOf(await d.textOf("[data-testid=expected]"));
+  // The shift's figures arrive after the screen: wait for the drawer's expected cash (the float at least).
+  let expected = 0;
+  for (let i = 0; i < 30 && expected <= 0; i++) {
+    if (i > 0) await sleep(100);
+    expected = fenOf(await d.textOf("[data-testid=expected]", { text: "" }));
+  }
   const hundreds = Math.floor(expected / 10000) - 1; // one ¥100 note short: always beyond the ¥5 tolerance
   await d.type("#count-10000", String(hundreds));
   // The total follows the typing on the next render: poll it (up to 3 s) rather than read it once.

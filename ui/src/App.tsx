@@ -3,6 +3,7 @@ import { App as AntApp, ConfigProvider, Layout, Menu, Spin, Tag } from "antd";
 import zhCN from "antd/locale/zh_CN";
 import enUS from "antd/locale/en_US";
 import { useTranslation } from "react-i18next";
+import SyncState from "./screens/SyncState";
 import { api, type AppStatus, type Session } from "./api";
 import i18n from "./i18n";
 import { isShortcut, Key, showError } from "./util";
@@ -135,6 +136,7 @@ export default function App() {
             {status.estate?.estate_name} · {t("desk")} {session.desk}
           </div>
           <Menu theme="dark" mode="horizontal" selectedKeys={[screen]} items={items} onClick={(e) => setScreen(e.key as Screen)} style={{ flex: 1, minWidth: 0 }} />
+          <SyncState />
           <Tag color="blue" data-testid="user">
             {session.actor.display_name} · {t(`role.${session.actor.role}`)}
           </Tag>

@@ -18,7 +18,10 @@ import type { Deposit } from "./bindings/Deposit";
 import type { DepositFilter } from "./bindings/DepositFilter";
 import type { DepositList } from "./bindings/DepositList";
 import type { DepositReceipt } from "./bindings/DepositReceipt";
+import type { EnrollInput } from "./bindings/EnrollInput";
+import type { Enrollment } from "./bindings/Enrollment";
 import type { EstateInfo } from "./bindings/EstateInfo";
+import type { SyncStatus } from "./bindings/SyncStatus";
 import type { FeeItem } from "./bindings/FeeItem";
 import type { ImportCheck } from "./bindings/ImportCheck";
 import type { ImportSummary } from "./bindings/ImportSummary";
@@ -42,8 +45,12 @@ import type { Progress } from "./bindings/Progress";
 import type { Receipt } from "./bindings/Receipt";
 import type { ReceiptRow } from "./bindings/ReceiptRow";
 import type { RefundRequest } from "./bindings/RefundRequest";
-import type { ReportExport } from "./bindings/ReportExport";
-import type { ReportScope } from "./bindings/ReportScope";
+import type { ExportRequest } from "./bindings/ExportRequest";
+import type { DailyScope } from "./bindings/DailyScope";
+import type { RateCheck } from "./bindings/RateCheck";
+import type { ReadingUsage } from "./bindings/ReadingUsage";
+import type { TenderLine } from "./bindings/TenderLine";
+import type { TenderPreview } from "./bindings/TenderPreview";
 import type { SaleRequest } from "./bindings/SaleRequest";
 import type { SavedFile } from "./bindings/SavedFile";
 import type { Session } from "./bindings/Session";
@@ -85,6 +92,8 @@ export const api = {
   searchUnits: (query: string, limit = 8) => call<UnitHit[]>("search_units", { query, limit }),
   unit: (code: string) => call<Unit>("unit", { code }),
   unitArrears: (code: string) => call<UnitArrears>("unit_arrears", { code }),
+  /** Tendered, change and what is missing, as the core works them out from the lines as typed. */
+  tenderPreview: (due_fen: number, lines: TenderLine[]) => call<TenderPreview>("tender_preview", { due_fen, lines }),
   collect: (req: CollectRequest) => call<Receipt>("collect", { req }),
   sale: (req: SaleRequest) => call<Receipt>("sale", { req }),
   feeItems: () => call<FeeItem[]>("fee_items"),
@@ -102,7 +111,7 @@ export const api = {
   openShift: (float: number) => call<number>("open_shift", { float }),
   cashMovement: (amount: number, reason: string) => call<number>("cash_movement", { amount, reason }),
   closeShift: (req: CloseRequest) => call<ShiftClosed>("close_shift", { req }),
-  dailyReport: (scope: ReportScope) => call<DailyCashReport>("daily_report", { scope }),
+  dailyReport: (scope: DailyScope) => call<DailyCashReport>("daily_report", { scope }),
 
   deposits: (filter: DepositFilter) => call<DepositList>("deposits", { filter }),
   deposit: (id: number) => call<Deposit>("deposit", { id }),
@@ -119,8 +128,8 @@ export const api = {
   unreviewedShifts: (days: number) => call<ShiftCheck[]>("unreviewed_shifts", { days }),
   reviewShift: (shift_id: number, note: string) => call<null>("review_shift", { shift_id, note }),
   /** Save a report as XLSX under the app-data folder (reports/) and open it. */
-  exportReport: (req: ReportExport) => call<SavedFile>("export_report", { req }),
-  dailyReportPdf: (scope: ReportScope) => call<SavedFile>("daily_report_pdf", { scope }),
+  exportReport: (req: ExportRequest) => call<SavedFile>("export_report", { req }),
+  dailyReportPdf: (scope: DailyScope) => call<SavedFile>("daily_report_pdf", { scope }),
   billingPreview: (period: string) => call<BillingPreview>("billing_preview", { period }),
   billingRun: (period: string, onProgress?: (p: Progress) => void) =>
     call<BillingResult>("billing_run", { period, progress: progressChannel(onProgress) }),
@@ -128,9 +137,13 @@ export const api = {
   buildings: () => call<Building[]>("buildings"),
   createFeeItem: (code: string, name: string, method: Method, unit_label: string) => call<FeeItem>("create_fee_item", { code, name, method, unit_label }),
   feeStandards: () => call<Standard[]>("fee_standards"),
+  /** Why a rate as typed would be refused for an item of this method (null error: accepted). */
+  rateCheck: (text: string, method: Method) => call<RateCheck>("rate_check", { text, method }),
   /** `rate` a plain decimal string ("2.35"): never a float. */
   setFeeStandard: (item: string, rate: string, scope: Scope, start_period: string) => call<number>("set_fee_standard", { item, rate, scope, start_period }),
   meterSheet: (item: string, period: string, building: string | null) => call<MeterRow[]>("meter_sheet", { item, period, building }),
+  /** The usage a meter-sheet row as typed would give (null while something is missing). */
+  readingUsage: (r: ReadingUsage) => call<string | null>("reading_usage", { r }),
   recordReading: (r: ReadingInput) => call<Reading>("record_reading", { r }),
   allocationPools: (period: string) => call<Pool[]>("allocation_pools", { period }),
   createAllocationPool: (pool: NewPool) => call<number>("create_allocation_pool", { pool }),
@@ -138,11 +151,15 @@ export const api = {
   noticePdf: (kind: NoticeKind, period: string, target: NoticeTarget) => call<string>("notice_pdf", { kind, period, target }),
   importUnits: (path: string, onProgress?: (p: Progress) => void) =>
     call<ImportSummary>("import_units", { path, progress: progressChannel(onProgress) }),
+  /** Where sending to head office stands (the header polls it). */
+  syncStatus: () => call<SyncStatus>("sync_status"),
+  /** Enroll this desk at head office with its one-time code (administrators). */
+  enroll: (input: EnrollInput) => call<Enrollment>("enroll", { input }),
   listUsers: () => call<UserRow[]>("list_users"),
   createUser: (req: NewUser) => call<UserRow>("create_user", { req }),
 };
 
-export type { Actor, Session, AppStatus, Prefs };
+export type { Actor, Session, AppStatus, Prefs, SyncStatus };
 
 /** A failed print is not an error of the payment: the receipt is issued and its PDF kept (opened in the
  * viewer); say so, and hand the document on. */

@@ -1,5 +1,5 @@
-// Rates and meter readings are exact decimals that travel as strings ("2.35", "1234.5"). They are checked
-// and subtracted here digit by digit (BigInt), never through a JS float.
+// Rates and meter readings are exact decimals that travel as strings ("2.35", "1234.5"), never through a
+// JS float. What is typed is tidied here into the plain string the core reads; the core judges it.
 
 export type DecimalParsed = { ok: true; text: string } | { ok: false; error: "empty" | "invalid" | "precision" | "negative" };
 
@@ -19,25 +19,3 @@ export function parseDecimal(text: string, maxDecimals: number): DecimalParsed {
   if (frac.length > maxDecimals) return { ok: false, error: "precision" };
   return { ok: true, text: frac ? `${int}.${frac}` : int };
 }
-
-function scaled(text: string, scale: number): bigint {
-  const [int, frac = ""] = text.split(".");
-  return BigInt(int + frac.padEnd(scale, "0"));
-}
-
-function unscaled(n: bigint, scale: number): string {
-  const neg = n < 0n;
-  const digits = (neg ? -n : n).toString().padStart(scale + 1, "0");
-  const int = digits.slice(0, digits.length - scale);
-  const frac = digits.slice(digits.length - scale).replace(/0+$/, "");
-  return (neg ? "-" : "") + (frac ? `${int}.${frac}` : int);
-}
-
-/** a − b exactly, for valid plain decimals ("130" − "112.5" = "17.5"). */
-export function subtractDecimal(a: string, b: string): string {
-  const scale = Math.max((a.split(".")[1] ?? "").length, (b.split(".")[1] ?? "").length);
-  return unscaled(scaled(a, scale) - scaled(b, scale), scale);
-}
-
-/** Is a plain decimal zero? */
-export const isZeroDecimal = (a: string) => /^0*(\.0*)?$/.test(a);

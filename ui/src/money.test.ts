@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fenToInput, formatFen, parseAmount, settle } from "./money";
+import { fenToInput, formatFen, parseAmount } from "./money";
 
 const fen = (s: string) => {
   const p = parseAmount(s);
@@ -55,26 +55,5 @@ describe("formatFen", () => {
     for (const f of [0, 5, 10, 43050, 50000, 123456789, 99999999999999]) {
       expect(fen(fenToInput(f))).toBe(f);
     }
-  });
-});
-
-describe("settle", () => {
-  it("gives change from cash", () => {
-    expect(settle(43050, [{ method: "cash", text: "500" }])).toEqual({ ok: true, paidFen: 50000, changeFen: 6950, shortFen: 0 });
-  });
-  it("splits a tender and says what is missing", () => {
-    expect(settle(43050, [{ method: "wechat", text: "200" }, { method: "cash", text: "200" }])).toEqual({
-      ok: true,
-      paidFen: 40000,
-      changeFen: 0,
-      shortFen: 3050,
-    });
-  });
-  it("never gives change out of a card payment", () => {
-    const r = settle(10000, [{ method: "unionpay", text: "150" }, { method: "cash", text: "20" }]);
-    expect(r).toEqual({ ok: true, paidFen: 17000, changeFen: 2000, shortFen: 0 });
-  });
-  it("points at the bad line", () => {
-    expect(settle(100, [{ method: "cash", text: "1" }, { method: "wechat", text: "x" }])).toEqual({ ok: false, line: 1, error: "invalid" });
   });
 });

@@ -50,24 +50,3 @@ export interface TenderLine {
   method: string;
   text: string;
 }
-
-/** What the collect dialog shows: Σ tendered, the change in cash, or what is still missing. */
-export function settle(dueFen: number, lines: TenderLine[]):
-  | { ok: true; paidFen: number; changeFen: number; shortFen: number }
-  | { ok: false; line: number; error: string } {
-  let paid = 0;
-  let nonCash = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const p = parseAmount(lines[i].text);
-    if (!p.ok) {
-      if (p.error === "empty") continue;
-      return { ok: false, line: i, error: p.error };
-    }
-    paid += p.fen;
-    if (lines[i].method !== "cash") nonCash += p.fen;
-  }
-  const over = paid - dueFen;
-  // Change comes out of cash only: an overpaid card or transfer is not given back as change.
-  const change = over > 0 ? Math.min(over, paid - nonCash) : 0;
-  return { ok: true, paidFen: paid, changeFen: change, shortFen: over < 0 ? -over : 0 };
-}

@@ -11,7 +11,7 @@ import type { NoticeKind } from "../bindings/NoticeKind";
 import type { Pool } from "../bindings/Pool";
 import type { Standard } from "../bindings/Standard";
 import type { UnitType } from "../bindings/UnitType";
-import { isZeroDecimal, parseDecimal, subtractDecimal } from "../decimal";
+import { parseDecimal } from "../decimal";
 import { parseAmount } from "../money";
 import { Amount, errorText, Key, KeyButton, percentOf, showError } from "../util";
 
@@ -20,12 +20,25 @@ const UNIT_TYPES: UnitType[] = ["residential", "shop", "parking", "other"];
 const TABS = ["items", "standards", "readings", "pools", "run", "notices"] as const;
 type Tab = (typeof TABS)[number];
 
-/** Rates have at most 6 decimals (as the CLI); only an allocation item's standard may be 0. Null: fine. */
-export function rateError(text: string, method: Method | undefined): string | null {
-  const p = parseDecimal(text, 6);
-  if (!p.ok) return p.error;
-  if (isZeroDecimal(p.text) && method !== "allocation") return "zero";
-  return null;
+/** The core's verdict on a rate as typed for an item of this method: null (accepted or nothing typed) or
+ * why it would be refused (`invalid`, `precision`, `negative`, `zero`, …). */
+function useRateCheck(rate: string, method: Method | undefined): string | null {
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (rate === "" || !method) {
+      setError(null);
+      return;
+    }
+    let current = true;
+    api.rateCheck(rate, method).then(
+      (r) => current && setError(r.error),
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, [rate, method]);
+  return error;
 }
 
 /** Standards of one item, newest first (the one in force is on top). */
@@ -42,24 +55,6 @@ export interface ReadingDraft {
   newStart: string;
 }
 export const emptyDraft: ReadingDraft = { current: "", start: "", change: false, oldEnd: "", newStart: "" };
-
-/** The usage the draft would give, as the core computes it: current − previous, or with a meter change
- * (old end − previous) + (current − new start). Null when something needed is not typed (or not a number).
- * A negative usage is shown as typed; the core refuses it on saving and its message is shown. */
-export function draftUsage(previous: string | null, d: ReadingDraft): string | null {
-  const num = (s: string) => {
-    const p = parseDecimal(s, 3);
-    return p.ok ? p.text : null;
-  };
-  const base = previous ?? num(d.start);
-  const cur = num(d.current);
-  if (base === null || cur === null) return null;
-  if (!d.change) return subtractDecimal(cur, base);
-  const oldEnd = num(d.oldEnd);
-  const newStart = num(d.newStart);
-  if (oldEnd === null || newStart === null) return null;
-  return subtractDecimal(subtractDecimal(oldEnd, base), subtractDecimal(newStart, cur));
-}
 
 /** The rows whose unit code contains what was typed ("1201", "3-2"); all when nothing is typed. */
 export function filterSheet(rows: MeterRow[], query: string): MeterRow[] {
@@ -222,10 +217,10 @@ function StandardsTab({ t, period, items, itemOptions }: TabProps) {
   }, [items, item]);
 
   const method = items.find((i) => i.code === item)?.method;
-  const error = rate === "" ? null : rateError(rate, method);
+  const error = useRateCheck(rate, method);
   const save = async () => {
     const p = parseDecimal(rate, 6);
-    if (!item || !p.ok || rateError(rate, method)) return;
+    if (!item || !p.ok || error) return;
     try {
       const codes = units.split(/[,，\s]+/).filter(Boolean);
       await api.setFeeStandard(item, p.text, scope === "type" ? { unit_type: unitType } : { units: codes }, from.trim());
@@ -309,13 +304,24 @@ function ReadingsTab({ t, period, itemOptions, buildingOptions }: TabProps) {
     try {
       setRows(await api.meterSheet(item, period.trim(), building || null));
       setDrafts({});
+      setUsages({});
       setErrors({});
     } catch (e) {
       showError(e);
     }
   };
+  const [usages, setUsages] = useState<Record<string, string | null>>({});
   const draft = (u: string) => drafts[u] ?? emptyDraft;
-  const edit = (u: string, d: Partial<ReadingDraft>) => setDrafts((all) => ({ ...all, [u]: { ...draft(u), ...d } }));
+  const edit = (u: string, d: Partial<ReadingDraft>) => {
+    const next = { ...draft(u), ...d };
+    setDrafts((all) => ({ ...all, [u]: next }));
+    // The usage shown beside the row is the core's, from what is typed.
+    const previous = rows.find((r) => r.unit === u)?.previous ?? null;
+    api.readingUsage({ previous, start: next.start, current: next.current, meter_change: next.change ? [next.oldEnd, next.newStart] : null }).then(
+      (usage) => setUsages((all) => ({ ...all, [u]: usage })),
+      () => {},
+    );
+  };
 
   const save = async (row: MeterRow, index: number) => {
     const d = draft(row.unit);
@@ -428,7 +434,7 @@ function ReadingsTab({ t, period, itemOptions, buildingOptions }: TabProps) {
             title: t("usage"),
             width: 110,
             render: (_: unknown, r: MeterRow) => {
-              const u = r.usage ?? draftUsage(r.previous, draft(r.unit));
+              const u = r.usage ?? usages[r.unit] ?? null;
               if (u === null) return null;
               return (
                 <span className="num" data-testid={`usage-${r.unit}`} style={{ color: u.startsWith("-") ? "#cf1322" : r.usage === null ? "#8c8c8c" : undefined }}>

@@ -6,7 +6,8 @@ import type { OpenCharge } from "../bindings/OpenCharge";
 import type { PayMethod } from "../bindings/PayMethod";
 import type { Receipt } from "../bindings/Receipt";
 import type { Tender } from "../bindings/Tender";
-import { fenToInput, parseAmount, settle, type TenderLine, yuan } from "../money";
+import type { TenderPreview } from "../bindings/TenderPreview";
+import { fenToInput, parseAmount, type TenderLine, yuan } from "../money";
 import { Key, PAY_METHODS, showError } from "../util";
 
 export interface Issued {
@@ -26,6 +27,26 @@ export function toTenders(dueFen: number, lines: TenderLine[]): Tender[] {
   return out;
 }
 
+/** The core's reading of the tender lines as typed: tendered, change (from cash only), still missing.
+ * Null until its first answer; a late answer for lines since changed is dropped. */
+export function useTenderPreview(dueFen: number, lines: TenderLine[]): TenderPreview | null {
+  const [preview, setPreview] = useState<TenderPreview | null>(null);
+  const key = JSON.stringify([dueFen, lines]);
+  useEffect(() => {
+    let current = true;
+    const typed = lines.map((l) => ({ method: l.method as PayMethod, text: l.text }));
+    api.tenderPreview(dueFen, typed).then(
+      (p) => current && setPreview(p),
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  return preview;
+}
+
 /** Method and amount lines (split tender), with the sum, the change and what is still missing. */
 export function TenderEditor({
   dueFen,
@@ -42,7 +63,7 @@ export function TenderEditor({
 }) {
   const { t } = useTranslation("counter");
   const exact = lines.length === 1 && lines[0].text.trim() === "";
-  const s = settle(dueFen, exact ? [{ method: lines[0].method, text: fenToInput(dueFen) }] : lines);
+  const s = useTenderPreview(dueFen, exact ? [{ method: lines[0].method, text: fenToInput(dueFen) }] : lines);
   const set = (i: number, patch: Partial<TenderLine>) => setLines(lines.map((l, j) => (j === i ? { ...l, ...patch } : l)));
   const onKey = (i: number) => (e: React.KeyboardEvent) => {
     // Alt+1…5 picks the method of the line; Enter goes to the dialog.
@@ -71,7 +92,7 @@ export function TenderEditor({
             onChange={(e) => set(i, { text: e.target.value })}
             onKeyDown={onKey(i)}
             style={{ textAlign: "right" }}
-            status={!s.ok && s.line === i ? "error" : undefined}
+            status={s && !s.ok && s.line === i ? "error" : undefined}
             autoComplete="off"
           />
           {lines.length > 1 && <Button onClick={() => setLines(lines.filter((_, j) => j !== i))}>✕</Button>}
@@ -81,16 +102,16 @@ export function TenderEditor({
         {t("split")}
       </Button>
       <Descriptions size="small" column={1} style={{ marginTop: 8 }}>
-        <Descriptions.Item label={t("tendered")}>{s.ok ? yuan(s.paidFen) : <span className="arrears">{t(`bad.${s.error}`)}</span>}</Descriptions.Item>
+        <Descriptions.Item label={t("tendered")}>{!s ? "—" : s.ok ? yuan(s.paid_fen) : <span className="arrears">{t(`bad.${s.error}`)}</span>}</Descriptions.Item>
         <Descriptions.Item label={t("change")}>
           <Typography.Text strong style={{ fontSize: 20 }} data-testid="change">
-            {s.ok ? yuan(s.changeFen) : "—"}
+            {s?.ok ? yuan(s.change_fen) : "—"}
           </Typography.Text>
         </Descriptions.Item>
-        {s.ok && s.shortFen > 0 && (
+        {s?.ok && s.short_fen > 0 && (
           <Descriptions.Item label={t("short")}>
             <span className="arrears" data-testid="short">
-              {yuan(s.shortFen)}
+              {yuan(s.short_fen)}
             </span>
           </Descriptions.Item>
         )}

@@ -5,8 +5,8 @@ import { api, type Session } from "../api";
 import type { ArrearsList } from "../bindings/ArrearsList";
 import type { CollectionRates } from "../bindings/CollectionRates";
 import type { DailyCashReport } from "../bindings/DailyCashReport";
-import type { ReportExport } from "../bindings/ReportExport";
-import type { ReportScope } from "../bindings/ReportScope";
+import type { ExportRequest } from "../bindings/ExportRequest";
+import type { DailyScope } from "../bindings/DailyScope";
 import type { SavedFile } from "../bindings/SavedFile";
 import type { ShiftCheck } from "../bindings/ShiftCheck";
 import { Amount, Key, showError } from "../util";
@@ -21,7 +21,7 @@ export default function Reports({ session }: { session: Session }) {
   const [tab, setTab] = useState<ReportTab>("daily");
   const [date, setDate] = useState(() => new Date().toLocaleDateString("sv-SE")); // YYYY-MM-DD, local
   const [daily, setDaily] = useState<DailyCashReport | null>(null);
-  const [dailyScope, setDailyScope] = useState<ReportScope | null>(null);
+  const [dailyScope, setDailyScope] = useState<DailyScope | null>(null);
   const [building, setBuilding] = useState("");
   const [arrears, setArrears] = useState<ArrearsList | null>(null);
   const [months, setMonths] = useState(() => defaultMonths(new Date()));
@@ -42,7 +42,7 @@ export default function Reports({ session }: { session: Session }) {
   };
   const loadDaily = (mine: boolean) =>
     run(async () => {
-      const scope: ReportScope = mine ? { kind: "cashier_day", username: session.actor.username, date } : { kind: "desk_day", date };
+      const scope: DailyScope = mine ? { kind: "cashier_day", username: session.actor.username, date } : { kind: "desk_day", date };
       setDaily(await api.dailyReport(scope));
       setDailyScope(scope);
     });
@@ -73,7 +73,7 @@ export default function Reports({ session }: { session: Session }) {
   const saved = (f: SavedFile) => {
     message.success({ content: <span data-testid="saved-path">{t("saved", { path: f.path })}</span>, duration: 8 });
   };
-  const exportXlsx = (req: ReportExport) => run(async () => saved(await api.exportReport(req)));
+  const exportXlsx = (req: ExportRequest) => run(async () => saved(await api.exportReport(req)));
   const dailyPdf = () =>
     run(async () => {
       if (dailyScope) saved(await api.dailyReportPdf(dailyScope));

@@ -1,8 +1,69 @@
 import { Button, Card, Descriptions, Form, Input, InputNumber, Radio, Select, Space, Switch, message } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, type AppStatus, type Prefs } from "../api";
+import { api, type AppStatus, type Prefs, type SyncStatus } from "../api";
 import { showError } from "../util";
+
+/** 总部: where this desk stands with head office, and its enrollment with a one-time code. */
+function HeadOffice({ admin }: { admin: boolean }) {
+  const { t } = useTranslation("settings");
+  const [sync, setSync] = useState<SyncStatus | null>(null);
+  const [busy, setBusy] = useState(false);
+  const load = () => api.syncStatus().then(setSync, showError);
+  useEffect(() => {
+    load();
+  }, []);
+  const enroll = async (v: { url: string; code: string; ca_path?: string }) => {
+    setBusy(true);
+    try {
+      await api.enroll({ url: v.url.trim(), code: v.code.trim(), key_path: null, ca_path: v.ca_path?.trim() || null });
+      message.success(t("hq_enrolled"));
+      load();
+    } catch (e) {
+      showError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const e = sync?.enrollment;
+  return (
+    <Card size="small" type="inner" title={t("hq_title")} style={{ marginTop: 24, maxWidth: 760 }} data-testid="hq-settings">
+      {e && (
+        <Descriptions size="small" column={1} bordered style={{ marginBottom: 12 }}>
+          <Descriptions.Item label={t("hq_url")}>{e.url}</Descriptions.Item>
+          <Descriptions.Item label={t("hq_estate")}>
+            {e.estate_code} {e.estate_name}
+          </Descriptions.Item>
+          <Descriptions.Item label={t("hq_key")}>
+            <span data-testid="hq-key-path">{e.key_path}</span> · #{e.key_no}
+          </Descriptions.Item>
+          <Descriptions.Item label={t("hq_pending")}>
+            <span data-testid="hq-pending">{String(sync?.pending ?? 0)}</span>
+          </Descriptions.Item>
+        </Descriptions>
+      )}
+      {!e && <p>{t("hq_not_enrolled")}</p>}
+      {admin ? (
+        <Form layout="horizontal" labelCol={{ span: 6 }} onFinish={enroll} style={{ maxWidth: 560 }} initialValues={{ url: e?.url ?? "https://localhost:8443", ca_path: e?.ca_path ?? "" }}>
+          <Form.Item name="url" label={t("hq_url")} rules={[{ required: true }]}>
+            <Input id="hq-url" />
+          </Form.Item>
+          <Form.Item name="code" label={t("hq_code")} rules={[{ required: true }]} extra={t("hq_code_hint")}>
+            <Input id="hq-code" autoComplete="off" />
+          </Form.Item>
+          <Form.Item name="ca_path" label={t("hq_ca")} extra={t("hq_ca_hint")}>
+            <Input id="hq-ca" />
+          </Form.Item>
+          <Button htmlType="submit" loading={busy} id="hq-enroll">
+            {e ? t("hq_reenroll") : t("hq_enroll")}
+          </Button>
+        </Form>
+      ) : (
+        !e && <p>{t("hq_admin_only")}</p>
+      )}
+    </Card>
+  );
+}
 
 export default function Settings({ status, onSaved }: { status: AppStatus; onSaved: () => void }) {
   const { t } = useTranslation("settings");
@@ -66,6 +127,7 @@ export default function Settings({ status, onSaved }: { status: AppStatus; onSav
           </Space.Compact>
         </Form.Item>
       </Form>
+      <HeadOffice admin={status.user?.role === "admin"} />
     </Card>
   );
 }

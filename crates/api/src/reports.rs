@@ -1,0 +1,94 @@
+//! Reports: arrears, the daily cash report, cross-checks and reviews, collection rates, notices.
+
+use feedesk_ledger::db::with_tx;
+use feedesk_ledger::{auth, daily_report, notices, reports, review};
+
+use crate::*;
+
+pub fn unit_arrears(l: &Ledger, ctx: &Ctx, unit: &str) -> Result<UnitArrears> {
+    reports::unit_arrears(&l.conn, ctx, unit)
+}
+
+/// 现金日报表 for a shift, a cashier's day or the desk's day.
+pub fn daily_report(l: &Ledger, ctx: &Ctx, scope: &DailyScope) -> Result<DailyCashReport> {
+    daily_report::build(&l.conn, ctx, scope)
+}
+
+/// 现金日报表 as an A4 PDF (multi-page, page numbers, signature lines).
+pub fn daily_report_pdf(l: &Ledger, ctx: &Ctx, scope: &DailyScope) -> Result<Vec<u8>> {
+    let r = daily_report::build(&l.conn, ctx, scope)?;
+    feedesk_documents::daily_report_pdf(&r)
+}
+
+/// 交费通知单 or 催费通知单 for one unit or a whole building, two to an A4 page.
+pub fn notice_pdf(
+    l: &Ledger,
+    ctx: &Ctx,
+    kind: NoticeKind,
+    period: &str,
+    target: &NoticeTarget,
+) -> Result<Vec<u8>> {
+    let notices = notices::gather(&l.conn, ctx, kind, period, target)?;
+    let office = NoticeOffice::load(&l.conn)?;
+    feedesk_documents::notice_pdf(
+        kind,
+        &issuer(l)?,
+        &office,
+        &notices,
+        &ctx.today().to_string(),
+    )
+}
+
+/// Where and how to pay, as printed on notices.
+pub fn set_notice_office(l: &mut Ledger, ctx: &Ctx, office: &NoticeOffice) -> Result<()> {
+    ctx.actor.require(auth::Perm::Administer)?;
+    with_tx(&mut l.conn, |tx| {
+        office.save(tx)?;
+        auth::audit(
+            tx,
+            ctx,
+            "set_notice_office",
+            "settings",
+            &office.address,
+            None,
+            None,
+        )
+    })
+}
+
+pub fn notice_office(l: &Ledger, ctx: &Ctx) -> Result<NoticeOffice> {
+    ctx.actor.require(auth::Perm::Read)?;
+    NoticeOffice::load(&l.conn)
+}
+
+/// 核对统计: every shift between two dates with totals, differences, voids and reversals.
+pub fn cross_check(
+    l: &Ledger,
+    ctx: &Ctx,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<Vec<ShiftCheck>> {
+    review::cross_check(&l.conn, ctx, from, to)
+}
+
+pub fn unreviewed_shifts(l: &Ledger, ctx: &Ctx, older_than_days: i64) -> Result<Vec<ShiftCheck>> {
+    review::unreviewed(&l.conn, ctx, older_than_days)
+}
+
+pub fn review_shift(l: &mut Ledger, ctx: &Ctx, shift_id: i64, note: &str) -> Result<()> {
+    with_tx(&mut l.conn, |tx| review::review(tx, ctx, shift_id, note))
+}
+
+pub fn arrears_list(l: &Ledger, ctx: &Ctx, building: Option<&str>) -> Result<ArrearsList> {
+    reports::arrears_list(&l.conn, ctx, building)
+}
+
+/// 收缴率 per building and for the estate, for the charges of periods `from`..=`to` (`YYYY-MM`).
+pub fn collection_rates(l: &Ledger, ctx: &Ctx, from: &str, to: &str) -> Result<CollectionRates> {
+    reports::collection_rates(&l.conn, ctx, from, to)
+}
+
+/// A 现金日报表 already built, as an A4 PDF.
+pub fn daily_report_pdf_of(r: &DailyCashReport) -> Result<Vec<u8>> {
+    feedesk_documents::daily_report_pdf(r)
+}

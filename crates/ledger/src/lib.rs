@@ -1,0 +1,51 @@
+//! feedesk's core: everything that knows fees and money. No Tauri, no PDF, no network.
+//! Callers (the CLI, the desktop shell) go through the `feedesk-api` crate, never here directly.
+//!
+//! The modules are layered; a module uses only modules of its own layer or below, and there is no
+//! import cycle (`tests/layers.rs` checks both):
+//!
+//! 0. base: `error`, `money`, `period`, `progress`, `db`, `auth`, `tender`, `journal`, `hq_link`, `outbox`
+//! 1. estate and fees: `estate`, `unit_search`, `estate_edit`, `import`, `fees`, `charges`
+//! 2. flows: `billing`, `receipts`, `collect`, `deposits`, `corrections`, `shift`
+//! 3. reports: `daily_report`, `day_close`, `reports`, `review`, `receipt_search`, `notices`, `check`
+
+pub mod error;
+pub mod money;
+
+// 0. base
+pub mod auth;
+pub mod db;
+pub mod hq_link;
+pub mod journal;
+pub mod outbox;
+pub mod period;
+pub mod progress;
+pub mod tender;
+
+// 1. estate and fees
+pub mod charges;
+pub mod estate;
+pub mod estate_edit;
+pub mod fees;
+pub mod import;
+pub mod unit_search;
+
+// 2. flows
+pub mod billing;
+pub mod collect;
+pub mod corrections;
+pub mod deposits;
+pub mod receipts;
+pub mod shift;
+
+// 3. reports
+pub mod check;
+pub mod daily_report;
+pub mod day_close;
+pub mod notices;
+pub mod receipt_search;
+pub mod reports;
+pub mod review;
+
+pub use error::{Error, ErrorCode, Lang, Result};
+pub use money::Money;

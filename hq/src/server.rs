@@ -1,0 +1,170 @@
+//! The HTTPS server: enrollment, event batches, health. Every body is read as bytes, its content type
+//! and JSON checked here, so a malformed request gets a clear error and changes nothing. Beside it a
+//! housekeeping task raises gap alerts and forgets old request nonces.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use axum_server::tls_rustls::RustlsConfig;
+use axum_server::Handle;
+use deadpool_postgres::Pool;
+use feedesk_protocol::sync::{EnrollReply, EnrollRequest, PushReply, PushRequest, MAX_BODY_BYTES};
+use serde::de::DeserializeOwned;
+
+use crate::{apply, auth, enroll, ingest, HqError, HqResult};
+
+/// How long a gap may stay open before it is an alert.
+pub const GAP_ALERT_SECS: i64 = 600;
+
+#[derive(Clone)]
+pub struct App {
+    pub pool: Pool,
+    /// Wakes the report applier after a batch is stored.
+    pub stored: std::sync::Arc<tokio::sync::Notify>,
+}
+
+impl App {
+    pub fn new(pool: Pool) -> App {
+        App {
+            pool,
+            stored: std::sync::Arc::default(),
+        }
+    }
+}
+
+/// The body, or why it could not be read (over the size limit, cut off).
+fn bytes(body: Result<Bytes, BytesRejection>) -> HqResult<Bytes> {
+    body.map_err(|e| {
+        HqError::new(
+            e.status().as_u16(),
+            "BODY_REFUSED",
+            format!(
+                "请求内容无法接收（{e}）：一次最多 {} MB",
+                MAX_BODY_BYTES >> 20
+            ),
+            format!(
+                "the request body was refused ({e}): {} MB at most",
+                MAX_BODY_BYTES >> 20
+            ),
+        )
+    })
+}
+
+fn json_body<T: DeserializeOwned>(h: &HeaderMap, body: &[u8]) -> HqResult<T> {
+    let ct = h
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !ct.starts_with("application/json") {
+        return Err(HqError::new(
+            415,
+            "WRONG_CONTENT_TYPE",
+            format!("内容类型应为 application/json，收到「{ct}」"),
+            format!("the content type must be application/json, not \"{ct}\""),
+        ));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        HqError::bad_request(
+            "MALFORMED",
+            format!("请求内容无法解析：{e}"),
+            format!("the request cannot be read: {e}"),
+        )
+    })
+}
+
+async fn enroll_handler(
+    State(app): State<App>,
+    h: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> HqResult<Json<EnrollReply>> {
+    let body = bytes(body)?;
+    let req: EnrollRequest = json_body(&h, &body)?;
+    Ok(Json(enroll::enroll(&app.pool, &req).await?))
+}
+
+async fn events_handler(
+    State(app): State<App>,
+    h: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> HqResult<Json<PushReply>> {
+    let body = bytes(body)?;
+    let desk = {
+        let c = app.pool.get().await?;
+        auth::authenticate(&c, "POST", "/v1/events", &h, &body).await?
+    };
+    let req: PushRequest = json_body(&h, &body)?;
+    let reply = ingest::push(&app.pool, desk, req.events).await?;
+    app.stored.notify_one();
+    Ok(Json(reply))
+}
+
+async fn health(State(app): State<App>) -> HqResult<&'static str> {
+    app.pool.get().await?.query_one("SELECT 1", &[]).await?;
+    Ok("ok")
+}
+
+pub fn router(app: App) -> Router {
+    Router::new()
+        .route("/v1/enroll", post(enroll_handler))
+        .route("/v1/events", post(events_handler))
+        .route("/v1/health", get(health))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(app)
+}
+
+/// Raise an alert for each gap open too long (once), and forget nonces older than the clock skew allows.
+pub async fn housekeeping(pool: &Pool) -> HqResult<()> {
+    let c = pool.get().await?;
+    c.execute(
+        "WITH g AS (UPDATE desk_heads SET gap_alerted = true
+                    WHERE gap_since < now() - make_interval(secs => $1) AND NOT gap_alerted RETURNING estate_id, desk_id, head_seq)
+         INSERT INTO alerts(estate_id, desk_id, kind, seq, detail)
+         SELECT estate_id, desk_id, 'gap', head_seq + 1, 'events after ' || head_seq || ' are held behind a gap open for over ' || $1 || ' s' FROM g",
+        &[&(GAP_ALERT_SECS as f64)],
+    )
+    .await?;
+    c.execute(
+        "DELETE FROM request_nonces WHERE at < now() - interval '15 minutes'",
+        &[],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Serve over TLS until the handle is told to stop.
+pub async fn serve(
+    app: App,
+    addr: SocketAddr,
+    tls: RustlsConfig,
+    handle: Handle<SocketAddr>,
+) -> std::io::Result<()> {
+    let (pool, stored) = (app.pool.clone(), app.stored.clone());
+    // The reports follow the stored events: woken by each batch, and every second in any case.
+    tokio::spawn(async move {
+        loop {
+            match apply::catch_up(&pool, 5_000).await {
+                Ok(n) if n > 0 => continue,
+                _ => {
+                    let _ = tokio::time::timeout(Duration::from_secs(1), stored.notified()).await;
+                }
+            }
+        }
+    });
+    let pool = app.pool.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            let _ = housekeeping(&pool).await;
+        }
+    });
+    axum_server::bind_rustls(addr, tls)
+        .handle(handle)
+        .serve(router(app).into_make_service_with_connect_info::<SocketAddr>())
+        .await
+}
