@@ -1,7 +1,8 @@
 //! Head office refuses what it cannot believe (ledger rule 9), with a clear error, storing nothing
 //! wrong, staying up, and the honest desks keep syncing: a tampered event, a forged signature,
 //! another desk's credential, a replayed request, a revoked desk, a spent or expired enrollment code,
-//! malformed JSON, the wrong content type, an oversized batch or body, a sequence far ahead.
+//! malformed JSON, the wrong content type, an oversized batch or body, a sequence far ahead, an
+//! event id used twice.
 
 mod common;
 
@@ -362,6 +363,21 @@ fn malformed_oversized_and_far_ahead_requests_get_clear_errors_and_change_nothin
     let e = refused(c.push(&a.who(), &[far]));
     assert_eq!(e.code, "SEQ_TOO_FAR");
     assert!(e.zh.contains("已拒收"), "{}", e.zh);
+    // The next link of the chain, well signed, but under the id of an event head office holds.
+    let mut dup = ev[0].clone();
+    dup.id = feedesk_ledger::outbox::pending(&a.w.db(), 0, 1).unwrap()[0].id.clone();
+    dup.hash = chain_hash(
+        &dup.prev_hash,
+        dup.seq,
+        &dup.id,
+        &dup.desk,
+        &dup.at,
+        &dup.payload,
+    );
+    dup.sig = Some(sign_event(&a.key, &dup.hash));
+    let e = refused(c.push(&a.who(), &[dup]));
+    assert_eq!(e.code, "DUPLICATE_ID");
+    assert!(e.zh.contains("事件编号重复"), "{}", e.zh);
 
     assert_eq!(held(&hq, &a.d), before, "nothing stored");
     // The server is up and the honest desk syncs.

@@ -9,12 +9,14 @@ use std::pin::pin;
 use deadpool_postgres::{Pool, Transaction};
 use feedesk_protocol::sync::{PushReply, WireEvent, MAX_BATCH_EVENTS};
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tokio_postgres::error::SqlState;
 use tokio_postgres::types::Type;
 use uuid::Uuid;
 
 use crate::alerts::alert;
 use crate::apply;
 use crate::auth::Desk;
+use crate::turns::Turns;
 use crate::verify::{self, Refusal};
 use crate::{HqError, HqResult};
 
@@ -50,7 +52,12 @@ struct Sorted {
 }
 
 /// Store a batch; the answer is head office's head after it.
-pub async fn push(pool: &Pool, desk: Desk, mut events: Vec<WireEvent>) -> HqResult<PushReply> {
+pub async fn push(
+    pool: &Pool,
+    turns: &Turns,
+    desk: Desk,
+    mut events: Vec<WireEvent>,
+) -> HqResult<PushReply> {
     if events.len() > MAX_BATCH_EVENTS {
         return Err(HqError::new(
             413,
@@ -73,6 +80,11 @@ pub async fn push(pool: &Pool, desk: Desk, mut events: Vec<WireEvent>) -> HqResu
             format!("verification failed: {e}"),
         )
     })?;
+    if let Some(first) = events.first() {
+        turns
+            .wait_before(desk.desk_id, first.seq, MAX_BATCH_EVENTS as i64)
+            .await;
+    }
     let mut c = pool.get().await?;
     let tx = c.transaction().await?;
     let row = tx
@@ -82,6 +94,7 @@ pub async fn push(pool: &Pool, desk: Desk, mut events: Vec<WireEvent>) -> HqResu
         )
         .await?;
     let (mut head_seq, mut head_hash): (i64, String) = (row.get(0), row.get(1));
+    turns.stored(desk.desk_id, head_seq);
     let sorted = sort(&tx, &desk, events, &verdicts, (head_seq, &head_hash)).await;
     let sorted = match sorted {
         Ok(s) => s,
@@ -117,6 +130,7 @@ pub async fn push(pool: &Pool, desk: Desk, mut events: Vec<WireEvent>) -> HqResu
     )
     .await?;
     tx.commit().await?;
+    turns.stored(desk.desk_id, head_seq);
     Ok(PushReply {
         head_seq,
         head_hash,
@@ -251,34 +265,50 @@ fn business_month(e: &WireEvent) -> chrono::NaiveDate {
 
 use chrono::Datelike;
 
-/// Store events that continue the chain: their keys by constraint, the events themselves by COPY.
+/// Store events that continue the chain: their keys (`UNIQUE(desk, seq)`, `UNIQUE(event id)`) and the
+/// events themselves, both by binary COPY. The caller holds the desk's lock and has checked every
+/// sequence number against the head, so a unique violation here can only be an event id already
+/// used by another event: the whole batch is refused (nothing of it is kept).
 /// The reports follow from them in the background (`apply::catch_up`).
 async fn store(tx: &Transaction<'_>, desk: &Desk, events: &[WireEvent]) -> HqResult<()> {
     if events.is_empty() {
         return Ok(());
     }
-    let seqs: Vec<i64> = events.iter().map(|e| e.seq).collect();
     let ids: Vec<Uuid> = events
         .iter()
         .map(|e| Uuid::parse_str(&e.id).expect("verified id"))
         .collect();
-    let hashes: Vec<&str> = events.iter().map(|e| e.hash.as_str()).collect();
-    let n = tx
-        .execute(
-            "INSERT INTO event_index(estate_id, desk_id, seq, event_id, hash)
-             SELECT $1, $2, * FROM UNNEST($3::bigint[], $4::uuid[], $5::text[]) ON CONFLICT DO NOTHING",
-            &[&desk.estate_id, &desk.desk_id, &seqs, &ids, &hashes],
-        )
-        .await?;
-    if n as usize != events.len() {
-        // An event id already used by another sequence number: never two events with one id.
-        return Err(HqError::conflict(
-            "DUPLICATE_ID",
-            "事件编号重复，已拒收",
-            "an event id is already taken; refused",
-        ));
-    }
+    copy_index(tx, desk, events, &ids)
+        .await
+        .map_err(|e| match e.code() {
+            Some(&SqlState::UNIQUE_VIOLATION) => HqError::conflict(
+                "DUPLICATE_ID",
+                "事件编号重复，已拒收",
+                "an event id is already taken; refused",
+            ),
+            _ => e.into(),
+        })?;
     copy_events(tx, desk, events, &ids).await
+}
+
+async fn copy_index(
+    tx: &Transaction<'_>,
+    desk: &Desk,
+    events: &[WireEvent],
+    ids: &[Uuid],
+) -> Result<(), tokio_postgres::Error> {
+    let sink = tx
+        .copy_in("COPY event_index (estate_id, desk_id, seq, event_id, hash) FROM STDIN BINARY")
+        .await?;
+    let types = [Type::UUID, Type::UUID, Type::INT8, Type::UUID, Type::TEXT];
+    let mut w = pin!(BinaryCopyInWriter::new(sink, &types));
+    for (e, id) in events.iter().zip(ids) {
+        w.as_mut()
+            .write(&[&desk.estate_id, &desk.desk_id, &e.seq, id, &e.hash])
+            .await?;
+    }
+    w.finish().await?;
+    Ok(())
 }
 
 async fn copy_events(

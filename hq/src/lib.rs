@@ -14,6 +14,7 @@ pub mod error;
 pub mod ingest;
 pub mod reports;
 pub mod server;
+pub mod turns;
 pub mod verify;
 
 pub use error::{HqError, HqResult};

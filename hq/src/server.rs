@@ -17,6 +17,7 @@ use deadpool_postgres::Pool;
 use feedesk_protocol::sync::{EnrollReply, EnrollRequest, PushReply, PushRequest, MAX_BODY_BYTES};
 use serde::de::DeserializeOwned;
 
+use crate::turns::Turns;
 use crate::{apply, auth, enroll, ingest, HqError, HqResult};
 
 /// How long a gap may stay open before it is an alert.
@@ -27,6 +28,8 @@ pub struct App {
     pub pool: Pool,
     /// Wakes the report applier after a batch is stored.
     pub stored: std::sync::Arc<tokio::sync::Notify>,
+    /// A desk's batches sent back to back take their turns in chain order.
+    pub turns: std::sync::Arc<Turns>,
 }
 
 impl App {
@@ -34,6 +37,7 @@ impl App {
         App {
             pool,
             stored: std::sync::Arc::default(),
+            turns: std::sync::Arc::default(),
         }
     }
 }
@@ -99,7 +103,7 @@ async fn events_handler(
         auth::authenticate(&c, "POST", "/v1/events", &h, &body).await?
     };
     let req: PushRequest = json_body(&h, &body)?;
-    let reply = ingest::push(&app.pool, desk, req.events).await?;
+    let reply = ingest::push(&app.pool, &app.turns, desk, req.events).await?;
     app.stored.notify_one();
     Ok(Json(reply))
 }

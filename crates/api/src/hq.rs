@@ -10,7 +10,7 @@ use feedesk_ledger::auth::Perm;
 use feedesk_ledger::db::with_tx;
 use feedesk_ledger::{auth, hq_link, outbox, receipts};
 use feedesk_protocol::sign::Purpose;
-use feedesk_protocol::sync::{EnrollRequest, MAX_BATCH_EVENTS};
+use feedesk_protocol::sync::{EnrollRequest, WireEvent, MAX_BATCH_EVENTS};
 use feedesk_protocol::DeskKey;
 use feedesk_sync::{Credential, HqClient, SyncError};
 use serde::{Deserialize, Serialize};
@@ -204,20 +204,30 @@ pub fn enroll(
     Ok(e)
 }
 
-/// One round of sending: the events head office does not hold yet, one batch; with nothing to send,
-/// a look at where head office stands. Its answer is recorded whatever it is; a failure too.
+/// How many batches one round sends at most (two in flight at a time): a catch-up after an outage
+/// goes at head office's pace, and a round still ends within seconds.
+const ROUND_BATCHES: usize = 8;
+
+/// One round of sending: the events head office does not hold yet, a few batches; with nothing to
+/// send, a look at where head office stands. Its answers are recorded whatever they are; a failure too.
 pub fn sync_round(l: &mut Ledger, now: DateTime<FixedOffset>) -> Result<SyncReport> {
     let at = now.format("%Y-%m-%dT%H:%M:%S%:z").to_string();
-    let out = round(l);
-    if let Err(e) = &out {
+    let (sent, ack, failure) = match round(l) {
+        Ok(r) => r,
+        Err(e) => (0, None, Some(e)),
+    };
+    if let Some((seq, hash)) = &ack {
+        check_answer(l, *seq, hash)?;
+        hq_link::record_ack(&l.conn, *seq, hash, &at)?;
+    }
+    if let Some(e) = failure {
         let code = serde_json::to_value(e.code).ok();
         let code = code.as_ref().and_then(|v| v.as_str()).unwrap_or("");
         hq_link::record_failure(&l.conn, code, &e.zh, &e.en, &at)?;
+        return Err(e);
     }
-    let (sent, acked_seq, acked_hash) = out?;
-    check_answer(l, acked_seq, &acked_hash)?;
-    hq_link::record_ack(&l.conn, acked_seq, &acked_hash, &at)?;
     let (head, _) = outbox::head(&l.conn)?;
+    let acked_seq = ack.map_or(0, |(seq, _)| seq);
     Ok(SyncReport {
         sent,
         acked_seq,
@@ -225,8 +235,12 @@ pub fn sync_round(l: &mut Ledger, now: DateTime<FixedOffset>) -> Result<SyncRepo
     })
 }
 
-/// Send one batch (or ask where head office stands): (events sent, head office's head and its hash).
-fn round(l: &Ledger) -> Result<(usize, i64, String)> {
+/// What a round did: events sent and acknowledged, head office's highest answer (its head and that
+/// event's hash), and the failure that ended the round early.
+type Round = (usize, Option<(i64, String)>, Option<Error>);
+
+/// Send the pending batches (or ask where head office stands).
+fn round(l: &Ledger) -> Result<Round> {
     let e = hq_link::current(&l.conn)?.ok_or_else(|| {
         err!(
             NotEnrolled,
@@ -249,14 +263,25 @@ fn round(l: &Ledger) -> Result<(usize, i64, String)> {
     };
     let hq = client(&e.url, e.ca_path.as_deref())?;
     let state = hq_link::sync_state(&l.conn)?;
-    let batch = outbox::pending(&l.conn, state.acked_seq, MAX_BATCH_EVENTS)?;
-    let reply = if batch.is_empty() {
-        hq.head(&who)
-    } else {
-        hq.push(&who, &batch)
+    let pending = outbox::pending(&l.conn, state.acked_seq, ROUND_BATCHES * MAX_BATCH_EVENTS)?;
+    if pending.is_empty() {
+        let r = hq.head(&who).map_err(sync_error)?;
+        return Ok((0, Some((r.head_seq, r.head_hash)), None));
     }
-    .map_err(sync_error)?;
-    Ok((batch.len(), reply.head_seq, reply.head_hash))
+    let batches: Vec<&[WireEvent]> = pending.chunks(MAX_BATCH_EVENTS).collect();
+    let (mut sent, mut ack, mut failure) = (0, None::<(i64, String)>, None);
+    for (batch, answer) in batches.iter().zip(hq.push_pipelined(&who, &batches)) {
+        match answer {
+            Ok(r) => {
+                sent += batch.len();
+                if ack.as_ref().is_none_or(|(seq, _)| r.head_seq > *seq) {
+                    ack = Some((r.head_seq, r.head_hash));
+                }
+            }
+            Err(x) => failure = failure.or(Some(sync_error(x))),
+        }
+    }
+    Ok((sent, ack, failure))
 }
 
 /// Head office's head must be one of ours: the same hash at that sequence number, or else the two
@@ -312,7 +337,7 @@ impl Backoff {
             Ok(r) => {
                 self.failures = 0;
                 if r.pending > 0 {
-                    Duration::from_millis(50)
+                    Duration::ZERO
                 } else {
                     Duration::from_secs(2)
                 }

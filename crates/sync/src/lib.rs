@@ -102,6 +102,35 @@ impl HqClient {
         self.send("/v1/events", &body, Some(who))
     }
 
+    /// Push consecutive batches with two requests in flight, so head office checks the next batch
+    /// while it stores the one before. The answers come back in batch order; after a failure no
+    /// further batch is started, and the answers stop at the first batch not sent.
+    pub fn push_pipelined(
+        &self,
+        who: &Credential,
+        batches: &[&[WireEvent]],
+    ) -> Vec<Result<PushReply, SyncError>> {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let next = AtomicUsize::new(0);
+        let failed = AtomicBool::new(false);
+        let answers = std::sync::Mutex::new(vec![None; batches.len()]);
+        std::thread::scope(|s| {
+            for _ in 0..IN_FLIGHT.min(batches.len()) {
+                s.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    if i >= batches.len() || failed.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let answer = self.push(who, batches[i]);
+                    failed.fetch_or(answer.is_err(), Ordering::SeqCst);
+                    answers.lock().expect("answers")[i] = Some(answer);
+                });
+            }
+        });
+        let answers = answers.into_inner().expect("answers");
+        answers.into_iter().map_while(|a| a).collect()
+    }
+
     /// Where head office stands with this desk's chain (an empty batch).
     pub fn head(&self, who: &Credential) -> Result<PushReply, SyncError> {
         self.push(who, &[])
@@ -149,6 +178,9 @@ impl HqClient {
         }
     }
 }
+
+/// Requests a desk keeps in flight while it catches up.
+pub const IN_FLIGHT: usize = 2;
 
 /// How long a request may take in all: `FEEDESK_SYNC_TIMEOUT_SECS`, 30 s by default (a batch of
 /// 2,000 events on a slow line).

@@ -14,7 +14,7 @@ use feedesk_api::{self as api, err, CollectRequest, Money, Result, Tender};
 use feedesk_hq::cluster::{free_port, Cluster};
 use feedesk_hq::server::{serve, App};
 use feedesk_protocol::sign::Purpose;
-use feedesk_protocol::sync::{sign_event, EnrollRequest, WireEvent};
+use feedesk_protocol::sync::{sign_event, EnrollRequest, WireEvent, MAX_BATCH_EVENTS};
 use feedesk_protocol::{
     chain_hash, DeskKey, Event, LineRecord, PaymentRecord, Posting, GENESIS_HASH,
 };
@@ -305,6 +305,24 @@ fn push_all(
     Ok(times)
 }
 
+/// Push a desk's events as a catching-up desk does: two batches in flight.
+fn push_pipelined(client: &HqClient, who: &Credential, events: &[WireEvent]) -> Result<()> {
+    let batches: Vec<&[WireEvent]> = events.chunks(MAX_BATCH_EVENTS).collect();
+    let mut head = 0;
+    for answer in client.push_pipelined(who, &batches) {
+        let r = answer.map_err(|x| e("push")(format!("{x:?}")))?;
+        head = head.max(r.head_seq);
+    }
+    if head != events.last().map_or(0, |x| x.seq) {
+        return Err(err!(
+            Storage,
+            "总部未全部接收",
+            "head office did not take every batch"
+        ));
+    }
+    Ok(())
+}
+
 /// COPY of the same rows into the same table of a fresh database.
 fn copy_baseline(office: &Office, events: &[WireEvent]) -> Result<Duration> {
     let db = office.cluster.database();
@@ -351,7 +369,7 @@ fn bench_ingest(r: &mut Report, office: &Office, n: usize) -> Result<()> {
         key: &key,
     };
     let t = Instant::now();
-    push_all(&client, &who, &evs, 2000)?;
+    push_pipelined(&client, &who, &evs)?;
     let sync = t.elapsed();
     // The reports follow in the background: how long after the last batch they are complete.
     office.wait_applied()?;
