@@ -13,7 +13,7 @@ use feedesk_protocol::sync::{
     sign_event, sign_request, ApiError, WireEvent, HEADER_DESK, HEADER_KEY, HEADER_NONCE,
     HEADER_SIGNATURE, HEADER_TIME,
 };
-use feedesk_protocol::{chain_hash, DeskKey};
+use feedesk_protocol::DeskKey;
 use feedesk_sync::{Credential, HqClient, SyncError};
 
 /// A desk enrolled and fully synced, with its credential's parts.
@@ -58,6 +58,12 @@ impl Desk {
         let _ = self.w.collect_all("S-101", vec![cash(3000)]);
         feedesk_ledger::outbox::pending(&self.w.db(), before, 100).unwrap()
     }
+}
+
+/// Hash an altered event again and sign it with `key`, as a desk (or an intruder) would.
+fn resign(e: &mut WireEvent, key: &DeskKey) {
+    e.hash = e.computed_hash();
+    e.sig = Some(sign_event(key, &e.hash));
 }
 
 fn client(hq: &Hq) -> HqClient {
@@ -108,15 +114,7 @@ fn tampered_forged_and_misaddressed_events_are_refused_and_alerted() {
     let mut ev = feedesk_ledger::outbox::pending(&a.w.db(), stored as i64, 100).unwrap();
     let intruder = DeskKey::generate();
     ev[0].payload = ev[0].payload.replacen("3000", "30", 1);
-    ev[0].hash = chain_hash(
-        &ev[0].prev_hash,
-        ev[0].seq,
-        &ev[0].id,
-        &ev[0].desk,
-        &ev[0].at,
-        &ev[0].payload,
-    );
-    ev[0].sig = Some(sign_event(&intruder, &ev[0].hash));
+    resign(&mut ev[0], &intruder);
     assert_eq!(refused(c.push(&a.who(), &ev[..1])).code, "EVENT_REFUSED");
 
     // Another desk's credential (a genuine desk of the estate, B01) carrying this desk's events.
@@ -164,15 +162,7 @@ fn tampered_forged_and_misaddressed_events_are_refused_and_alerted() {
     // An event altered in the desk's file after it was sent: a fork when it comes again.
     let mut sent = feedesk_ledger::outbox::pending(&a.w.db(), 0, 1).unwrap();
     sent[0].payload.push(' ');
-    sent[0].hash = chain_hash(
-        &sent[0].prev_hash,
-        sent[0].seq,
-        &sent[0].id,
-        &sent[0].desk,
-        &sent[0].at,
-        &sent[0].payload,
-    );
-    sent[0].sig = Some(sign_event(&a.key, &sent[0].hash));
+    resign(&mut sent[0], &a.key);
     assert_eq!(refused(c.push(&a.who(), &sent)).code, "FORK");
     assert!(alerts(&hq).iter().any(|k| k == "fork"));
 
@@ -351,30 +341,14 @@ fn malformed_oversized_and_far_ahead_requests_get_clear_errors_and_change_nothin
     // A sequence far ahead of head office's head.
     let mut far = ev[0].clone();
     far.seq += 1_000_000;
-    far.hash = chain_hash(
-        &far.prev_hash,
-        far.seq,
-        &far.id,
-        &far.desk,
-        &far.at,
-        &far.payload,
-    );
-    far.sig = Some(sign_event(&a.key, &far.hash));
+    resign(&mut far, &a.key);
     let e = refused(c.push(&a.who(), &[far]));
     assert_eq!(e.code, "SEQ_TOO_FAR");
     assert!(e.zh.contains("已拒收"), "{}", e.zh);
     // The next link of the chain, well signed, but under the id of an event head office holds.
     let mut dup = ev[0].clone();
     dup.id = feedesk_ledger::outbox::pending(&a.w.db(), 0, 1).unwrap()[0].id.clone();
-    dup.hash = chain_hash(
-        &dup.prev_hash,
-        dup.seq,
-        &dup.id,
-        &dup.desk,
-        &dup.at,
-        &dup.payload,
-    );
-    dup.sig = Some(sign_event(&a.key, &dup.hash));
+    resign(&mut dup, &a.key);
     let e = refused(c.push(&a.who(), &[dup]));
     assert_eq!(e.code, "DUPLICATE_ID");
     assert!(e.zh.contains("事件编号重复"), "{}", e.zh);
