@@ -116,6 +116,20 @@ pub fn undo(cli: &Cli, a: &UndoArgs, void: bool) -> Result<()> {
     Ok(())
 }
 
+/// A receipt's lines as a table; `basis` heads the column of each line's basis or note.
+pub fn lines_table(r: &api::Receipt, basis: &str) -> String {
+    let mut t = Table::new(&["项目", "所属期间", basis, "金额>"]);
+    for l in &r.lines {
+        t.row(vec![
+            l.description.clone(),
+            l.period.clone().unwrap_or_default(),
+            l.basis.clone(),
+            yuan(l.amount_fen),
+        ]);
+    }
+    t.render()
+}
+
 pub fn receipt_text(r: &api::Receipt) -> String {
     let mut s = format!(
         "收据 {}{}  {}  {}\n交款人 {}{}  收款人 {}\n",
@@ -134,16 +148,7 @@ pub fn receipt_text(r: &api::Receipt) -> String {
             .unwrap_or_default(),
         r.cashier
     );
-    let mut t = Table::new(&["项目", "所属期间", "计费依据", "金额>"]);
-    for l in &r.lines {
-        t.row(vec![
-            l.description.clone(),
-            l.period.clone().unwrap_or_default(),
-            l.basis.clone(),
-            yuan(l.amount_fen),
-        ]);
-    }
-    s += &t.render();
+    s += &lines_table(r, "计费依据");
     let total = Money::from_fen(r.total_fen);
     s += &format!("\n合计 ¥{}  大写 {}\n", total.grouped(), total.words());
     for p in &r.payments {

@@ -291,16 +291,7 @@ fn document_text(r: &Receipt) -> String {
             .unwrap_or_default(),
         r.cashier
     );
-    let mut t = Table::new(&["项目", "所属期间", "说明", "金额>"]);
-    for l in &r.lines {
-        t.row(vec![
-            l.description.clone(),
-            l.period.clone().unwrap_or_default(),
-            l.basis.clone(),
-            yuan(l.amount_fen),
-        ]);
-    }
-    s += &t.render();
+    s += &crate::counter::lines_table(r, "说明");
     let total = Money::from_fen(r.total_fen);
     if r.kind == api::ReceiptKind::Refund {
         let paid = -total;
