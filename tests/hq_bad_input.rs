@@ -78,7 +78,7 @@ fn refused(r: Result<impl std::fmt::Debug, SyncError>) -> ApiError {
 }
 
 fn alerts(hq: &Hq) -> Vec<String> {
-    block_on(feedesk_hq::admin::alerts(&hq.pool(), 100))
+    block_on(feedesk_hq::admin::alerts(&hq.pool(), None, 100))
         .unwrap()
         .into_iter()
         .map(|a| a.kind)
@@ -347,7 +347,9 @@ fn malformed_oversized_and_far_ahead_requests_get_clear_errors_and_change_nothin
     assert!(e.zh.contains("已拒收"), "{}", e.zh);
     // The next link of the chain, well signed, but under the id of an event head office holds.
     let mut dup = ev[0].clone();
-    dup.id = feedesk_ledger::outbox::pending(&a.w.db(), 0, 1).unwrap()[0].id.clone();
+    dup.id = feedesk_ledger::outbox::pending(&a.w.db(), 0, 1).unwrap()[0]
+        .id
+        .clone();
     resign(&mut dup, &a.key);
     let e = refused(c.push(&a.who(), &[dup]));
     assert_eq!(e.code, "DUPLICATE_ID");

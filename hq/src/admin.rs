@@ -91,6 +91,25 @@ pub async fn create_estate(pool: &Pool, code: &str, name: &str) -> HqResult<Esta
     })
 }
 
+/// Every estate, by code.
+pub async fn estates(pool: &Pool) -> HqResult<Vec<EstateRow>> {
+    let c = pool.get().await?;
+    let rows = c
+        .query(
+            "SELECT estate_id, code, name FROM estates ORDER BY code",
+            &[],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| EstateRow {
+            estate_id: r.get(0),
+            code: r.get(1),
+            name: r.get(2),
+        })
+        .collect())
+}
+
 pub async fn estate_by_code(pool: &Pool, code: &str) -> HqResult<EstateRow> {
     let c = pool.get().await?;
     let code = code.trim().to_uppercase();
@@ -231,8 +250,8 @@ pub async fn revoke(pool: &Pool, estate: &str, desk: &str, reason: &str) -> HqRe
     Ok(())
 }
 
-/// Every desk with where its chain stands.
-pub async fn desks(pool: &Pool) -> HqResult<Vec<DeskRow>> {
+/// Every desk with where its chain stands (of the estates in `only`, when given).
+pub async fn desks(pool: &Pool, only: Option<&[Uuid]>) -> HqResult<Vec<DeskRow>> {
     let c = pool.get().await?;
     let rows = c
         .query(
@@ -244,8 +263,9 @@ pub async fn desks(pool: &Pool) -> HqResult<Vec<DeskRow>> {
                     (SELECT COUNT(*) FROM alerts a WHERE a.estate_id = d.estate_id AND a.desk_id = d.desk_id)
              FROM desks d JOIN estates e ON e.estate_id = d.estate_id
              JOIN desk_heads h ON h.estate_id = d.estate_id AND h.desk_id = d.desk_id
+             WHERE $1::uuid[] IS NULL OR d.estate_id = ANY($1)
              ORDER BY e.code, d.code",
-            &[],
+            &[&only],
         )
         .await?;
     Ok(rows
@@ -276,14 +296,16 @@ pub struct AlertRow {
     pub at: DateTime<Utc>,
 }
 
-/// The alerts, newest first.
-pub async fn alerts(pool: &Pool, limit: i64) -> HqResult<Vec<AlertRow>> {
+/// The alerts, newest first (of the estates in `only`, when given).
+pub async fn alerts(pool: &Pool, only: Option<&[Uuid]>, limit: i64) -> HqResult<Vec<AlertRow>> {
     let c = pool.get().await?;
     let rows = c
         .query(
             "SELECT e.code, d.code, a.kind, a.seq, a.detail, a.at FROM alerts a JOIN estates e ON e.estate_id = a.estate_id
-             LEFT JOIN desks d ON d.estate_id = a.estate_id AND d.desk_id = a.desk_id ORDER BY a.at DESC, a.alert_id DESC LIMIT $1",
-            &[&limit],
+             LEFT JOIN desks d ON d.estate_id = a.estate_id AND d.desk_id = a.desk_id
+             WHERE $2::uuid[] IS NULL OR a.estate_id = ANY($2)
+             ORDER BY a.at DESC, a.alert_id DESC LIMIT $1",
+            &[&limit, &only],
         )
         .await?;
     Ok(rows

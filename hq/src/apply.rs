@@ -140,7 +140,7 @@ pub async fn apply(tx: &Transaction<'_>, desk: &Desk, events: &[WireEvent]) -> H
     for (e, c) in closings {
         check_closing(tx, desk, e, c).await?;
     }
-    Ok(())
+    crate::charges::apply(tx, desk, &parsed).await
 }
 
 pub async fn quarantine(
@@ -383,22 +383,28 @@ pub async fn day_figures<C: tokio_postgres::GenericClient + Sync>(
         )
         .await?;
     for r in rows {
-        let (key, fen, count): (String, i64, i64) = (r.get(0), r.get(1), r.get(2));
-        if count == 0 && fen == 0 {
-            continue;
-        }
-        match key.as_str() {
-            k if k.starts_with("method:") => f.by_method.push((k[7..].to_string(), fen)),
-            k if k.starts_with("item:") => f.by_item.push((k[5..].to_string(), fen)),
-            "deposit_taken" => f.deposits_taken_fen = fen,
-            "deposit_refunded" => f.deposits_refunded_fen = fen,
-            "prepayment_received" => f.prepayments_received_fen = fen,
-            "reversals" => (f.reversals_count, f.reversals_fen) = (count, fen),
-            _ => {}
-        }
+        put_total(&mut f, r.get(0), r.get(1), r.get(2));
     }
-    f.total_fen = f.by_method.iter().map(|m| m.1).sum();
     Ok(f)
+}
+
+/// One of a day's totals, by its key in `desk_day_totals`, into the day's figures.
+pub fn put_total(f: &mut DayFigures, key: &str, fen: i64, count: i64) {
+    if count == 0 && fen == 0 {
+        return;
+    }
+    match key {
+        k if k.starts_with("method:") => {
+            f.by_method.push((k[7..].to_string(), fen));
+            f.total_fen += fen;
+        }
+        k if k.starts_with("item:") => f.by_item.push((k[5..].to_string(), fen)),
+        "deposit_taken" => f.deposits_taken_fen = fen,
+        "deposit_refunded" => f.deposits_refunded_fen = fen,
+        "prepayment_received" => f.prepayments_received_fen = fen,
+        "reversals" => (f.reversals_count, f.reversals_fen) = (count, fen),
+        _ => {}
+    }
 }
 
 /// Both sides' figures in one order (lists sorted by key, zero lines dropped).

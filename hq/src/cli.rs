@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use axum_server::tls_rustls::RustlsConfig;
 use clap::{Parser, Subcommand};
 
-use crate::server::{serve, App};
+use crate::http::App;
+use crate::server::serve;
 use crate::{admin, db, reports, HqError, HqResult};
 
 #[derive(Parser)]
@@ -68,6 +69,19 @@ enum Cmd {
     Days {
         #[arg(long, default_value_t = 20)]
         limit: i64,
+    },
+    /// Add a person to the head-office console (role admin 总部管理员, finance 总部财务, manager 项目经理).
+    /// The password is read from the environment variable FEEDESK_HQ_PASSWORD.
+    UserAdd {
+        username: String,
+        display_name: String,
+        #[arg(long)]
+        role: String,
+        /// A manager's estates, by code (repeat the option).
+        #[arg(long = "estate")]
+        estates: Vec<String>,
+        #[arg(long, env = "FEEDESK_HQ_PASSWORD", hide_env_values = true)]
+        password: String,
     },
     /// The alerts, newest first.
     Alerts {
@@ -167,8 +181,36 @@ async fn run(cli: &Cli) -> HqResult<()> {
             admin::revoke(&pool, estate, desk, reason).await?;
             out(cli, &"revoked", |_| format!("已停用收银台 {estate} {desk}"));
         }
+        Cmd::UserAdd {
+            username,
+            display_name,
+            role,
+            estates,
+            password,
+        } => {
+            let u = crate::console::users::NewUser {
+                username: username.clone(),
+                display_name: display_name.clone(),
+                role: role.clone(),
+                password: password.clone(),
+                estates: estates.clone(),
+            };
+            let row = crate::console::users::add_user(&pool, &u).await?;
+            out(cli, &row, |r| {
+                format!("已添加总部用户 {}（{}）", r.username, r.display_name)
+            });
+        }
+        _ => listing(cli, &pool).await?,
+    }
+    Ok(())
+}
+
+/// The listings: desks, documents, days, alerts.
+async fn listing(cli: &Cli, pool: &deadpool_postgres::Pool) -> HqResult<()> {
+    let pool = pool.clone();
+    match &cli.cmd {
         Cmd::Desks => {
-            let list = admin::desks(&pool).await?;
+            let list = admin::desks(&pool, None).await?;
             out(cli, &list, |l| {
                 l.iter()
                     .map(|d| {
@@ -232,7 +274,7 @@ async fn run(cli: &Cli) -> HqResult<()> {
             });
         }
         Cmd::Alerts { limit } => {
-            let list = admin::alerts(&pool, *limit).await?;
+            let list = admin::alerts(&pool, None, *limit).await?;
             out(cli, &list, |l| {
                 l.iter()
                     .map(|a| {
@@ -249,6 +291,7 @@ async fn run(cli: &Cli) -> HqResult<()> {
                     .join("\n")
             });
         }
+        _ => unreachable!("run handles the other commands"),
     }
     Ok(())
 }

@@ -1,5 +1,4 @@
-//! The HTTPS server: enrollment, event batches, health. Every body is read as bytes, its content type
-//! and JSON checked here, so a malformed request gets a clear error and changes nothing. Beside it a
+//! The HTTPS server: enrollment, event batches, health, and the console's routes. Beside it a
 //! housekeeping task raises gap alerts and forgets old request nonces.
 
 use std::net::SocketAddr;
@@ -15,72 +14,12 @@ use axum_server::tls_rustls::RustlsConfig;
 use axum_server::Handle;
 use deadpool_postgres::Pool;
 use feedesk_protocol::sync::{EnrollReply, EnrollRequest, PushReply, PushRequest, MAX_BODY_BYTES};
-use serde::de::DeserializeOwned;
 
-use crate::turns::Turns;
-use crate::{apply, auth, enroll, ingest, HqError, HqResult};
+use crate::http::{bytes, json_body, App};
+use crate::{apply, auth, enroll, ingest, HqResult};
 
 /// How long a gap may stay open before it is an alert.
 pub const GAP_ALERT_SECS: i64 = 600;
-
-#[derive(Clone)]
-pub struct App {
-    pub pool: Pool,
-    /// Wakes the report applier after a batch is stored.
-    pub stored: std::sync::Arc<tokio::sync::Notify>,
-    /// A desk's batches sent back to back take their turns in chain order.
-    pub turns: std::sync::Arc<Turns>,
-}
-
-impl App {
-    pub fn new(pool: Pool) -> App {
-        App {
-            pool,
-            stored: std::sync::Arc::default(),
-            turns: std::sync::Arc::default(),
-        }
-    }
-}
-
-/// The body, or why it could not be read (over the size limit, cut off).
-fn bytes(body: Result<Bytes, BytesRejection>) -> HqResult<Bytes> {
-    body.map_err(|e| {
-        HqError::new(
-            e.status().as_u16(),
-            "BODY_REFUSED",
-            format!(
-                "请求内容无法接收（{e}）：一次最多 {} MB",
-                MAX_BODY_BYTES >> 20
-            ),
-            format!(
-                "the request body was refused ({e}): {} MB at most",
-                MAX_BODY_BYTES >> 20
-            ),
-        )
-    })
-}
-
-fn json_body<T: DeserializeOwned>(h: &HeaderMap, body: &[u8]) -> HqResult<T> {
-    let ct = h
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if !ct.starts_with("application/json") {
-        return Err(HqError::new(
-            415,
-            "WRONG_CONTENT_TYPE",
-            format!("内容类型应为 application/json，收到「{ct}」"),
-            format!("the content type must be application/json, not \"{ct}\""),
-        ));
-    }
-    serde_json::from_slice(body).map_err(|e| {
-        HqError::bad_request(
-            "MALFORMED",
-            format!("请求内容无法解析：{e}"),
-            format!("the request cannot be read: {e}"),
-        )
-    })
-}
 
 async fn enroll_handler(
     State(app): State<App>,
@@ -119,6 +58,7 @@ pub fn router(app: App) -> Router {
         .route("/v1/events", post(events_handler))
         .route("/v1/health", get(health))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .merge(crate::console::routes::router())
         .with_state(app)
 }
 

@@ -23,9 +23,7 @@ pub struct Turns {
 impl Turns {
     fn channel(&self, desk: Uuid) -> watch::Receiver<i64> {
         let mut heads = self.heads.lock().expect("turns");
-        let tx = heads
-            .entry(desk)
-            .or_insert_with(|| watch::Sender::new(-1));
+        let tx = heads.entry(desk).or_insert_with(|| watch::Sender::new(-1));
         tx.subscribe()
     }
 
@@ -44,9 +42,7 @@ impl Turns {
     /// The desk's head after a batch was stored.
     pub fn stored(&self, desk: Uuid, head: i64) {
         let mut heads = self.heads.lock().expect("turns");
-        let tx = heads
-            .entry(desk)
-            .or_insert_with(|| watch::Sender::new(-1));
+        let tx = heads.entry(desk).or_insert_with(|| watch::Sender::new(-1));
         tx.send_if_modified(|h| {
             let newer = head > *h;
             if newer {
@@ -80,7 +76,10 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(100)).await;
         turns.stored(desk, 4000);
         let waited = waiter.await.unwrap();
-        assert!(waited >= Duration::from_millis(90) && waited < TURN_WAIT, "{waited:?}");
+        assert!(
+            waited >= Duration::from_millis(90) && waited < TURN_WAIT,
+            "{waited:?}"
+        );
         // Far beyond: no wait (held or refused by the ingest's own rules).
         let t = std::time::Instant::now();
         turns.wait_before(desk, 90_000, 2000).await;

@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 use feedesk_api::{self as api, err, CollectRequest, Money, Result, Tender};
 use feedesk_hq::cluster::{free_port, Cluster};
-use feedesk_hq::server::{serve, App};
+use feedesk_hq::http::App;
+use feedesk_hq::server::serve;
 use feedesk_protocol::sign::Purpose;
 use feedesk_protocol::sync::{sign_event, EnrollRequest, WireEvent, MAX_BATCH_EVENTS};
 use feedesk_protocol::{
