@@ -16,6 +16,11 @@ if ! "$desk" sync status --json | grep -q '"enrollment": {'; then
   code=$("$hq" --json desk-code YGHY A01 | python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
   "$desk" hq enroll --url "https://localhost:$port" --code "$code" --ca demo/hq-certs/ca.pem
 fi
+# The demo's head-office people (console API, README): an administrator, finance, the estate's manager.
+for who in "zongbu admin 总部管理员" "caiwu finance 总部财务" "jingli manager 项目经理"; do
+  set -- $who
+  FEEDESK_HQ_PASSWORD=demo-pass "$hq" user-add "$1" "$3" --role "$2" --estate YGHY >/dev/null 2>&1 || true
+done
 # Send what head office does not hold yet (2,000 events a round).
 for _ in $(seq 1000); do
   out=$("$desk" sync --json)
