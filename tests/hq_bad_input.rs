@@ -283,21 +283,7 @@ fn raw(
     body: &[u8],
     headers: &[(&str, String)],
 ) -> (u16, String) {
-    let mut roots = vec![];
-    for item in ureq::tls::parse_pem(&std::fs::read(ca()).unwrap()) {
-        if let Ok(ureq::tls::PemItem::Certificate(c)) = item {
-            roots.push(c);
-        }
-    }
-    let agent = ureq::Agent::config_builder()
-        .tls_config(
-            ureq::tls::TlsConfig::builder()
-                .root_certs(ureq::tls::RootCerts::new_with_certs(&roots))
-                .build(),
-        )
-        .http_status_as_error(false)
-        .build()
-        .new_agent();
+    let agent = https_agent(true);
     let mut req = agent
         .post(format!("{}{path}", hq.url()))
         .header("content-type", content_type);

@@ -124,24 +124,9 @@ struct Console {
 
 impl Console {
     fn new(hq: &Hq) -> Console {
-        let mut roots = vec![];
-        for item in ureq::tls::parse_pem(&std::fs::read(ca()).unwrap()) {
-            if let Ok(ureq::tls::PemItem::Certificate(c)) = item {
-                roots.push(c);
-            }
-        }
-        let agent = ureq::Agent::config_builder()
-            .tls_config(
-                ureq::tls::TlsConfig::builder()
-                    .root_certs(ureq::tls::RootCerts::new_with_certs(&roots))
-                    .build(),
-            )
-            .http_status_as_error(false)
-            // A refusal answered before a request's body is read closes that connection: a fresh
-            // connection each time keeps a reused, already closed one from failing the next request.
-            .max_idle_connections(0)
-            .build()
-            .new_agent();
+        // A refusal answered before a request's body is read closes that connection: a fresh
+        // connection each time keeps a reused, already closed one from failing the next request.
+        let agent = https_agent(false);
         Console {
             agent,
             base: hq.url(),
@@ -475,16 +460,7 @@ fn every_endpoint_refuses_no_session_and_an_expired_one_and_sign_in_is_throttled
         .await
         .unwrap();
     });
-    let estates_before = block_on(async {
-        hq.pool()
-            .get()
-            .await
-            .unwrap()
-            .query_one("SELECT COUNT(*) FROM estates", &[])
-            .await
-            .unwrap()
-            .get::<_, i64>(0)
-    });
+    let estates_before = count(&hq, "SELECT COUNT(*) FROM estates");
     for cookie in [
         None,
         Some(expired.clone()),
@@ -504,16 +480,7 @@ fn every_endpoint_refuses_no_session_and_an_expired_one_and_sign_in_is_throttled
             assert!(v["zh"].as_str().unwrap().contains("登录"), "{v}");
         }
     }
-    let estates_after = block_on(async {
-        hq.pool()
-            .get()
-            .await
-            .unwrap()
-            .query_one("SELECT COUNT(*) FROM estates", &[])
-            .await
-            .unwrap()
-            .get::<_, i64>(0)
-    });
+    let estates_after = count(&hq, "SELECT COUNT(*) FROM estates");
     assert_eq!(estates_before, estates_after);
 
     // Five wrong passwords lock the account: even the right one is refused for a while.
@@ -728,4 +695,18 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
         assert_eq!(v["code"], "INVALID_INPUT", "{path}: {v}");
     }
     assert_eq!(count(&hq), before);
+}
+
+/// One number read from head office's database.
+fn count(hq: &Hq, sql: &str) -> i64 {
+    block_on(async {
+        hq.pool()
+            .get()
+            .await
+            .unwrap()
+            .query_one(sql, &[])
+            .await
+            .unwrap()
+            .get(0)
+    })
 }

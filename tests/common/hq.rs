@@ -55,6 +55,27 @@ pub fn ca() -> String {
     certs().join("ca.pem").display().to_string()
 }
 
+/// An HTTPS client trusting the tests' CA that answers every status (not only 2xx); `keep_alive`
+/// off opens a connection per request.
+pub fn https_agent(keep_alive: bool) -> ureq::Agent {
+    let mut roots = vec![];
+    for item in ureq::tls::parse_pem(&std::fs::read(ca()).unwrap()) {
+        if let Ok(ureq::tls::PemItem::Certificate(c)) = item {
+            roots.push(c);
+        }
+    }
+    let tls = ureq::tls::TlsConfig::builder()
+        .root_certs(ureq::tls::RootCerts::new_with_certs(&roots))
+        .build();
+    let mut config = ureq::Agent::config_builder()
+        .tls_config(tls)
+        .http_status_as_error(false);
+    if !keep_alive {
+        config = config.max_idle_connections(0);
+    }
+    config.build().new_agent()
+}
+
 /// The `feedesk-hq` program.
 pub fn hq_bin() -> &'static str {
     env!("CARGO_BIN_EXE_feedesk-hq")
