@@ -119,18 +119,7 @@ fn tampered_forged_and_misaddressed_events_are_refused_and_alerted() {
 
     // Another desk's credential (a genuine desk of the estate, B01) carrying this desk's events.
     let mut bw = World::with_desk("B01");
-    hq_cli(&hq.db, &["desk-add", "EST1", "B01"]);
-    let code = hq_cli(&hq.db, &["desk-code", "EST1", "B01"])["code"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let input = api::EnrollInput {
-        url: hq.url(),
-        code,
-        key_path: None,
-        ca_path: Some(ca()),
-    };
-    let e = api::enroll(&mut bw.l, &bw.admin, &input, at(2026, 1, 2, 9)).unwrap();
+    let e = enroll_desk(&mut bw, &hq, &hq.url(), "EST1", "B01");
     let b_key = DeskKey::from_seed_hex(&std::fs::read_to_string(&e.key_path).unwrap()).unwrap();
     let b_desk = format!("{}/{}", e.estate_id, e.desk_id);
     let b = Credential {

@@ -62,19 +62,7 @@ fn enrolled(hq: &Hq, estate: &str, desk: &str, new_estate: bool) -> World {
     if new_estate {
         hq_cli(&hq.db, &["estate-add", estate, &format!("项目{estate}")]);
     }
-    hq_cli(&hq.db, &["desk-add", estate, desk]);
-    let code = hq_cli(&hq.db, &["desk-code", estate, desk])["code"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let input = api::EnrollInput {
-        url: hq.url(),
-        code,
-        key_path: None,
-        ca_path: Some(ca()),
-    };
-    api::enroll(&mut w.l, &w.admin, &input, at(2026, 1, 2, 9)).unwrap();
-    w.refresh_keys();
+    enroll_desk(&mut w, hq, &hq.url(), estate, desk);
     w
 }
 

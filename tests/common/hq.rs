@@ -175,8 +175,23 @@ pub struct HqDesk {
 /// itself, or a proxy in front of it); the world's sessions then sign with its key.
 pub fn enroll(w: &mut super::World, hq: &Hq, url: &str, estate: &str) -> HqDesk {
     hq_cli(&hq.db, &["estate-add", estate, "测试项目"]);
-    hq_cli(&hq.db, &["desk-add", estate, "A01"]);
-    let code = hq_cli(&hq.db, &["desk-code", estate, "A01"])["code"]
+    let e = enroll_desk(w, hq, url, estate, "A01");
+    HqDesk {
+        estate_id: e.estate_id.parse().unwrap(),
+        desk_id: e.desk_id.parse().unwrap(),
+    }
+}
+
+/// Create desk `desk` of an existing estate at head office and enroll the world's desk as it.
+pub fn enroll_desk(
+    w: &mut super::World,
+    hq: &Hq,
+    url: &str,
+    estate: &str,
+    desk: &str,
+) -> api::Enrollment {
+    hq_cli(&hq.db, &["desk-add", estate, desk]);
+    let code = hq_cli(&hq.db, &["desk-code", estate, desk])["code"]
         .as_str()
         .unwrap()
         .to_string();
@@ -188,10 +203,7 @@ pub fn enroll(w: &mut super::World, hq: &Hq, url: &str, estate: &str) -> HqDesk 
     };
     let e = api::enroll(&mut w.l, &w.admin, &input, super::at(2026, 1, 2, 9)).unwrap();
     w.refresh_keys();
-    HqDesk {
-        estate_id: e.estate_id.parse().unwrap(),
-        desk_id: e.desk_id.parse().unwrap(),
-    }
+    e
 }
 
 /// Sync rounds until head office holds everything (or `limit` rounds); the last outcome.
