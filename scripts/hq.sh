@@ -28,7 +28,7 @@ scripts/certs.sh "$certs"
 export FEEDESK_HQ_DB=$(pg_url "$dir" "$pg_port")
 "$bin" migrate >/dev/null
 if ! curl -sf --cacert "$certs/ca.pem" "https://localhost:$port/v1/health" >/dev/null 2>&1; then
-  nohup "$bin" serve --listen "127.0.0.1:$port" --cert "$certs/server.pem" --key "$certs/server.key" >demo/hq.log 2>&1 &
+  nohup "$bin" serve --listen "127.0.0.1:$port" --cert "$certs/server.pem" --key "$certs/server.key" --console hq/console/dist >demo/hq.log 2>&1 &
   echo $! >demo/hq.pid
   for _ in $(seq 100); do
     curl -sf --cacert "$certs/ca.pem" "https://localhost:$port/v1/health" >/dev/null 2>&1 && break
@@ -36,4 +36,4 @@ if ! curl -sf --cacert "$certs/ca.pem" "https://localhost:$port/v1/health" >/dev
   done
 fi
 curl -sf --cacert "$certs/ca.pem" "https://localhost:$port/v1/health" >/dev/null || { echo "head office did not start; see demo/hq.log" >&2; exit 1; }
-echo "head office: https://localhost:$port (CA $certs/ca.pem, database: $FEEDESK_HQ_DB)"
+echo "head office: https://localhost:$port (console in a browser: https://localhost:$port/ ; CA $certs/ca.pem, database: $FEEDESK_HQ_DB)"

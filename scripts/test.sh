@@ -12,9 +12,9 @@ echo "== UI: Vitest, type check and build (the app embeds ui/dist when it is com
 build_ui_if_stale
 echo "== unit, integration, property and crash tests (real SQLite files); they also write ui/src/bindings"
 cargo test --workspace --all-targets 2>&1 | tee target/test.log
-echo "== the TypeScript types of the UI are the ones generated from the Rust types"
-git diff --exit-code --stat -- ui/src/bindings
-untracked=$(git ls-files --others --exclude-standard -- ui/src/bindings)
+echo "== the TypeScript types of the UI and the console are the ones generated from the Rust types"
+git diff --exit-code --stat -- ui/src/bindings hq/console/src/bindings
+untracked=$(git ls-files --others --exclude-standard -- ui/src/bindings hq/console/src/bindings)
 [ -z "$untracked" ] || { echo "new bindings not committed: $untracked" >&2; exit 1; }
 echo "== printing through CUPS to the CUPS-PDF queue (real lp, real cupsd)"
 scripts/test-printing.sh target/debug/feedesk

@@ -13,6 +13,11 @@ use crate::{HqError, HqResult};
 pub const CODE_HOURS: i64 = 72;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct EstateRow {
     pub estate_id: Uuid,
     pub code: String,
@@ -20,6 +25,11 @@ pub struct EstateRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct DeskRow {
     pub estate_id: Uuid,
     pub estate_code: String,
@@ -36,6 +46,11 @@ pub struct DeskRow {
 
 /// A one-time code as issued: shown once, stored hashed.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct IssuedCode {
     pub code: String,
     pub estate_code: String,
@@ -287,6 +302,11 @@ pub async fn desks(pool: &Pool, only: Option<&[Uuid]>) -> HqResult<Vec<DeskRow>>
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct AlertRow {
     pub estate_code: String,
     pub desk_code: Option<String>,

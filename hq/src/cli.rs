@@ -44,6 +44,9 @@ enum Cmd {
         cert: PathBuf,
         #[arg(long)]
         key: PathBuf,
+        /// The console's built files (hq/console/dist), served at `/`.
+        #[arg(long, env = "FEEDESK_HQ_CONSOLE")]
+        console: Option<PathBuf>,
     },
     /// Create an estate.
     EstateAdd { code: String, name: String },
@@ -124,7 +127,12 @@ async fn run(cli: &Cli) -> HqResult<()> {
             db::migrate(&pool).await?;
             out(cli, &"ok", |_| "数据库已是最新".into());
         }
-        Cmd::Serve { listen, cert, key } => {
+        Cmd::Serve {
+            listen,
+            cert,
+            key,
+            console,
+        } => {
             db::migrate(&pool).await?;
             let tls = RustlsConfig::from_pem_file(cert, key).await.map_err(|e| {
                 HqError::bad_request(
@@ -140,16 +148,21 @@ async fn run(cli: &Cli) -> HqResult<()> {
                 h.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
             });
             eprintln!("feedesk-hq: serving https://{listen}");
-            serve(App::new(pool), *listen, tls, handle)
-                .await
-                .map_err(|e| {
-                    HqError::new(
-                        503,
-                        "IO",
-                        format!("无法监听 {listen}：{e}"),
-                        format!("cannot listen on {listen}: {e}"),
-                    )
-                })?;
+            serve(
+                App::new(pool).with_console(console.clone()),
+                *listen,
+                tls,
+                handle,
+            )
+            .await
+            .map_err(|e| {
+                HqError::new(
+                    503,
+                    "IO",
+                    format!("无法监听 {listen}：{e}"),
+                    format!("cannot listen on {listen}: {e}"),
+                )
+            })?;
         }
         Cmd::EstateAdd { code, name } => {
             let e = admin::create_estate(&pool, code, name).await?;

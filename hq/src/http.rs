@@ -18,6 +18,8 @@ pub struct App {
     pub stored: std::sync::Arc<tokio::sync::Notify>,
     /// A desk's batches sent back to back take their turns in chain order.
     pub turns: std::sync::Arc<Turns>,
+    /// The console's built files (index.html and its assets), when served.
+    pub console: Option<std::path::PathBuf>,
 }
 
 impl App {
@@ -26,6 +28,14 @@ impl App {
             pool,
             stored: std::sync::Arc::default(),
             turns: std::sync::Arc::default(),
+            console: None,
+        }
+    }
+
+    pub fn with_console(self, dir: Option<std::path::PathBuf>) -> App {
+        App {
+            console: dir,
+            ..self
         }
     }
 }

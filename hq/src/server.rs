@@ -53,13 +53,18 @@ async fn health(State(app): State<App>) -> HqResult<&'static str> {
 }
 
 pub fn router(app: App) -> Router {
-    Router::new()
+    let console = app.console.clone();
+    let r = Router::new()
         .route("/v1/enroll", post(enroll_handler))
         .route("/v1/events", post(events_handler))
         .route("/v1/health", get(health))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .merge(crate::console::routes::router())
-        .with_state(app)
+        .with_state(app);
+    match console {
+        Some(dir) => r.fallback_service(crate::console::files::router(&dir)),
+        None => r,
+    }
 }
 
 /// Raise an alert for each gap open too long (once), and forget nonces older than the clock skew allows.

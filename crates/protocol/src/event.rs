@@ -176,6 +176,11 @@ impl Event {
 
 /// A series of numbered documents in a day: how many, the first and the last number.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct DocumentRange {
     pub count: i64,
     pub first: Option<String>,
@@ -185,6 +190,11 @@ pub struct DocumentRange {
 /// What a desk's day came to, as the desk's daily cash report has it (documents issued that day; the
 /// voided ones counted apart, not in the totals).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct DayFigures {
     /// Receipts (series R) and refund vouchers (TK) issued, voided ones included.
     pub receipts: DocumentRange,

@@ -7,9 +7,11 @@ pub mod chain;
 pub mod event;
 pub mod qr;
 pub mod sign;
+pub mod standards;
 pub mod sync;
 
 pub use chain::{chain_hash, StoredEvent, GENESIS_HASH};
 pub use event::*;
 pub use qr::{QrError, QrPayload, ScannedQr};
 pub use sign::{DeskKey, PublicKey};
+pub use standards::{PublishedStandard, StandardEntry};

@@ -120,6 +120,11 @@ pub struct EnrollReply {
 
 /// An error as head office answers it: a stable code and the message in Chinese and English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct ApiError {
     pub code: String,
     pub zh: String,

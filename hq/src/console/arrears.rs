@@ -10,6 +10,11 @@ use super::{mask_name, Scope};
 use crate::HqResult;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct Ageing {
     pub upto_3_fen: i64,
     pub from_3_to_6_fen: i64,
@@ -19,6 +24,11 @@ pub struct Ageing {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct EstateArrears {
     pub estate_code: String,
     pub estate_name: String,
@@ -27,6 +37,11 @@ pub struct EstateArrears {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct ArrearsReport {
     /// `YYYY-MM`: the month ages are counted from.
     pub as_of: String,
@@ -90,6 +105,11 @@ pub async fn arrears(pool: &Pool, scope: &Scope, as_of: &str) -> HqResult<Arrear
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct UnitArrears {
     pub unit: String,
     pub building: String,

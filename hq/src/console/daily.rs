@@ -14,6 +14,11 @@ use crate::apply::{normalised, put_total};
 use crate::HqResult;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct DeskDay {
     pub desk_code: String,
     pub figures: DayFigures,
@@ -23,6 +28,11 @@ pub struct DeskDay {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct EstateDay {
     pub estate_code: String,
     pub estate_name: String,
@@ -31,6 +41,11 @@ pub struct EstateDay {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct GroupDay {
     pub day: String,
     pub estates: Vec<EstateDay>,
@@ -166,6 +181,11 @@ fn assemble(
 
 /// A document as the drill-down shows it (the payer's name masked).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct DayDocument {
     pub number: String,
     pub at: String,

@@ -4,10 +4,12 @@
 
 pub mod arrears;
 pub mod daily;
+pub mod files;
 pub mod monthly;
 pub mod rates;
 pub mod routes;
 pub mod session;
+pub mod standards;
 pub mod users;
 pub mod verify;
 

@@ -13,6 +13,11 @@ use super::Scope;
 use crate::HqResult;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct MonthFigures {
     pub billed_fen: i64,
     pub collected_fen: i64,
@@ -32,6 +37,11 @@ impl MonthFigures {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct MonthRow {
     pub building: String,
     /// Fee item code; "" for prepayments received (预存款).
@@ -40,6 +50,11 @@ pub struct MonthRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct EstateMonth {
     pub estate_code: String,
     pub estate_name: String,
@@ -48,6 +63,11 @@ pub struct EstateMonth {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct MonthlyReport {
     /// `YYYY-MM`
     pub month: String,

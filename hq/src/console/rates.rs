@@ -12,6 +12,11 @@ use uuid::Uuid;
 use crate::HqResult;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct MonthRates {
     /// `YYYY-MM`
     pub month: String,

@@ -95,12 +95,22 @@ async fn estate_of(pool: &Pool, v: &Viewer, code: &str) -> HqResult<Uuid> {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 struct SignIn {
     username: String,
     password: String,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 struct Me {
     username: String,
     display_name: String,
@@ -157,6 +167,11 @@ async fn me(State(app): State<App>, h: HeaderMap) -> HqResult<Json<Me>> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 struct EstateDesks {
     estate: admin::EstateRow,
     desks: Vec<admin::DeskRow>,
@@ -187,6 +202,11 @@ async fn estates(State(app): State<App>, h: HeaderMap) -> HqResult<Json<Vec<Esta
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 struct NewEstate {
     code: String,
     name: String,
@@ -210,6 +230,11 @@ async fn add_estate(
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 struct NewDesk {
     code: String,
 }
@@ -247,6 +272,11 @@ async fn desk_code(
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 struct Revoke {
     #[serde(default)]
     reason: String,
@@ -425,6 +455,11 @@ async fn arrears_units(
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 struct VerifyText {
     text: String,
 }

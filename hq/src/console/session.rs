@@ -23,6 +23,11 @@ pub const MIN_PASSWORD: usize = 8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub enum Role {
     /// 总部管理员: estates, desks, people, fee standards, and every report.
     Admin,

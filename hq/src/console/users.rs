@@ -8,6 +8,11 @@ use super::session::{hash_password, Role};
 use crate::{HqError, HqResult};
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct NewUser {
     pub username: String,
     pub display_name: String,
@@ -19,6 +24,11 @@ pub struct NewUser {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct UserRow {
     pub username: String,
     pub display_name: String,

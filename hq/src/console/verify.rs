@@ -12,6 +12,11 @@ use crate::{HqError, HqResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub enum Verdict {
     /// 真实: issued and standing.
     Genuine,
@@ -26,6 +31,11 @@ pub enum Verdict {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct ReceiptSummary {
     pub estate_code: String,
     pub estate_name: String,
@@ -41,6 +51,11 @@ pub struct ReceiptSummary {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../hq/console/src/bindings/")
+)]
 pub struct Verification {
     pub verdict: Verdict,
     /// `qr` (the seal was checked) or `number` (looked up by number only).
