@@ -26,6 +26,7 @@ const LEDGER_LAYERS: &[(&str, u8)] = &[
     ("estate_edit", 1),
     ("import", 1),
     ("fees", 1),
+    ("hq_standards", 1),
     ("charges", 1),
     ("billing", 2),
     ("receipts", 2),

@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::console::{add_people, Console};
 use common::hq::*;
 use common::*;
 use feedesk_api::{self as api, PayMethod};
@@ -57,15 +58,6 @@ fn counter_day(w: &mut World, day: u32, collect: bool) {
     .unwrap();
 }
 
-fn enrolled(hq: &Hq, estate: &str, desk: &str, new_estate: bool) -> World {
-    let mut w = World::with_desk(desk);
-    if new_estate {
-        hq_cli(&hq.db, &["estate-add", estate, &format!("项目{estate}")]);
-    }
-    enroll_desk(&mut w, hq, &hq.url(), estate, desk);
-    w
-}
-
 fn group() -> Group {
     let hq = Hq::start(&shared_pg().database());
     let mut w1 = enrolled(&hq, "EST1", "A01", true);
@@ -87,128 +79,6 @@ fn group() -> Group {
     Group { hq, w1, w2, w3 }
 }
 
-fn wait_all(hq: &Hq) {
-    let pool = hq.pool();
-    let desks = block_on(async {
-        let c = pool.get().await.unwrap();
-        c.query("SELECT estate_id, desk_id FROM desks", &[])
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect::<Vec<_>>()
-    });
-    for (estate_id, desk_id) in desks {
-        wait_applied(&pool, &HqDesk { estate_id, desk_id });
-    }
-}
-
-/// A browser of the console: HTTPS with the test CA, the session cookie kept.
-struct Console {
-    agent: ureq::Agent,
-    base: String,
-    cookie: Option<String>,
-}
-
-impl Console {
-    fn new(hq: &Hq) -> Console {
-        // A refusal answered before a request's body is read closes that connection: a fresh
-        // connection each time keeps a reused, already closed one from failing the next request.
-        let agent = https_agent(false);
-        Console {
-            agent,
-            base: hq.url(),
-            cookie: None,
-        }
-    }
-
-    fn call(&mut self, method: &str, path: &str, body: Option<&[u8]>, ct: &str) -> (u16, Value) {
-        let url = format!("{}{path}", self.base);
-        let cookie = self.cookie.clone().unwrap_or_default();
-        let mut resp = match (method, body) {
-            ("GET", _) => self.agent.get(&url).header("cookie", &cookie).call(),
-            ("DELETE", _) => self.agent.delete(&url).header("cookie", &cookie).call(),
-            (_, b) => self
-                .agent
-                .post(&url)
-                .header("cookie", &cookie)
-                .header("content-type", ct)
-                .send(b.unwrap_or(b"")),
-        }
-        .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
-        if let Some(set) = resp
-            .headers()
-            .get("set-cookie")
-            .and_then(|v| v.to_str().ok())
-        {
-            assert!(
-                set.contains("HttpOnly")
-                    && set.contains("SameSite=Strict")
-                    && set.contains("Secure"),
-                "{set}"
-            );
-            self.cookie = Some(set.split(';').next().unwrap().to_string());
-        }
-        let status = resp.status().as_u16();
-        let text = resp.body_mut().read_to_string().unwrap_or_default();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
-    }
-
-    fn get(&mut self, path: &str) -> (u16, Value) {
-        self.call("GET", path, None, "")
-    }
-
-    fn post(&mut self, path: &str, body: Value) -> (u16, Value) {
-        self.call(
-            "POST",
-            path,
-            Some(body.to_string().as_bytes()),
-            "application/json",
-        )
-    }
-
-    fn ok(&mut self, path: &str) -> Value {
-        let (s, v) = self.get(path);
-        assert_eq!(s, 200, "{path}: {v}");
-        v
-    }
-
-    fn sign_in(hq: &Hq, user: &str) -> Console {
-        let mut c = Console::new(hq);
-        let (s, v) = c.post(
-            "/api/session",
-            json!({"username": user, "password": "console-pass"}),
-        );
-        assert_eq!(s, 200, "{v}");
-        c
-    }
-}
-
-fn add_users(hq: &Hq) {
-    for (u, role, estate) in [
-        ("boss", "admin", None),
-        ("caiwu", "finance", None),
-        ("jingli2", "manager", Some("EST2")),
-    ] {
-        let mut args = vec![
-            "user-add",
-            u,
-            "测试",
-            "--role",
-            role,
-            "--password",
-            "console-pass",
-        ];
-        if let Some(e) = estate {
-            args.extend(["--estate", e]);
-        }
-        hq_cli(&hq.db, &args);
-    }
-}
-
 fn fen(v: &Value) -> i64 {
     v.as_i64().unwrap_or_else(|| panic!("not fen: {v}"))
 }
@@ -223,8 +93,8 @@ fn desk_day(w: &World, day: u32) -> feedesk_protocol::DayFigures {
 #[test]
 fn the_reports_equal_the_desks_own_and_each_person_sees_only_their_estates() {
     let g = group();
-    add_users(&g.hq);
-    wait_all(&g.hq);
+    add_people(&g.hq);
+    wait_all_applied(&g.hq);
     let mut finance = Console::sign_in(&g.hq, "caiwu");
 
     // 日报汇总: each desk's figures are the desk's daily cash report; estate and group totals add up.
@@ -436,7 +306,7 @@ fn every_endpoint_refuses_no_session_and_an_expired_one_and_sign_in_is_throttled
     hq_cli(&hq.db, &["estate-add", "EST1", "一号项目"]);
     hq_cli(&hq.db, &["desk-add", "EST1", "A01"]);
     hq_cli(&hq.db, &["estate-add", "EST2", "二号项目"]);
-    add_users(&hq);
+    add_people(&hq);
     let admin = Console::sign_in(&hq, "boss");
     let expired = admin.cookie.clone().unwrap();
     block_on(async {
@@ -505,7 +375,7 @@ fn receipts_verify_as_genuine_voided_reversed_unknown_or_forged() {
     let hq = Hq::start(&shared_pg().database());
     let mut w = enrolled(&hq, "EST1", "A01", true);
     hq_cli(&hq.db, &["estate-add", "EST2", "二号项目"]);
-    add_users(&hq);
+    add_people(&hq);
     w.bill("2026-03");
     w.set_time(at(2026, 3, 3, 9));
     w.open_shift();
@@ -525,7 +395,7 @@ fn receipts_verify_as_genuine_voided_reversed_unknown_or_forged() {
     )
     .unwrap();
     assert_eq!(sync_all(&mut w.l, 20).unwrap().pending, 0);
-    wait_all(&hq);
+    wait_all_applied(&hq);
 
     let key = w.cashier.key.clone().unwrap();
     let qr = |r: &api::Receipt, amount: i64| {
@@ -613,7 +483,7 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
     let hq = Hq::start(&shared_pg().database());
     hq_cli(&hq.db, &["estate-add", "EST1", "一号项目"]);
     hq_cli(&hq.db, &["estate-add", "EST2", "二号项目"]);
-    add_users(&hq);
+    add_people(&hq);
     let mut c = Console::sign_in(&hq, "boss");
     let count = |hq: &Hq| {
         block_on(async {
@@ -677,10 +547,20 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
         "/api/rates?estate=EST1&from=2026-05&to=2026-01",
         "/api/rates?estate=EST1&from=2020-01&to=2026-01",
         "/api/arrears?as_of=yesterday",
+        "/api/arrears/units?as_of=2026-03",
     ] {
         let (s, v) = c.get(path);
         assert_eq!(s, 400, "{path}: {v}");
         assert_eq!(v["code"], "INVALID_INPUT", "{path}: {v}");
+    }
+    // An address that is no endpoint is an error in JSON, not the console's page.
+    for path in ["/api/nothing", "/api/monthly.doc?month=2026-03"] {
+        let (s, v) = c.get(path);
+        assert_eq!(
+            (s, v["code"].as_str()),
+            (404, Some("NOT_FOUND")),
+            "{path}: {v}"
+        );
     }
     assert_eq!(count(&hq), before);
 }

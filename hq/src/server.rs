@@ -13,10 +13,11 @@ use axum::{Json, Router};
 use axum_server::tls_rustls::RustlsConfig;
 use axum_server::Handle;
 use deadpool_postgres::Pool;
+use feedesk_protocol::standards::{StandardsReply, StandardsRequest};
 use feedesk_protocol::sync::{EnrollReply, EnrollRequest, PushReply, PushRequest, MAX_BODY_BYTES};
 
 use crate::http::{bytes, json_body, App};
-use crate::{apply, auth, enroll, ingest, HqResult};
+use crate::{apply, auth, enroll, ingest, standards, HqResult};
 
 /// How long a gap may stay open before it is an alert.
 pub const GAP_ALERT_SECS: i64 = 600;
@@ -47,6 +48,21 @@ async fn events_handler(
     Ok(Json(reply))
 }
 
+/// The fee standards published for the desk's estate after the version it names.
+async fn standards_handler(
+    State(app): State<App>,
+    h: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> HqResult<Json<StandardsReply>> {
+    let body = bytes(body)?;
+    let c = app.pool.get().await?;
+    let desk = auth::authenticate(&c, "POST", "/v1/standards", &h, &body).await?;
+    let req: StandardsRequest = json_body(&h, &body)?;
+    Ok(Json(
+        standards::for_desk(&c, desk.estate_id, req.after.max(0)).await?,
+    ))
+}
+
 async fn health(State(app): State<App>) -> HqResult<&'static str> {
     app.pool.get().await?.query_one("SELECT 1", &[]).await?;
     Ok("ok")
@@ -57,6 +73,7 @@ pub fn router(app: App) -> Router {
     let r = Router::new()
         .route("/v1/enroll", post(enroll_handler))
         .route("/v1/events", post(events_handler))
+        .route("/v1/standards", post(standards_handler))
         .route("/v1/health", get(health))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .merge(crate::console::routes::router())

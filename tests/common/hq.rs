@@ -445,3 +445,30 @@ fn pump(mut from: TcpStream, mut to: TcpStream, fault: Fault, sent: &AtomicUsize
     }
     let _ = to.shutdown(Shutdown::Write);
 }
+
+/// Until head office has applied every stored event of every desk to its reports.
+pub fn wait_all_applied(hq: &Hq) {
+    let pool = hq.pool();
+    let desks = block_on(async {
+        let c = pool.get().await.unwrap();
+        c.query("SELECT estate_id, desk_id FROM desks", &[])
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect::<Vec<_>>()
+    });
+    for (estate_id, desk_id) in desks {
+        wait_applied(&pool, &HqDesk { estate_id, desk_id });
+    }
+}
+
+/// A desk of `estate` (created first when `new_estate`) enrolled at head office as `desk`.
+pub fn enrolled(hq: &Hq, estate: &str, desk: &str, new_estate: bool) -> super::World {
+    let mut w = super::World::with_desk(desk);
+    if new_estate {
+        hq_cli(&hq.db, &["estate-add", estate, &format!("项目{estate}")]);
+    }
+    enroll_desk(&mut w, hq, &hq.url(), estate, desk);
+    w
+}

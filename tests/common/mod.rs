@@ -1,6 +1,7 @@
 //! A real ledger file in a temporary folder, with an estate, users, fee items and standards.
 #![allow(dead_code)]
 
+pub mod console;
 pub mod hq;
 
 use std::path::PathBuf;

@@ -69,7 +69,7 @@ describe("decimals", () => {
 
 describe("newestFirst", () => {
   it("lists one item's standards with the latest start on top", () => {
-    const s = (id: number, item: string, start_period: string): Standard => ({ id, item, rate: "1", unit_type: "residential", units: 0, start_period });
+    const s = (id: number, item: string, start_period: string): Standard => ({ id, item, rate: "1", unit_type: "residential", units: 0, start_period, from_hq: false });
     const list = [s(1, "WYF", "2026-01"), s(2, "SF", "2026-03"), s(3, "WYF", "2026-07"), s(4, "WYF", "2026-07")];
     expect(newestFirst(list, "WYF").map((x) => x.id)).toEqual([4, 3, 1]);
   });

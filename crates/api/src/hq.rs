@@ -40,6 +40,8 @@ pub struct SyncReport {
     pub acked_seq: i64,
     /// Events still to send.
     pub pending: i64,
+    /// Versions of head office's fee standards applied after the round (`pull_standards`).
+    pub standards_applied: Vec<i64>,
 }
 
 /// Where the desk stands with head office, for the header and Settings.
@@ -114,7 +116,7 @@ fn client(url: &str, ca_path: Option<&str>) -> Result<HqClient> {
 }
 
 /// A sync failure in the desk's words.
-fn sync_error(e: SyncError) -> Error {
+pub(crate) fn sync_error(e: SyncError) -> Error {
     match e {
         SyncError::Unreachable(why) => err!(
             HqUnreachable,
@@ -221,9 +223,7 @@ pub fn sync_round(l: &mut Ledger, now: DateTime<FixedOffset>) -> Result<SyncRepo
         hq_link::record_ack(&l.conn, *seq, hash, &at)?;
     }
     if let Some(e) = failure {
-        let code = serde_json::to_value(e.code).ok();
-        let code = code.as_ref().and_then(|v| v.as_str()).unwrap_or("");
-        hq_link::record_failure(&l.conn, code, &e.zh, &e.en, &at)?;
+        record_failure(l, &e, &at)?;
         return Err(e);
     }
     let (head, _) = outbox::head(&l.conn)?;
@@ -232,15 +232,40 @@ pub fn sync_round(l: &mut Ledger, now: DateTime<FixedOffset>) -> Result<SyncRepo
         sent,
         acked_seq,
         pending: head - acked_seq,
+        standards_applied: vec![],
     })
+}
+
+/// A failure as Settings shows it until the next success.
+pub(crate) fn record_failure(l: &Ledger, e: &Error, at: &str) -> Result<()> {
+    let code = serde_json::to_value(e.code).ok();
+    let code = code.as_ref().and_then(|v| v.as_str()).unwrap_or("");
+    hq_link::record_failure(&l.conn, code, &e.zh, &e.en, at)
 }
 
 /// What a round did: events sent and acknowledged, head office's highest answer (its head and that
 /// event's hash), and the failure that ended the round early.
 type Round = (usize, Option<(i64, String)>, Option<Error>);
 
-/// Send the pending batches (or ask where head office stands).
-fn round(l: &Ledger) -> Result<Round> {
+/// What it takes to send to head office: the enrollment in force, the desk's key, a client.
+pub(crate) struct Link {
+    pub desk: String,
+    pub key_no: i64,
+    pub key: Arc<DeskKey>,
+    pub hq: HqClient,
+}
+
+impl Link {
+    pub fn credential(&self) -> Credential<'_> {
+        Credential {
+            desk: &self.desk,
+            key_no: self.key_no,
+            key: &self.key,
+        }
+    }
+}
+
+pub(crate) fn link(l: &Ledger) -> Result<Link> {
     let e = hq_link::current(&l.conn)?.ok_or_else(|| {
         err!(
             NotEnrolled,
@@ -255,13 +280,18 @@ fn round(l: &Ledger) -> Result<Round> {
             ("the key file {} cannot be read", e.key_path)
         )
     })?;
-    let desk = format!("{}/{}", e.estate_id, e.desk_id);
-    let who = Credential {
-        desk: &desk,
+    Ok(Link {
+        desk: format!("{}/{}", e.estate_id, e.desk_id),
         key_no: e.key_no,
-        key: &key,
-    };
-    let hq = client(&e.url, e.ca_path.as_deref())?;
+        key,
+        hq: client(&e.url, e.ca_path.as_deref())?,
+    })
+}
+
+/// Send the pending batches (or ask where head office stands).
+fn round(l: &Ledger) -> Result<Round> {
+    let link = link(l)?;
+    let (who, hq) = (link.credential(), &link.hq);
     let state = hq_link::sync_state(&l.conn)?;
     let pending = outbox::pending(&l.conn, state.acked_seq, ROUND_BATCHES * MAX_BATCH_EVENTS)?;
     if pending.is_empty() {
@@ -315,93 +345,4 @@ pub fn sync_status(l: &Ledger) -> Result<SyncStatus> {
         head_seq,
         state,
     })
-}
-
-/// How long to wait before the next round: soon while there is something to send, a little longer when
-/// all is sent, and after failures twice as long each time (with jitter, so desks that lost head
-/// office together do not come back together), at most five minutes. Never waits for a local write.
-#[derive(Debug, Clone)]
-pub struct Backoff {
-    failures: u32,
-}
-
-impl Backoff {
-    pub fn new() -> Backoff {
-        Backoff { failures: 0 }
-    }
-
-    /// The wait after a round that ended with `outcome`.
-    pub fn after(&mut self, outcome: &Result<SyncReport>, jitter: f64) -> std::time::Duration {
-        use std::time::Duration;
-        match outcome {
-            Ok(r) => {
-                self.failures = 0;
-                if r.pending > 0 {
-                    Duration::ZERO
-                } else {
-                    Duration::from_secs(2)
-                }
-            }
-            Err(e) if e.code == ErrorCode::NotEnrolled => Duration::from_secs(10),
-            Err(_) => {
-                self.failures = (self.failures + 1).min(20);
-                let base = (1u64 << (self.failures - 1).min(8)) as f64; // 1, 2, 4 … 256 s
-                let secs = (base * (0.5 + jitter.clamp(0.0, 1.0))).min(300.0);
-                Duration::from_secs_f64(secs)
-            }
-        }
-    }
-}
-
-impl Default for Backoff {
-    fn default() -> Self {
-        Backoff::new()
-    }
-}
-
-/// Send until told to stop, on a connection of its own (the counter's never waits on it): a round,
-/// then the wait the backoff says, over and over. `on_round` hears every outcome.
-/// The sender's thread runs at a lower priority (nice 10) so the cashier's next payment is never
-/// kept waiting for the CPU by a long catch-up after an outage.
-#[cfg(target_os = "linux")]
-fn yield_to_the_counter() {
-    // SAFETY: setpriority has no memory effects; on Linux `who = 0` is the calling thread.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
-    }
-}
-#[cfg(not(target_os = "linux"))]
-fn yield_to_the_counter() {}
-
-pub fn run_sync_worker(
-    ledger_path: &Path,
-    stop: &std::sync::atomic::AtomicBool,
-    now: impl Fn() -> DateTime<FixedOffset>,
-    mut on_round: impl FnMut(&Result<SyncReport>),
-) {
-    use std::sync::atomic::Ordering;
-    yield_to_the_counter();
-    let mut backoff = Backoff::new();
-    let mut ledger: Option<Ledger> = None;
-    while !stop.load(Ordering::SeqCst) {
-        let outcome = match &mut ledger {
-            Some(l) => sync_round(l, now()),
-            None => Ledger::open(ledger_path).and_then(|l| {
-                hq_link::as_sender(&l.conn)?;
-                let l = ledger.insert(l);
-                sync_round(l, now())
-            }),
-        };
-        // A key enrolled by another connection (the app's Settings) is read on the next open.
-        if matches!(&outcome, Err(e) if matches!(e.code, ErrorCode::NotEnrolled | ErrorCode::KeyUnavailable))
-        {
-            ledger = None;
-        }
-        on_round(&outcome);
-        let wait = backoff.after(&outcome, rand::random::<f64>());
-        let until = std::time::Instant::now() + wait;
-        while !stop.load(Ordering::SeqCst) && std::time::Instant::now() < until {
-            std::thread::sleep(std::time::Duration::from_millis(50).min(wait));
-        }
-    }
 }

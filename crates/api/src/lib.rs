@@ -25,6 +25,7 @@ pub use feedesk_ledger::estate::{Building, RosterRow, Unit, UnitHit, UnitType};
 pub use feedesk_ledger::estate_edit::NewParty;
 pub use feedesk_ledger::fees::{FeeItem, Method, RateCheck, Scope, Standard};
 pub use feedesk_ledger::hq_link::{Enrollment, SyncState};
+pub use feedesk_ledger::hq_standards::AppliedStandard;
 pub use feedesk_ledger::import::{ImportCheck, ImportSummary, RowError};
 pub use feedesk_ledger::money::{parse_decimal, yuan};
 pub use feedesk_ledger::notices::{NoticeKind, NoticeOffice, NoticeTarget};
@@ -57,6 +58,8 @@ mod print;
 mod reports;
 mod setup;
 mod shift;
+mod standards;
+mod sync_worker;
 
 pub use check::*;
 pub use counter::*;
@@ -70,6 +73,8 @@ pub use print::*;
 pub use reports::*;
 pub use setup::*;
 pub use shift::*;
+pub use standards::*;
+pub use sync_worker::*;
 
 /// An open ledger file (one desk's 账套), with the desk's key when it is enrolled at head office.
 pub struct Ledger {

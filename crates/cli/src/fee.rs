@@ -86,13 +86,14 @@ pub fn fee(cli: &Cli, c: &FeeCmd) -> Result<()> {
         FeeCmd::List => {
             let items = api::fee_items(&l, &ctx)?;
             print(cli, &items, |items| {
-                let mut t = Table::new(&["编码", "名称", "计费方式", "单位"]);
+                let mut t = Table::new(&["编码", "名称", "计费方式", "单位", "标准来源"]);
                 for i in items {
                     t.row(vec![
                         i.code.clone(),
                         i.name.clone(),
                         i.method.zh().into(),
                         i.unit_label.clone(),
+                        source(i.hq_version),
                     ]);
                 }
                 t.render()
@@ -136,7 +137,7 @@ pub fn fee(cli: &Cli, c: &FeeCmd) -> Result<()> {
         FeeCmd::Standards => {
             let list = api::fee_standards(&l, &ctx)?;
             print(cli, &list, |list| {
-                let mut t = Table::new(&["#", "项目", "单价>", "适用", "起始账期"]);
+                let mut t = Table::new(&["#", "项目", "单价>", "适用", "起始账期", "设定"]);
                 for s in list {
                     let scope = match s.unit_type {
                         Some(t) => t.zh().to_string(),
@@ -148,6 +149,7 @@ pub fn fee(cli: &Cli, c: &FeeCmd) -> Result<()> {
                         s.rate.to_string(),
                         scope,
                         s.start_period.clone(),
+                        if s.from_hq { "总部" } else { "本收费台" }.into(),
                     ]);
                 }
                 t.render()
@@ -155,6 +157,14 @@ pub fn fee(cli: &Cli, c: &FeeCmd) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Where an item's standards come from: head office (and which version) or this desk.
+fn source(hq_version: Option<i64>) -> String {
+    match hq_version {
+        Some(v) => format!("总部第 {v} 版"),
+        None => "本收费台".into(),
+    }
 }
 
 pub fn reading(cli: &Cli, a: &ReadingArgs) -> Result<()> {

@@ -61,12 +61,19 @@ pub fn sync(cli: &Cli, c: &Option<SyncCmd>) -> Result<()> {
             print(cli, &s, status_text);
         }
         None => {
-            let r = api::sync_round(&mut l, now(cli)?)?;
+            let mut r = api::sync_round(&mut l, now(cli)?)?;
+            if r.pending == 0 {
+                r.standards_applied = api::pull_standards(&mut l, now(cli)?)?;
+            }
             print(cli, &r, |r| {
-                format!(
+                let mut t = format!(
                     "已发送 {} 条；总部已收到第 {} 条为止，待发送 {} 条",
                     r.sent, r.acked_seq, r.pending
-                )
+                );
+                for v in &r.standards_applied {
+                    t += &format!("\n已应用总部发布的收费标准第 {v} 版");
+                }
+                t
             });
         }
     }

@@ -316,7 +316,7 @@ pub struct UserRow {
 
 pub fn list_users(conn: &Connection) -> Result<Vec<UserRow>> {
     let mut stmt =
-        conn.prepare("SELECT username, display_name, role, active FROM users ORDER BY id")?;
+        conn.prepare("SELECT username, display_name, role, active FROM users WHERE username NOT LIKE '@%' ORDER BY id")?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,

@@ -59,6 +59,8 @@ pub enum ErrorCode {
     HqRefused,
     /// Head office has revoked this desk.
     DeskRevoked,
+    /// A fee item whose standards head office publishes: not changed at the desk.
+    SetByHq,
 }
 
 #[derive(Debug, Clone, thiserror::Error, Serialize)]

@@ -75,7 +75,11 @@ pub struct FeeItem {
     pub name: String,
     pub method: Method,
     pub unit_label: String,
+    /// Head office's version that last set its standards: such an item is changed only by head office.
+    pub hq_version: Option<i64>,
 }
+
+const ITEM_COLUMNS: &str = "id, code, name, method, unit_label, (SELECT version FROM hq_fee_items h WHERE h.fee_item_id = fee_items.id)";
 
 fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<FeeItem> {
     Ok(FeeItem {
@@ -84,14 +88,38 @@ fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<FeeItem> {
         name: r.get(2)?,
         method: Method::parse(&r.get::<_, String>(3)?).unwrap_or(Method::Fixed),
         unit_label: r.get(4)?,
+        hq_version: r.get(5)?,
     })
+}
+
+/// The user head office's standards are written as (no one signs in as it).
+pub const HQ_USER: &str = "@hq";
+
+/// An item head office publishes takes its standards from head office only.
+fn refuse_if_published(ctx: &Ctx, it: &FeeItem) -> Result<()> {
+    match it.hq_version {
+        Some(v) if ctx.actor.username != HQ_USER => Err(err!(
+            SetByHq,
+            (
+                "收费项目「{} {}」的收费标准由总部发布（第 {v} 版），收费台不能修改；请联系总部发布新版本",
+                it.code,
+                it.name
+            ),
+            (
+                "the standards of fee item \"{} {}\" are published by head office (version {v}) and cannot be changed at the desk; ask head office to publish a new version",
+                it.code,
+                it.name
+            )
+        )),
+        _ => Ok(()),
+    }
 }
 
 pub fn item(conn: &Connection, code: &str) -> Result<FeeItem> {
     let code = code.trim();
-    conn.prepare_cached(
-        "SELECT id, code, name, method, unit_label FROM fee_items WHERE code = ?1 OR name = ?1",
-    )?
+    conn.prepare_cached(&format!(
+        "SELECT {ITEM_COLUMNS} FROM fee_items WHERE code = ?1 OR name = ?1"
+    ))?
     .query_row([code], item_from_row)
     .optional()?
     .ok_or_else(|| {
@@ -104,8 +132,8 @@ pub fn item(conn: &Connection, code: &str) -> Result<FeeItem> {
 }
 
 pub fn items(conn: &Connection) -> Result<Vec<FeeItem>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT id, code, name, method, unit_label FROM fee_items ORDER BY id")?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {ITEM_COLUMNS} FROM fee_items ORDER BY id"))?;
     let rows = stmt.query_map([], item_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -176,6 +204,8 @@ pub struct Standard {
     pub unit_type: Option<UnitType>,
     pub units: usize,
     pub start_period: String,
+    /// Set by head office (a published version), not at this desk.
+    pub from_hq: bool,
 }
 
 /// Add a standard: from `start_period` on, `rate` applies to the scope. Earlier standards stay as history.
@@ -189,6 +219,7 @@ pub fn set_standard(
 ) -> Result<i64> {
     ctx.actor.require(Perm::Administer)?;
     let it = item(tx, item_code)?;
+    refuse_if_published(ctx, &it)?;
     let start = parse_period(start_period)?;
     check_rate(rate, it.method)?;
     let unit_type = match scope {
@@ -244,7 +275,8 @@ pub fn set_standard(
 pub fn standards(conn: &Connection) -> Result<Vec<Standard>> {
     let mut stmt = conn.prepare(
         "SELECT s.id, f.code, s.rate, s.unit_type, s.start_period,
-                (SELECT COUNT(*) FROM fee_standard_units su WHERE su.standard_id = s.id)
+                (SELECT COUNT(*) FROM fee_standard_units su WHERE su.standard_id = s.id),
+                s.created_by = (SELECT id FROM users WHERE username = '@hq')
          FROM fee_standards s JOIN fee_items f ON f.id = s.fee_item_id ORDER BY f.id, s.start_period, s.id",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -257,6 +289,7 @@ pub fn standards(conn: &Connection) -> Result<Vec<Standard>> {
                 .and_then(|t| UnitType::from_code(&t)),
             start_period: r.get(4)?,
             units: r.get::<_, i64>(5)? as usize,
+            from_hq: r.get::<_, Option<bool>>(6)?.unwrap_or(false),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

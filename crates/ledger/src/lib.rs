@@ -2,10 +2,10 @@
 //! Callers (the CLI, the desktop shell) go through the `feedesk-api` crate, never here directly.
 //!
 //! The modules are layered; a module uses only modules of its own layer or below, and there is no
-//! import cycle (`tests/layers.rs` checks both):
+//! import cycle (`tests/house.rs` checks both):
 //!
 //! 0. base: `error`, `money`, `period`, `progress`, `db`, `auth`, `tender`, `journal`, `hq_link`, `outbox`
-//! 1. estate and fees: `estate`, `unit_search`, `estate_edit`, `import`, `fees`, `charges`
+//! 1. estate and fees: `estate`, `unit_search`, `estate_edit`, `import`, `fees`, `hq_standards`, `charges`
 //! 2. flows: `billing`, `receipts`, `collect`, `deposits`, `corrections`, `shift`
 //! 3. reports: `daily_report`, `day_close`, `reports`, `review`, `receipt_search`, `notices`, `check`
 
@@ -27,6 +27,7 @@ pub mod charges;
 pub mod estate;
 pub mod estate_edit;
 pub mod fees;
+pub mod hq_standards;
 pub mod import;
 pub mod unit_search;
 

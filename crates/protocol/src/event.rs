@@ -73,6 +73,13 @@ pub enum Event {
         units: Vec<String>,
         start_period: String,
     },
+    /// A version of head office's fee standards applied at the desk (its items created and their rates
+    /// set, each by its own event before this one): the desk's signed acknowledgement.
+    StandardsApplied {
+        version: i64,
+        effective_month: String,
+        items: Vec<String>,
+    },
     /// A billing run's charges, 500 units a part. Its journal entry is implied by the charges (each
     /// debits the unit's receivable `1122:<unit>` and credits the item's revenue `6001:<item>`:
     /// the ledger's `charge_postings`), so the largest event a desk sends carries no posting lines.
@@ -160,6 +167,7 @@ impl Event {
             Event::UnitsUpserted { .. } => "units_upserted",
             Event::FeeItemCreated { .. } => "fee_item_created",
             Event::FeeStandardSet { .. } => "fee_standard_set",
+            Event::StandardsApplied { .. } => "standards_applied",
             Event::ChargesBilled { .. } => "charges_billed",
             Event::ShiftOpened { .. } => "shift_opened",
             Event::ShiftClosed { .. } => "shift_closed",

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use feedesk_protocol::standards::{StandardsReply, StandardsRequest};
 use feedesk_protocol::sync::{
     sign_request, ApiError, EnrollReply, EnrollRequest, PushReply, PushRequest, WireEvent,
     HEADER_DESK, HEADER_KEY, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIME, MAX_BODY_BYTES,
@@ -129,6 +130,12 @@ impl HqClient {
         });
         let answers = answers.into_inner().expect("answers");
         answers.into_iter().map_while(|a| a).collect()
+    }
+
+    /// The fee standards published for this desk's estate after version `after`.
+    pub fn standards(&self, who: &Credential, after: i64) -> Result<StandardsReply, SyncError> {
+        let body = serde_json::to_vec(&StandardsRequest { after }).expect("serialise");
+        self.send("/v1/standards", &body, Some(who))
     }
 
     /// Where head office stands with this desk's chain (an empty batch).

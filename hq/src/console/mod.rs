@@ -4,6 +4,7 @@
 
 pub mod arrears;
 pub mod daily;
+pub mod export;
 pub mod files;
 pub mod monthly;
 pub mod rates;

@@ -7,7 +7,7 @@ use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use deadpool_postgres::Pool;
 use serde::de::DeserializeOwned;
@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::session::{self, Role, Viewer};
+use super::standards::{self, NewStandard, StandardsOverview};
 use super::users::{self, NewUser};
 use super::{arrears, daily, monthly, rates, verify, Scope};
 use crate::admin;
@@ -43,7 +44,21 @@ pub fn router() -> Router<App> {
         .route("/api/arrears/units", get(arrears_units))
         .route("/api/verify", post(verify_receipt))
         .route("/api/users", get(list_users).post(add_user))
+        .route(
+            "/api/standards",
+            get(standards_overview).post(publish_standard),
+        )
+        .merge(super::export::router())
+        // Anything else under /api/ is an error in JSON, never the console's page.
+        .route("/api/{*rest}", any(no_such_endpoint))
         .layer(DefaultBodyLimit::max(MAX_CONSOLE_BODY))
+}
+
+async fn no_such_endpoint(uri: axum::http::Uri) -> HqError {
+    HqError::not_found(
+        format!("没有这个接口：{}", uri.path()),
+        format!("no such endpoint: {}", uri.path()),
+    )
 }
 
 fn query<T>(q: Result<Query<T>, QueryRejection>) -> HqResult<T> {
@@ -445,7 +460,18 @@ async fn arrears_units(
         .unwrap_or_default();
     let r = async {
         let q = q?;
-        let estate = estate_of(&app.pool, &v, q.estate.as_deref().unwrap_or_default()).await?;
+        let code = q
+            .estate
+            .as_deref()
+            .filter(|e| !e.trim().is_empty())
+            .ok_or_else(|| {
+                HqError::bad_request(
+                    "INVALID_INPUT",
+                    "查询参数缺少 estate（项目编号）",
+                    "the query is missing estate (the estate code)",
+                )
+            })?;
+        let estate = estate_of(&app.pool, &v, code).await?;
         arrears::estate_units(&app.pool, estate, &q.as_of).await
     }
     .await;
@@ -508,4 +534,52 @@ async fn add_user(
     }
     .await;
     Ok(Json(audited(&app.pool, &v, "user_add", detail, r).await?))
+}
+
+async fn standards_overview(
+    State(app): State<App>,
+    h: HeaderMap,
+) -> HqResult<Json<StandardsOverview>> {
+    let v = session::viewer(&app.pool, &h).await?;
+    let r = standards::overview(&app.pool, &scope(&v)).await;
+    Ok(Json(
+        audited(&app.pool, &v, "standards", String::new(), r).await?,
+    ))
+}
+
+async fn publish_standard(
+    State(app): State<App>,
+    h: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> HqResult<Json<feedesk_protocol::PublishedStandard>> {
+    let v = session::viewer(&app.pool, &h).await?;
+    let req: HqResult<NewStandard> = body(&h, b);
+    let detail = req
+        .as_ref()
+        .map(|s| {
+            format!(
+                "{} {}",
+                s.estate.clone().unwrap_or_default(),
+                s.effective_month
+            )
+        })
+        .unwrap_or_default();
+    let r = async {
+        v.require_admin()?;
+        let req = req?;
+        let estate = match req
+            .estate
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
+            Some(code) => Some(estate_of(&app.pool, &v, code).await?),
+            None => None,
+        };
+        standards::publish(&app.pool, &v.username, estate, &req).await
+    }
+    .await;
+    Ok(Json(
+        audited(&app.pool, &v, "standard_publish", detail, r).await?,
+    ))
 }

@@ -1,7 +1,17 @@
 //! Fee standards (收费标准) as the console publishes and shows them: versions, and which desk applied which.
 
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use deadpool_postgres::Pool;
+use feedesk_protocol::standards::check_entry;
 use feedesk_protocol::{PublishedStandard, StandardEntry};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{parse_month, Scope};
+use crate::standards::{version_of, VERSION_COLUMNS};
+use crate::{HqError, HqResult};
 
 /// An administrator publishing a version.
 #[derive(Debug, Clone, Deserialize)]
@@ -47,4 +57,142 @@ pub struct StandardsOverview {
     /// Newest first.
     pub versions: Vec<PublishedStandard>,
     pub desks: Vec<DeskStandard>,
+}
+
+/// Entries in one version at most.
+pub const MAX_ENTRIES: usize = 200;
+
+fn invalid(zh: String, en: String) -> HqError {
+    HqError::bad_request("INVALID_INPUT", zh, en)
+}
+
+/// Every entry valid, each (item, unit type) once, an item named and billed alike in all its entries.
+fn check_entries(entries: &[StandardEntry]) -> HqResult<()> {
+    if entries.is_empty() || entries.len() > MAX_ENTRIES {
+        return Err(invalid(
+            format!("请填写 1 至 {MAX_ENTRIES} 条收费标准"),
+            format!("give 1 to {MAX_ENTRIES} standards"),
+        ));
+    }
+    let mut seen: HashMap<&str, &StandardEntry> = HashMap::new();
+    let mut pairs = HashSet::new();
+    for e in entries {
+        check_entry(e).map_err(|(zh, en)| invalid(zh, en))?;
+        let code = e.item_code.trim();
+        if !pairs.insert((code, e.unit_type.as_deref())) {
+            return Err(invalid(
+                format!("收费项目 {code} 的同一房屋类型出现了两次"),
+                format!("fee item {code} appears twice for the same unit type"),
+            ));
+        }
+        let first = *seen.entry(code).or_insert(e);
+        if first.item_name.trim() != e.item_name.trim() || first.method != e.method {
+            return Err(invalid(
+                format!("收费项目 {code} 的名称或计费方式前后不一致"),
+                format!("fee item {code} has different names or methods in its entries"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The first month a new version may take effect: this month, China time (a month already billed
+/// and collected stays as it was).
+pub fn first_open_month(now: DateTime<Utc>) -> NaiveDate {
+    let local = (now + chrono::Duration::hours(8)).date_naive();
+    local.with_day(1).expect("day 1")
+}
+
+/// Publish a version: checked whole, stored as one row, never changed afterwards.
+pub async fn publish(
+    pool: &Pool,
+    by: &str,
+    estate: Option<Uuid>,
+    req: &NewStandard,
+) -> HqResult<PublishedStandard> {
+    let month = parse_month(&req.effective_month)?;
+    let open = first_open_month(Utc::now());
+    if month < open {
+        return Err(invalid(
+            format!(
+                "生效月份 {} 已过去：收费标准最早从本月（{}）起生效，已计费的月份不能改",
+                req.effective_month.trim(),
+                open.format("%Y-%m")
+            ),
+            format!(
+                "effective month {} is past: standards take effect from this month ({}) on; a month already billed cannot change",
+                req.effective_month.trim(),
+                open.format("%Y-%m")
+            ),
+        ));
+    }
+    if req.note.chars().count() > 200 {
+        return Err(invalid(
+            "说明最多 200 字".into(),
+            "the note is 200 characters at most".into(),
+        ));
+    }
+    check_entries(&req.entries)?;
+    let entries: Vec<StandardEntry> = req.entries.iter().map(tidy).collect();
+    let c = pool.get().await?;
+    let row = c
+        .query_one(
+            &format!(
+                "WITH v AS (INSERT INTO standard_versions(estate_id, effective_month, note, entries, published_by)
+                            VALUES ($1, $2, $3, $4, $5) RETURNING *)
+                 SELECT {VERSION_COLUMNS} FROM v LEFT JOIN estates e ON e.estate_id = v.estate_id"
+            ),
+            &[&estate, &month, &req.note.trim(), &serde_json::to_value(&entries).expect("json"), &by],
+        )
+        .await?;
+    version_of(&row)
+}
+
+fn tidy(e: &StandardEntry) -> StandardEntry {
+    StandardEntry {
+        item_code: e.item_code.trim().to_string(),
+        item_name: e.item_name.trim().to_string(),
+        method: e.method.clone(),
+        unit_label: e.unit_label.trim().to_string(),
+        rate: e.rate.trim().to_string(),
+        unit_type: e.unit_type.clone(),
+    }
+}
+
+/// The versions the person may see (their estates' and the group's), newest first, and where each of
+/// their desks stands.
+pub async fn overview(pool: &Pool, scope: &Scope) -> HqResult<StandardsOverview> {
+    let c = pool.get().await?;
+    let rows = c
+        .query(
+            &format!(
+                "SELECT {VERSION_COLUMNS} FROM standard_versions v LEFT JOIN estates e ON e.estate_id = v.estate_id
+                 WHERE v.estate_id IS NULL OR v.estate_id = ANY($1) ORDER BY v.version DESC LIMIT 500"
+            ),
+            &[&scope.estates],
+        )
+        .await?;
+    let desks = c
+        .query(
+            "SELECT e.code, d.code, s.version, s.applied_at,
+                    (SELECT max(version) FROM standard_versions v WHERE v.estate_id = d.estate_id OR v.estate_id IS NULL)
+             FROM desks d JOIN estates e ON e.estate_id = d.estate_id
+             LEFT JOIN desk_standards s ON s.estate_id = d.estate_id AND s.desk_id = d.desk_id
+             WHERE d.estate_id = ANY($1) AND d.revoked_at IS NULL ORDER BY e.code, d.code",
+            &[&scope.estates],
+        )
+        .await?;
+    Ok(StandardsOverview {
+        versions: rows.iter().map(version_of).collect::<HqResult<_>>()?,
+        desks: desks
+            .iter()
+            .map(|r| DeskStandard {
+                estate_code: r.get(0),
+                desk_code: r.get(1),
+                applied_version: r.get(2),
+                applied_at: r.get::<_, Option<DateTime<Utc>>>(3).map(|t| t.to_rfc3339()),
+                latest_version: r.get(4),
+            })
+            .collect(),
+    })
 }

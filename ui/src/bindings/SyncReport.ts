@@ -11,4 +11,8 @@ acked_seq: number,
 /**
  * Events still to send.
  */
-pending: number, };
+pending: number, 
+/**
+ * Versions of head office's fee standards applied after the round (`pull_standards`).
+ */
+standards_applied: Array<number>, };

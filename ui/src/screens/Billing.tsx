@@ -171,6 +171,7 @@ function ItemsTab({ t, items, methodLabel, onCreated }: TabProps & { onCreated: 
           { title: t("name"), dataIndex: "name" },
           { title: t("method_title"), dataIndex: "method", render: (m: Method) => methodLabel(m) },
           { title: t("unit_label"), dataIndex: "unit_label" },
+          { title: t("source"), dataIndex: "hq_version", render: (v: number | null) => <SourceTag t={t} version={v} /> },
         ]}
       />
       <Form form={form} layout="inline" style={{ marginTop: 12 }} onFinish={create} initialValues={{ method: "per_area" }}>
@@ -192,6 +193,11 @@ function ItemsTab({ t, items, methodLabel, onCreated }: TabProps & { onCreated: 
       </Form>
     </>
   );
+}
+
+/** Where an item's standards come from: head office (which version) or this desk. */
+function SourceTag({ t, version }: { t: TabProps["t"]; version: number | null }) {
+  return version === null ? <Tag>{t("source_desk")}</Tag> : <Tag color="blue">{t("source_hq", { v: version })}</Tag>;
 }
 
 function showOk(text: string) {
@@ -217,6 +223,7 @@ function StandardsTab({ t, period, items, itemOptions }: TabProps) {
   }, [items, item]);
 
   const method = items.find((i) => i.code === item)?.method;
+  const hqVersion = items.find((i) => i.code === item)?.hq_version ?? null;
   const error = useRateCheck(rate, method);
   const save = async () => {
     const p = parseDecimal(rate, 6);
@@ -252,10 +259,12 @@ function StandardsTab({ t, period, items, itemOptions }: TabProps) {
             title: t("scope"),
             render: (_: unknown, s: Standard) => (s.unit_type ? t(`unit_type.${s.unit_type}`) : t("chosen_units", { n: s.units })),
           },
+          { title: t("set_by"), dataIndex: "from_hq", width: 90, render: (h: boolean) => (h ? <Tag color="blue">{t("set_by_hq")}</Tag> : t("set_by_desk")) },
           { title: "#", dataIndex: "id", width: 60 },
         ]}
       />
-      <Form layout="inline" style={{ marginTop: 12 }} onFinish={save}>
+      {hqVersion !== null && <Alert style={{ marginTop: 12 }} type="info" showIcon data-testid="set-by-hq" message={t("set_by_hq_notice", { v: hqVersion })} />}
+      <Form layout="inline" style={{ marginTop: 12 }} onFinish={save} disabled={hqVersion !== null}>
         <Form.Item validateStatus={error ? "error" : undefined} help={error ? <span data-testid="rate-error">{t(`bad.${error}`)}</span> : undefined}>
           <Input id="standard-rate" placeholder={t("rate_hint")} value={rate} onChange={(e) => setRate(e.target.value)} style={{ width: 130 }} />
         </Form.Item>
