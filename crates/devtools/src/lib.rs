@@ -50,12 +50,19 @@ struct BenchArgs {
     /// Where to keep the generated databases (reused between runs).
     #[arg(long, default_value = "target/bench")]
     dir: PathBuf,
-    /// Run only some parts: collect, billing, large (arrears and the daily report on the large ledger), documents (receipt PDF against Chromium), hq (head office: ingest against COPY, 50 desks, collect with sync).
+    /// Run only some parts: collect, billing, large (arrears and the daily report on the large ledger), documents (receipt PDF against Chromium), hq (head office: ingest against COPY, 50 desks, collect with sync), console (head office's reports on a whole group).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// Events one desk sends head office in the ingest benchmark.
     #[arg(long, default_value_t = 1_000_000)]
     hq_events: usize,
+    /// The group of the console benchmark: estates (of 3 desks each), units per estate, months.
+    #[arg(long, default_value_t = 200)]
+    group_estates: usize,
+    #[arg(long, default_value_t = 200)]
+    group_units: usize,
+    #[arg(long, default_value_t = 24)]
+    group_months: u32,
 }
 
 pub fn main() -> i32 {
@@ -77,6 +84,11 @@ fn run(cli: Cli) -> Result<()> {
             dir: a.dir,
             only: a.only,
             hq_events: a.hq_events,
+            group: bench::GroupSize {
+                estates: a.group_estates,
+                units: a.group_units,
+                months: a.group_months,
+            },
         }),
         Cmd::Torture { db, user, approver } => {
             let env = |k: &str| {

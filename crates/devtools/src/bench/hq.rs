@@ -26,19 +26,19 @@ use tokio_postgres::types::Type;
 use super::*;
 
 /// Head office running in this process for the benchmark.
-struct Office {
+pub(super) struct Office {
     cluster: Cluster,
-    rt: tokio::runtime::Runtime,
-    pool: deadpool_postgres::Pool,
+    pub rt: tokio::runtime::Runtime,
+    pub pool: deadpool_postgres::Pool,
     url: String,
     ca: Vec<u8>,
 }
 
-fn e(what: &str) -> impl Fn(String) -> feedesk_api::Error + '_ {
+pub(super) fn e(what: &str) -> impl Fn(String) -> feedesk_api::Error + '_ {
     move |why| err!(Storage, "{what}：{why}", "{what}: {why}")
 }
 
-fn start_office(dir: &Path, own_core: bool) -> Result<Office> {
+pub(super) fn start_office(dir: &Path, own_core: bool) -> Result<Office> {
     let cluster = Cluster::start();
     let db = cluster.database();
     let certs = dir.join("certs");
@@ -119,13 +119,13 @@ fn pin_cluster(cluster: &Cluster) {
 
 impl Office {
     /// Head office and its PostgreSQL stopped (the next part starts its own).
-    fn stop(self) {
+    pub fn stop(self) {
         drop(self.rt);
         self.cluster.stop();
     }
 
     /// Until head office has applied every stored event to its reports.
-    fn wait_applied(&self) -> Result<()> {
+    pub fn wait_applied(&self) -> Result<()> {
         self.rt.block_on(async {
             loop {
                 let c = self.pool.get().await.map_err(|x| e("pool")(x.to_string()))?;
@@ -142,7 +142,7 @@ impl Office {
         })
     }
 
-    fn client(&self) -> Result<HqClient> {
+    pub fn client(&self) -> Result<HqClient> {
         HqClient::new(&self.url, Some(&self.ca)).map_err(|x| e("client")(format!("{x:?}")))
     }
 
@@ -160,7 +160,7 @@ impl Office {
     }
 
     /// A synthetic desk enrolled with a new key: its credential's parts.
-    fn enroll(&self, estate: &str, desk: &str) -> Result<(String, DeskKey)> {
+    pub fn enroll(&self, estate: &str, desk: &str) -> Result<(String, DeskKey)> {
         let code = self.desk(estate, desk)?;
         let key = DeskKey::generate();
         let req = EnrollRequest {
@@ -240,36 +240,41 @@ fn receipt_event(desk: &str, n: usize) -> String {
 
 /// `n` consecutive events of one desk, chained and signed (signatures on every core).
 fn events(desk: &str, key: &DeskKey, n: usize, days: usize) -> Vec<WireEvent> {
-    let mut out = Vec::with_capacity(n);
+    let written = (0..n)
+        .map(|i| {
+            let day = 1 + (i * days / n.max(1)) % 28;
+            let month = 1 + (i * days / n.max(1)) / 28 % 12;
+            let at = format!(
+                "2026-{month:02}-{day:02}T10:{:02}:{:02}+08:00",
+                i / 60 % 60,
+                i % 60
+            );
+            (at, receipt_event(desk, i))
+        })
+        .collect();
+    chained(desk, key, written)
+}
+
+/// A desk's events from the first, given their times and payloads: chained and signed (signatures on
+/// every core).
+pub(super) fn chained(desk: &str, key: &DeskKey, written: Vec<(String, String)>) -> Vec<WireEvent> {
+    let mut out = Vec::with_capacity(written.len());
     let mut prev = GENESIS_HASH.to_string();
-    for i in 0..n {
-        let day = 1 + (i * days / n.max(1)) % 28;
-        let month = 1 + (i * days / n.max(1)) / 28 % 12;
-        let at = format!(
-            "2026-{month:02}-{day:02}T10:{:02}:{:02}+08:00",
-            i / 60 % 60,
-            i % 60
-        );
+    for (i, (at, payload)) in written.into_iter().enumerate() {
         let id = uuid::Uuid::now_v7().to_string();
-        let payload = receipt_event(desk, i);
         let hash = chain_hash(&prev, i as i64 + 1, &id, desk, &at, &payload);
-        prev = hash.clone();
         out.push(WireEvent {
             seq: i as i64 + 1,
             id,
             desk: desk.into(),
             at,
             payload,
-            prev_hash: String::new(),
+            prev_hash: std::mem::replace(&mut prev, hash.clone()),
             hash,
             sig: None,
         });
     }
-    let mut prev = GENESIS_HASH.to_string();
-    for ev in out.iter_mut() {
-        ev.prev_hash = std::mem::replace(&mut prev, ev.hash.clone());
-    }
-    let chunk = n.div_ceil(2).max(1);
+    let chunk = out.len().div_ceil(2).max(1);
     std::thread::scope(|s| {
         for part in out.chunks_mut(chunk) {
             s.spawn(move || {
@@ -307,7 +312,11 @@ fn push_all(
 }
 
 /// Push a desk's events as a catching-up desk does: two batches in flight.
-fn push_pipelined(client: &HqClient, who: &Credential, events: &[WireEvent]) -> Result<()> {
+pub(super) fn push_pipelined(
+    client: &HqClient,
+    who: &Credential,
+    events: &[WireEvent],
+) -> Result<()> {
     let batches: Vec<&[WireEvent]> = events.chunks(MAX_BATCH_EVENTS).collect();
     let mut head = 0;
     for answer in client.push_pipelined(who, &batches) {

@@ -11,11 +11,14 @@ use rust_decimal::Decimal;
 use feedesk_api::{self as api, err, Ctx, Ledger, Method, Result, Scope, UnitType};
 use rusqlite::Connection;
 
+mod console;
 mod counter;
 mod hq;
 mod large;
 mod receipt_pdf;
 
+use console::bench_console;
+pub use console::GroupSize;
 use counter::{bench_billing, bench_collect};
 use hq::bench_hq;
 use large::bench_arrears;
@@ -26,10 +29,12 @@ pub struct BenchOptions {
     pub months: u32,
     pub samples: usize,
     pub dir: PathBuf,
-    /// Run only these parts (collect, billing, large, documents, hq); empty = all.
+    /// Run only these parts (collect, billing, large, documents, hq, console); empty = all.
     pub only: Vec<String>,
     /// Events of the one desk sent to head office (hq).
     pub hq_events: usize,
+    /// The group whose reports head office's console serves (console).
+    pub group: GroupSize,
 }
 
 fn at(y: i32, m: u32, d: u32) -> DateTime<FixedOffset> {
@@ -157,6 +162,9 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
     }
     if wanted("hq") {
         bench_hq(&mut r, &opts.dir, opts.hq_events, opts.samples)?;
+    }
+    if wanted("console") {
+        bench_console(&mut r, &opts.dir, &opts.group, opts.samples)?;
     }
     println!("{} figure(s) over their limit", r.failures);
     Ok(())
