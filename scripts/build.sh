@@ -8,6 +8,14 @@ build_ui_if_stale() {
   fi
 }
 
+# The head-office console (hq/console/dist, served by feedesk-hq --console), built again when its
+# sources changed.
+build_console_if_stale() {
+  if [ ! -f hq/console/dist/index.html ] || [ -n "$(find hq/console/src hq/console/index.html hq/console/vite.config.ts hq/console/package.json ui/src/money.ts -newer hq/console/dist/index.html -print -quit)" ]; then
+    (cd hq/console && npm run build >/dev/null)
+  fi
+}
+
 # The same targets and features as the test command's `cargo test --workspace --all-targets`: after the
 # tests, nothing is built again (a narrower `cargo build -p …` resolves other features and rebuilds the
 # dependency tree).

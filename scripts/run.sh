@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the UI and the desktop app and starts it on the demo estate (阳光花园, 1,200 units, 12 months,
 # created once in demo/), with head office (总部) beside it: its PostgreSQL and server started, the demo
-# desk enrolled and its events synced (scripts/hq.sh). Under Xvfb when there is no display (then it
+# desk enrolled and its events synced (scripts/hq.sh); the head-office console served at
+# https://localhost:8443/ (zongbu / caiwu / jingli, password demo-pass). Under Xvfb when there is no display (then it
 # saves a screenshot and waits).
 # Users: lisi/123456 (收费员), zhangmin/123456 (客服主管), admin/admin123 (管理员).
 # The command-line walkthrough is scripts/run-cli.sh.
@@ -10,12 +11,14 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 source scripts/build.sh
 build_ui_if_stale
+build_console_if_stale
 build_workspace
 db="$PWD/demo/feedesk-demo.sqlite"
 mkdir -p demo
 [ -f "$db" ] || target/debug/feedesk --db "$db" demo
 scripts/hq.sh
 scripts/enroll-demo.sh "$db"
+echo "head-office console: https://localhost:${FEEDESK_HQ_PORT:-8443}/ (CA demo/hq-certs/ca.pem) — zongbu (总部管理员), caiwu (总部财务), jingli (项目经理), password demo-pass"
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
   exec target/debug/feedesk-app --db "$db"
 fi

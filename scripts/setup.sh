@@ -12,7 +12,8 @@ command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)   # the tests 
 command -v libreoffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)   # Excel exports must open (about 45 s)
 command -v lp >/dev/null 2>&1 || need_apt+=(cups cups-client)   # printing goes through CUPS
 [ -e /usr/lib/cups/backend/cups-pdf ] || need_apt+=(printer-driver-cups-pdf)   # a virtual PDF printer to print to
-command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)   # the receipt benchmark's comparison
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)   # the receipt benchmark's comparison, the console's browser tests
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)   # WebDriver for the head-office console's browser tests
 python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)         # …and scan the receipt's QR code
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql-15)   # head office's database (clusters of our own)
@@ -56,4 +57,8 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 # out of sync; `npm install` keeps every locked version and fetches what the platform needs.
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   (cd ui && npm install --no-audit --no-fund --loglevel=error)
+fi
+# The head-office console's packages (hq/console), the same way.
+if [ ! -d hq/console/node_modules ] || [ hq/console/package-lock.json -nt hq/console/node_modules/.package-lock.json ]; then
+  (cd hq/console && npm install --no-audit --no-fund --loglevel=error)
 fi
