@@ -77,14 +77,6 @@ fn refused(r: Result<impl std::fmt::Debug, SyncError>) -> ApiError {
     }
 }
 
-fn alerts(hq: &Hq) -> Vec<String> {
-    block_on(feedesk_hq::admin::alerts(&hq.pool(), None, 100))
-        .unwrap()
-        .into_iter()
-        .map(|a| a.kind)
-        .collect()
-}
-
 /// A desk's events at head office: their count.
 fn held(hq: &Hq, d: &HqDesk) -> usize {
     block_on(feedesk_hq::reports::desk_events(
@@ -272,16 +264,33 @@ fn raw(
     body: &[u8],
     headers: &[(&str, String)],
 ) -> (u16, String) {
-    let agent = https_agent(true);
-    let mut req = agent
-        .post(format!("{}{path}", hq.url()))
-        .header("content-type", content_type);
-    for (k, v) in headers {
-        req = req.header(*k, v);
+    // Head office answers an oversized body before reading it all and closes the connection; the
+    // client, still writing, may see the close (a broken pipe) before the answer. Sent again, it reads it.
+    for _ in 0..5 {
+        let agent = https_agent(true);
+        let mut req = agent
+            .post(format!("{}{path}", hq.url()))
+            .header("content-type", content_type);
+        for (k, v) in headers {
+            req = req.header(*k, v);
+        }
+        match req.send(body) {
+            Ok(mut resp) => {
+                let status = resp.status().as_u16();
+                return (status, resp.body_mut().read_to_string().unwrap_or_default());
+            }
+            Err(ureq::Error::Io(e))
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::ConnectionReset
+                ) =>
+            {
+                continue
+            }
+            Err(e) => panic!("{path}: {e}"),
+        }
     }
-    let mut resp = req.send(body).unwrap();
-    let status = resp.status().as_u16();
-    (status, resp.body_mut().read_to_string().unwrap_or_default())
+    panic!("{path}: the connection closed five times before an answer")
 }
 
 #[test]

@@ -49,6 +49,11 @@ fn entry(code: &str, name: &str, method: &str, rate: &str, unit_type: Option<&st
            "rate": rate, "unit_type": unit_type})
 }
 
+/// 物业服务费 by area at a rate, for one unit type or (None) every type.
+fn wyf(rate: &str, unit_type: Option<&str>) -> Value {
+    entry("WYF", "物业服务费", "per_area", rate, unit_type)
+}
+
 fn publish(
     c: &mut Console,
     estate: Option<&str>,
@@ -69,10 +74,17 @@ fn published(c: &mut Console, estate: Option<&str>, month: &str, entries: Vec<Va
 
 /// Send everything, then read head office's standards; the versions applied.
 fn sync_and_pull(w: &mut World) -> Vec<i64> {
+    let taken = sync_and_take(w);
+    assert!(taken.refused.is_empty(), "{:?}", taken.refused);
+    taken.applied
+}
+
+/// Send everything, then read head office's standards; what was applied and refused.
+fn sync_and_take(w: &mut World) -> api::StandardsTaken {
     assert_eq!(sync_all(&mut w.l, 20).unwrap().pending, 0);
-    let applied = api::pull_standards(&mut w.l, at(2026, 1, 2, 10)).unwrap();
+    let taken = api::pull_standards(&mut w.l, at(2026, 1, 2, 10)).unwrap();
     w.refresh_keys();
-    applied
+    taken
 }
 
 fn versions_at_head_office(hq: &Hq) -> i64 {
@@ -108,7 +120,7 @@ fn published_standards_reach_their_desks_bill_the_next_run_and_cannot_be_changed
         Some("EST1"),
         &month,
         vec![
-            entry("WYF", "物业服务费", "per_area", "2.6", Some("residential")),
+            wyf("2.6", Some("residential")),
             entry("TCF", "停车管理费", "fixed", "80", Some("parking")),
         ],
     );
@@ -155,10 +167,13 @@ fn published_standards_reach_their_desks_bill_the_next_run_and_cannot_be_changed
         2
     );
     assert!(kinds.iter().any(|k| k == "fee_item_created"));
-    let applied = api::applied_standards(&g.w1.l, &g.w1.cashier).unwrap();
+    let taken = api::hq_standards(&g.w1.l, &g.w1.cashier).unwrap();
     assert_eq!(
-        applied.iter().map(|a| a.version).collect::<Vec<_>>(),
-        vec![v2, v1]
+        taken
+            .iter()
+            .map(|a| (a.version, a.outcome.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(v2, "applied"), (v1, "applied")]
     );
 
     // A local change of an item head office publishes is refused, and changes nothing.
@@ -183,6 +198,13 @@ fn published_standards_reach_their_desks_bill_the_next_run_and_cannot_be_changed
         (g.w1.count("fee_standards"), g.w1.count("outbox")),
         (before, outbox)
     );
+    // The unit types head office does not publish, and a unit's own exception, stay the office's.
+    for scope in [
+        Scope::UnitType(UnitType::Shop),
+        Scope::Units(vec!["3-2-1202".into()]),
+    ] {
+        api::set_fee_standard(&mut g.w1.l, &g.w1.admin, "WYF", d("4"), &scope, &month).unwrap();
+    }
     // EST2's WYF is still its own.
     api::set_fee_standard(
         &mut g.w3.l,
@@ -204,6 +226,7 @@ fn published_standards_reach_their_desks_bill_the_next_run_and_cannot_be_changed
         charge(&g.w1, "3-2-1201", "WYF", &month),
         ("2.6".into(), 23262)
     );
+    assert_eq!(charge(&g.w1, "3-2-1202", "WYF", &month).0, "4");
     assert_eq!(
         charge(&g.w1, "P-B1-023", "TCF", &month),
         ("80".into(), 8000)
@@ -260,31 +283,23 @@ fn bad_standards_are_refused_with_a_clear_message_and_nothing_is_published_or_ap
     let mut g = group();
     let mut boss = Console::sign_in(&g.hq, "boss");
     let month = month_text(next_month());
-    let wyf = |rate: &str| {
-        vec![entry(
-            "WYF",
-            "物业服务费",
-            "per_area",
-            rate,
-            Some("residential"),
-        )]
-    };
+    let flats = |rate: &str| vec![wyf(rate, Some("residential"))];
     let (y, m) = next_month();
     let past = month_text(if m > 2 { (y, m - 2) } else { (y - 1, m + 10) });
     let cases: Vec<(Option<&str>, String, Vec<Value>, u16, &str)> = vec![
-        (Some("EST1"), month.clone(), wyf("-1"), 400, "单价"),
+        (Some("EST1"), month.clone(), flats("-1"), 400, "单价"),
         (
             Some("EST1"),
             month.clone(),
-            wyf("0.1234567"),
+            flats("0.1234567"),
             400,
             "最多 6 位小数",
         ),
-        (Some("EST1"), month.clone(), wyf("0"), 400, "大于零"),
-        (Some("EST1"), month.clone(), wyf("二块五"), 400, "单价"),
-        (Some("EST1"), past.clone(), wyf("2.5"), 400, "已过去"),
-        (Some("EST1"), "2026-13".into(), wyf("2.5"), 400, "月份"),
-        (Some("NOPE"), month.clone(), wyf("2.5"), 404, "NOPE"),
+        (Some("EST1"), month.clone(), flats("0"), 400, "大于零"),
+        (Some("EST1"), month.clone(), flats("二块五"), 400, "单价"),
+        (Some("EST1"), past.clone(), flats("2.5"), 400, "已过去"),
+        (Some("EST1"), "2026-13".into(), flats("2.5"), 400, "月份"),
+        (Some("NOPE"), month.clone(), flats("2.5"), 404, "NOPE"),
         (
             Some("EST1"),
             month.clone(),
@@ -296,7 +311,7 @@ fn bad_standards_are_refused_with_a_clear_message_and_nothing_is_published_or_ap
         (
             Some("EST1"),
             month.clone(),
-            [wyf("2.5"), wyf("2.6")].concat(),
+            [flats("2.5"), flats("2.6")].concat(),
             400,
             "出现了两次",
         ),
@@ -316,53 +331,152 @@ fn bad_standards_are_refused_with_a_clear_message_and_nothing_is_published_or_ap
     assert_eq!(s, 400, "{v}");
     for who in ["caiwu", "jingli2"] {
         let mut c = Console::sign_in(&g.hq, who);
-        let (s, v) = publish(&mut c, None, &month, wyf("2.5"));
+        let (s, v) = publish(&mut c, None, &month, flats("2.5"));
         assert_eq!(s, 403, "{who}: {v}");
     }
-    let (s, _) = publish(&mut Console::new(&g.hq), None, &month, wyf("2.5"));
+    let (s, _) = publish(&mut Console::new(&g.hq), None, &month, flats("2.5"));
     assert_eq!(s, 401);
     assert_eq!(versions_at_head_office(&g.hq), 0);
 
     // A bad version in head office's log all the same (written behind the console's back): the desk
-    // refuses it whole, says why, and applies nothing of it.
+    // refuses it whole, applies nothing of it, says why to head office, and takes the next version.
     let pool = g.hq.pool();
-    block_on(async {
+    let bad: i64 = block_on(async {
         let c = pool.get().await.unwrap();
-        c.execute(
+        c.query_one(
             "INSERT INTO standard_versions(estate_id, effective_month, entries, published_by)
-             VALUES (NULL, date_trunc('month', now())::date, $1, 'mallory')",
+             VALUES (NULL, date_trunc('month', now())::date, $1, 'mallory') RETURNING version",
             &[&json!([
                 {"item_code": "XF", "item_name": "新费", "method": "fixed", "unit_label": "", "rate": "5", "unit_type": null},
                 {"item_code": "WYF", "item_name": "物业服务费", "method": "per_area", "unit_label": "", "rate": "-5", "unit_type": "residential"}
             ])],
         )
         .await
-        .unwrap();
+        .unwrap()
+        .get(0)
     });
     let w = &mut g.w1;
-    assert_eq!(sync_all(&mut w.l, 20).unwrap().pending, 0);
-    let (items, standards, outbox) = (
-        w.count("fee_items"),
-        w.count("fee_standards"),
-        w.count("outbox"),
+    let (items, standards) = (w.count("fee_items"), w.count("fee_standards"));
+    let taken = sync_and_take(w);
+    assert!(taken.applied.is_empty());
+    assert_eq!(taken.refused.len(), 1);
+    assert_eq!(taken.refused[0].version, bad);
+    assert!(taken.refused[0].zh.contains("单价"), "{:?}", taken.refused);
+    assert_eq!(
+        (w.count("fee_items"), w.count("fee_standards")),
+        (items, standards)
     );
-    let e = api::pull_standards(&mut w.l, at(2026, 1, 2, 10)).unwrap_err();
-    assert!(
-        e.zh.contains("无法应用") && e.zh.contains("单价"),
-        "{}",
-        e.zh
+    let rows = api::hq_standards(&w.l, &w.cashier).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].version, rows[0].outcome.as_str()),
+        (bad, "refused")
     );
+    assert!(rows[0].reason_zh.as_deref().unwrap().contains("单价"));
+    assert!(rows[0].reason_en.as_deref().unwrap().contains("rate"));
+    let last = desk_events(&w.path).pop().unwrap().event().unwrap();
+    assert_eq!(last.kind(), "standards_refused");
+    assert!(api::sync_status(&w.l).unwrap().state.error_zh.is_none());
+    // Read again: refused once, not again.
+    let again = sync_and_take(w);
+    assert!(again.applied.is_empty() && again.refused.is_empty());
+
+    // Head office shows the refusal as an alert and per desk.
+    assert_eq!(sync_and_take(&mut g.w2).refused.len(), 1);
+    let refused_at = |boss: &mut Console, g: &Group| {
+        wait_all_applied(&g.hq);
+        let desks = boss.ok("/api/standards")["desks"].clone();
+        desks
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["desk_code"] == "A02")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(sync_all(&mut g.w2.l, 20).unwrap().pending, 0);
+    let a02 = refused_at(&mut boss, &g);
+    assert_eq!(a02["refused_version"], json!(bad), "{a02}");
+    assert!(a02["refused_reason_zh"].as_str().unwrap().contains("单价"));
+    assert!(alerts(&g.hq).iter().any(|k| k == "standards_refused"));
+
+    // The next good version is applied, and answers the refusal.
+    let good = published(&mut boss, Some("EST1"), &month, flats("2.5"));
+    assert_eq!(sync_and_pull(&mut g.w1), vec![good]);
+    assert_eq!(sync_and_pull(&mut g.w2), vec![good]);
+    assert_eq!(sync_all(&mut g.w2.l, 20).unwrap().pending, 0);
+    let a02 = refused_at(&mut boss, &g);
     assert_eq!(
         (
-            w.count("fee_items"),
-            w.count("fee_standards"),
-            w.count("outbox")
+            a02["applied_version"].clone(),
+            a02["refused_version"].clone()
         ),
-        (items, standards, outbox)
+        (json!(good), Value::Null)
     );
-    assert_eq!(w.count("hq_standards"), 0);
-    let status = api::sync_status(&w.l).unwrap();
-    assert!(status.state.error_zh.unwrap().contains("无法应用"));
+}
+
+#[test]
+fn a_version_for_months_already_billed_is_refused_and_a_group_version_after_an_estates_replaces_it()
+{
+    let mut g = group();
+    let mut boss = Console::sign_in(&g.hq, "boss");
+    let (y, m) = next_month();
+    let month = month_text((y, m));
+    let after = month_text(if m == 12 { (y + 1, 1) } else { (y, m + 1) });
+
+    // EST2's desk billed next month at its own rate before head office published for it.
+    g.w3.set_time(at(y, m, 1, 9));
+    g.w3.bill(&month);
+    let billed = charge(&g.w3, "3-2-1201", "WYF", &month);
+    let v1 = published(
+        &mut boss,
+        None,
+        &month,
+        vec![wyf("2.9", Some("residential"))],
+    );
+    let taken = sync_and_take(&mut g.w3);
+    assert_eq!(taken.refused.len(), 1, "{taken:?}");
+    assert!(
+        taken.refused[0].zh.contains("已按原标准计费至"),
+        "{:?}",
+        taken.refused
+    );
+    assert_eq!(charge(&g.w3, "3-2-1201", "WYF", &month), billed);
+    // The same rates from the month after: applied there, the billed month untouched.
+    let v2 = published(
+        &mut boss,
+        Some("EST2"),
+        &after,
+        vec![wyf("2.9", Some("residential"))],
+    );
+    assert_eq!(sync_and_pull(&mut g.w3), vec![v2]);
+
+    // EST1: its own version, then a group version for the same month: the later one is billed.
+    let v3 = published(
+        &mut boss,
+        Some("EST1"),
+        &after,
+        vec![wyf("2.6", Some("residential"))],
+    );
+    let v4 = published(&mut boss, None, &after, vec![wyf("2.7", None)]);
+    assert_eq!(sync_and_pull(&mut g.w1), vec![v1, v3, v4]);
+    let (ya, ma) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    g.w1.set_time(at(ya, ma, 1, 9));
+    g.w1.bill(&after);
+    assert_eq!(
+        charge(&g.w1, "3-2-1201", "WYF", &after),
+        ("2.7".into(), 24157)
+    );
+
+    // A version that gives one item both for every type and for one type is refused at publishing.
+    let (s, v) = publish(
+        &mut boss,
+        None,
+        &after,
+        vec![wyf("2.7", None), wyf("2.8", Some("residential"))],
+    );
+    assert_eq!(s, 400, "{v}");
+    assert!(v["zh"].as_str().unwrap().contains("全部类型"), "{v}");
 }
 
 #[test]
@@ -374,25 +488,13 @@ fn a_head_office_restored_from_an_older_copy_is_read_again_and_nothing_is_applie
         &mut boss,
         Some("EST1"),
         &month,
-        vec![entry(
-            "WYF",
-            "物业服务费",
-            "per_area",
-            "2.6",
-            Some("residential"),
-        )],
+        vec![wyf("2.6", Some("residential"))],
     );
     let v2 = published(
         &mut boss,
         Some("EST1"),
         &month,
-        vec![entry(
-            "WYF",
-            "物业服务费",
-            "per_area",
-            "2.7",
-            Some("residential"),
-        )],
+        vec![wyf("2.7", Some("residential"))],
     );
     assert_eq!(sync_and_pull(&mut g.w1), vec![v1, v2]);
     let standards = g.w1.count("fee_standards");
@@ -401,6 +503,19 @@ fn a_head_office_restored_from_an_older_copy_is_read_again_and_nothing_is_applie
     let pool = g.hq.pool();
     block_on(async {
         let c = pool.get().await.unwrap();
+        // The log is append-only; a restore is the one way a version goes.
+        let edit = c
+            .execute(
+                "UPDATE standard_versions SET note = 'x' WHERE version = $1",
+                &[&v2],
+            )
+            .await;
+        assert!(format!("{:?}", edit.unwrap_err()).contains("append-only"));
+        c.batch_execute(
+            "ALTER TABLE standard_versions DISABLE TRIGGER standard_versions_append_only",
+        )
+        .await
+        .unwrap();
         c.execute("DELETE FROM standard_versions WHERE version = $1", &[&v2])
             .await
             .unwrap();
@@ -412,6 +527,9 @@ fn a_head_office_restored_from_an_older_copy_is_read_again_and_nothing_is_applie
         .unwrap();
     });
     assert_eq!(sync_and_pull(&mut g.w1), Vec::<i64>::new(), "v1 unchanged");
+    // The desk's acknowledgement of the lost v2 reached head office: an alert, not a record.
+    wait_all_applied(&g.hq);
+    assert!(alerts(&g.hq).iter().any(|k| k == "standards_unknown"));
     assert_eq!(g.w1.count("fee_standards"), standards);
 
     // The number v2 is given again, to other rates: the desk applies them.
@@ -419,13 +537,7 @@ fn a_head_office_restored_from_an_older_copy_is_read_again_and_nothing_is_applie
         &mut boss,
         Some("EST1"),
         &month,
-        vec![entry(
-            "WYF",
-            "物业服务费",
-            "per_area",
-            "2.8",
-            Some("residential"),
-        )],
+        vec![wyf("2.8", Some("residential"))],
     );
     assert_eq!(again, v2);
     assert_eq!(sync_and_pull(&mut g.w1), vec![v2]);

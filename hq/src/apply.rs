@@ -140,7 +140,7 @@ pub async fn apply(tx: &Transaction<'_>, desk: &Desk, events: &[WireEvent]) -> H
     for (e, c) in closings {
         check_closing(tx, desk, e, c).await?;
     }
-    crate::standards::apply(tx, desk, &parsed).await?;
+    crate::standards_log::apply(tx, desk, &parsed).await?;
     crate::charges::apply(tx, desk, &parsed).await
 }
 

@@ -17,7 +17,7 @@ pub mod http;
 pub mod ingest;
 pub mod reports;
 pub mod server;
-pub mod standards;
+pub mod standards_log;
 pub mod turns;
 pub mod verify;
 

@@ -17,7 +17,7 @@ use feedesk_protocol::standards::{StandardsReply, StandardsRequest};
 use feedesk_protocol::sync::{EnrollReply, EnrollRequest, PushReply, PushRequest, MAX_BODY_BYTES};
 
 use crate::http::{bytes, json_body, App};
-use crate::{apply, auth, enroll, ingest, standards, HqResult};
+use crate::{apply, auth, enroll, ingest, standards_log, HqResult};
 
 /// How long a gap may stay open before it is an alert.
 pub const GAP_ALERT_SECS: i64 = 600;
@@ -59,7 +59,7 @@ async fn standards_handler(
     let desk = auth::authenticate(&c, "POST", "/v1/standards", &h, &body).await?;
     let req: StandardsRequest = json_body(&h, &body)?;
     Ok(Json(
-        standards::for_desk(&c, desk.estate_id, req.after.max(0)).await?,
+        standards_log::for_desk(&c, desk.estate_id, req.after.max(0)).await?,
     ))
 }
 

@@ -472,3 +472,12 @@ pub fn enrolled(hq: &Hq, estate: &str, desk: &str, new_estate: bool) -> super::W
     enroll_desk(&mut w, hq, &hq.url(), estate, desk);
     w
 }
+
+/// The kinds of head office's alerts, newest first.
+pub fn alerts(hq: &Hq) -> Vec<String> {
+    block_on(feedesk_hq::admin::alerts(&hq.pool(), None, 100))
+        .unwrap()
+        .into_iter()
+        .map(|a| a.kind)
+        .collect()
+}

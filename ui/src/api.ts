@@ -22,6 +22,7 @@ import type { EnrollInput } from "./bindings/EnrollInput";
 import type { Enrollment } from "./bindings/Enrollment";
 import type { EstateInfo } from "./bindings/EstateInfo";
 import type { SyncStatus } from "./bindings/SyncStatus";
+import type { HqStandard } from "./bindings/HqStandard";
 import type { FeeItem } from "./bindings/FeeItem";
 import type { ImportCheck } from "./bindings/ImportCheck";
 import type { ImportSummary } from "./bindings/ImportSummary";
@@ -155,11 +156,13 @@ export const api = {
   syncStatus: () => call<SyncStatus>("sync_status"),
   /** Enroll this desk at head office with its one-time code (administrators). */
   enroll: (input: EnrollInput) => call<Enrollment>("enroll", { input }),
+  /** Head office's fee standards as this desk took them (applied or refused, why), newest first. */
+  hqStandards: () => call<HqStandard[]>("hq_standards"),
   listUsers: () => call<UserRow[]>("list_users"),
   createUser: (req: NewUser) => call<UserRow>("create_user", { req }),
 };
 
-export type { Actor, Session, AppStatus, Prefs, SyncStatus };
+export type { Actor, Session, AppStatus, Prefs, SyncStatus, HqStandard };
 
 /** A failed print is not an error of the payment: the receipt is issued and its PDF kept (opened in the
  * viewer); say so, and hand the document on. */

@@ -40,8 +40,8 @@ pub struct SyncReport {
     pub acked_seq: i64,
     /// Events still to send.
     pub pending: i64,
-    /// Versions of head office's fee standards applied after the round (`pull_standards`).
-    pub standards_applied: Vec<i64>,
+    /// Head office's fee standards read after the round (`pull_standards`).
+    pub standards: StandardsTaken,
 }
 
 /// Where the desk stands with head office, for the header and Settings.
@@ -232,7 +232,7 @@ pub fn sync_round(l: &mut Ledger, now: DateTime<FixedOffset>) -> Result<SyncRepo
         sent,
         acked_seq,
         pending: head - acked_seq,
-        standards_applied: vec![],
+        standards: StandardsTaken::default(),
     })
 }
 

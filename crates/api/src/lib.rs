@@ -25,7 +25,7 @@ pub use feedesk_ledger::estate::{Building, RosterRow, Unit, UnitHit, UnitType};
 pub use feedesk_ledger::estate_edit::NewParty;
 pub use feedesk_ledger::fees::{FeeItem, Method, RateCheck, Scope, Standard};
 pub use feedesk_ledger::hq_link::{Enrollment, SyncState};
-pub use feedesk_ledger::hq_standards::AppliedStandard;
+pub use feedesk_ledger::hq_standards::HqStandard;
 pub use feedesk_ledger::import::{ImportCheck, ImportSummary, RowError};
 pub use feedesk_ledger::money::{parse_decimal, yuan};
 pub use feedesk_ledger::notices::{NoticeKind, NoticeOffice, NoticeTarget};

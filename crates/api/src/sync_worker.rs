@@ -87,7 +87,8 @@ pub fn run_sync_worker(
                 sync_round(l, now())
             }),
         };
-        // Everything sent: time to look for new fee standards (a failure is recorded and retried).
+        // Everything sent: time to look for new fee standards (a failure to reach head office is
+        // recorded and retried; a version that cannot be applied is refused and told to head office).
         let due = standards_read.is_none_or(|t| t.elapsed() >= STANDARDS_EVERY);
         if let (Some(l), Ok(r)) = (&mut ledger, &outcome) {
             if r.pending == 0 && due {

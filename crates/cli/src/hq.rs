@@ -63,15 +63,21 @@ pub fn sync(cli: &Cli, c: &Option<SyncCmd>) -> Result<()> {
         None => {
             let mut r = api::sync_round(&mut l, now(cli)?)?;
             if r.pending == 0 {
-                r.standards_applied = api::pull_standards(&mut l, now(cli)?)?;
+                r.standards = api::pull_standards(&mut l, now(cli)?)?;
             }
             print(cli, &r, |r| {
                 let mut t = format!(
                     "已发送 {} 条；总部已收到第 {} 条为止，待发送 {} 条",
                     r.sent, r.acked_seq, r.pending
                 );
-                for v in &r.standards_applied {
+                for v in &r.standards.applied {
                     t += &format!("\n已应用总部发布的收费标准第 {v} 版");
+                }
+                for v in &r.standards.refused {
+                    t += &format!(
+                        "\n未能应用总部发布的收费标准第 {} 版：{}（已报告总部）",
+                        v.version, v.zh
+                    );
                 }
                 t
             });

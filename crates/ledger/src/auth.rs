@@ -105,7 +105,35 @@ pub struct Actor {
     pub role: Role,
 }
 
+/// The user head office's fee standards are written as at the desk (made when the first version
+/// arrives; inactive, no password: no one signs in as it).
+pub const HEAD_OFFICE_USER: &str = "@hq";
+
+/// Head office as an actor of this ledger.
+pub fn head_office(conn: &Connection, now: &str) -> Result<Actor> {
+    conn.execute(
+        "INSERT OR IGNORE INTO users(username, display_name, role, password_hash, active, created_at)
+         VALUES (?1, '总部', 'admin', '!', 0, ?2)",
+        params![HEAD_OFFICE_USER, now],
+    )?;
+    let user_id = conn.query_row(
+        "SELECT id FROM users WHERE username = ?1",
+        [HEAD_OFFICE_USER],
+        |r| r.get(0),
+    )?;
+    Ok(Actor {
+        user_id,
+        username: HEAD_OFFICE_USER.into(),
+        display_name: "总部".into(),
+        role: Role::Admin,
+    })
+}
+
 impl Actor {
+    pub fn is_head_office(&self) -> bool {
+        self.username == HEAD_OFFICE_USER
+    }
+
     pub fn require(&self, perm: Perm) -> Result<()> {
         if allows(self.role, perm) {
             Ok(())

@@ -169,3 +169,50 @@ pub fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ledger of the V5 build that had applied a version of head office's standards is carried
+    /// into V6 whole: the version kept as applied, its item head office's for every unit type, and the
+    /// desk's read position where it was.
+    #[test]
+    fn v6_keeps_what_v5_applied() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("l.db")).unwrap();
+        embedded::migrations::runner()
+            .set_target(refinery::Target::Version(5))
+            .run(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO fee_items(id, code, name, method, created_at) VALUES (7, 'WYF', '物业服务费', 'per_area', 'x');
+             INSERT INTO hq_standards VALUES (3, 'abc', 'EST1', '2027-01', '', 'boss', 'p', '[]', 'a3');
+             INSERT INTO hq_fee_items VALUES (7, 3);",
+        )
+        .unwrap();
+        drop(conn);
+        let conn = open(&dir.path().join("l.db")).unwrap();
+        let row: (i64, String, String, Option<String>) = conn
+            .query_row(
+                "SELECT version, outcome, at, reason_zh FROM hq_standards",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(row, (3, "applied".into(), "a3".into(), None));
+        let types: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM hq_fee_items WHERE fee_item_id = 7 AND version = 3",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(types, 4);
+        assert_eq!(
+            setting(&conn, "hq_standards_position").unwrap().as_deref(),
+            Some("3 abc")
+        );
+        assert!(conn.execute("DELETE FROM hq_standards", []).is_err());
+    }
+}

@@ -75,11 +75,12 @@ pub struct FeeItem {
     pub name: String,
     pub method: Method,
     pub unit_label: String,
-    /// Head office's version that last set its standards: such an item is changed only by head office.
+    /// Head office's newest version that set its standards (for the unit types it publishes, which only
+    /// head office changes).
     pub hq_version: Option<i64>,
 }
 
-const ITEM_COLUMNS: &str = "id, code, name, method, unit_label, (SELECT version FROM hq_fee_items h WHERE h.fee_item_id = fee_items.id)";
+const ITEM_COLUMNS: &str = "id, code, name, method, unit_label, (SELECT max(version) FROM hq_fee_items h WHERE h.fee_item_id = fee_items.id)";
 
 fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<FeeItem> {
     Ok(FeeItem {
@@ -92,26 +93,39 @@ fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<FeeItem> {
     })
 }
 
-/// The user head office's standards are written as (no one signs in as it).
-pub const HQ_USER: &str = "@hq";
-
-/// An item head office publishes takes its standards from head office only.
-fn refuse_if_published(ctx: &Ctx, it: &FeeItem) -> Result<()> {
-    match it.hq_version {
-        Some(v) if ctx.actor.username != HQ_USER => Err(err!(
+/// A unit type's standards of an item head office publishes come from head office only (a unit's own
+/// exception stays the office's to set).
+fn refuse_if_published(tx: &Transaction, ctx: &Ctx, it: &FeeItem, scope: &Scope) -> Result<()> {
+    let Scope::UnitType(t) = scope else {
+        return Ok(());
+    };
+    if ctx.actor.is_head_office() {
+        return Ok(());
+    }
+    let v: Option<i64> = tx
+        .query_row(
+            "SELECT version FROM hq_fee_items WHERE fee_item_id = ?1 AND unit_type = ?2",
+            params![it.id, t.code()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match v {
+        Some(v) => Err(err!(
             SetByHq,
             (
-                "收费项目「{} {}」的收费标准由总部发布（第 {v} 版），收费台不能修改；请联系总部发布新版本",
+                "收费项目「{} {}」{}的收费标准由总部发布（第 {v} 版），收费台不能修改；请联系总部发布新版本",
                 it.code,
-                it.name
+                it.name,
+                t.zh()
             ),
             (
-                "the standards of fee item \"{} {}\" are published by head office (version {v}) and cannot be changed at the desk; ask head office to publish a new version",
+                "the {} standards of fee item \"{} {}\" are published by head office (version {v}) and cannot be changed at the desk; ask head office to publish a new version",
+                t.code(),
                 it.code,
                 it.name
             )
         )),
-        _ => Ok(()),
+        None => Ok(()),
     }
 }
 
@@ -219,7 +233,7 @@ pub fn set_standard(
 ) -> Result<i64> {
     ctx.actor.require(Perm::Administer)?;
     let it = item(tx, item_code)?;
-    refuse_if_published(ctx, &it)?;
+    refuse_if_published(tx, ctx, &it, scope)?;
     let start = parse_period(start_period)?;
     check_rate(rate, it.method)?;
     let unit_type = match scope {

@@ -80,6 +80,13 @@ pub enum Event {
         effective_month: String,
         items: Vec<String>,
     },
+    /// A version of head office's fee standards the desk could not apply (nothing of it written), and
+    /// why: head office raises an alert and shows it beside the desk.
+    StandardsRefused {
+        version: i64,
+        zh: String,
+        en: String,
+    },
     /// A billing run's charges, 500 units a part. Its journal entry is implied by the charges (each
     /// debits the unit's receivable `1122:<unit>` and credits the item's revenue `6001:<item>`:
     /// the ledger's `charge_postings`), so the largest event a desk sends carries no posting lines.
@@ -168,6 +175,7 @@ impl Event {
             Event::FeeItemCreated { .. } => "fee_item_created",
             Event::FeeStandardSet { .. } => "fee_standard_set",
             Event::StandardsApplied { .. } => "standards_applied",
+            Event::StandardsRefused { .. } => "standards_refused",
             Event::ChargesBilled { .. } => "charges_billed",
             Event::ShiftOpened { .. } => "shift_opened",
             Event::ShiftClosed { .. } => "shift_closed",

@@ -132,6 +132,49 @@ pub fn check_entry(e: &StandardEntry) -> Result<(), (String, String)> {
     check_rate(code, &e.rate, e.method == "allocation")
 }
 
+/// Entries in one version at most.
+pub const MAX_ENTRIES: usize = 200;
+
+/// Why a whole version cannot be published or applied: each entry valid, each (item, unit type) once,
+/// an item named and billed alike in all its entries, and an item for every unit type (no unit type
+/// given) not also given for one type (which of the two would hold would depend on their order).
+pub fn check_version(entries: &[StandardEntry]) -> Result<(), (String, String)> {
+    if entries.is_empty() || entries.len() > MAX_ENTRIES {
+        return Err((
+            format!("请填写 1 至 {MAX_ENTRIES} 条收费标准"),
+            format!("give 1 to {MAX_ENTRIES} standards"),
+        ));
+    }
+    for (i, e) in entries.iter().enumerate() {
+        check_entry(e)?;
+        let code = e.item_code.trim();
+        for o in &entries[..i] {
+            if o.item_code.trim() != code {
+                continue;
+            }
+            if o.item_name.trim() != e.item_name.trim() || o.method != e.method {
+                return Err((
+                    format!("收费项目 {code} 的名称或计费方式前后不一致"),
+                    format!("fee item {code} has different names or methods in its entries"),
+                ));
+            }
+            if o.unit_type == e.unit_type {
+                return Err((
+                    format!("收费项目 {code} 的同一房屋类型出现了两次"),
+                    format!("fee item {code} appears twice for the same unit type"),
+                ));
+            }
+            if o.unit_type.is_none() || e.unit_type.is_none() {
+                return Err((
+                    format!("收费项目 {code} 既有「全部类型」又有单独类型的标准，请只用一种"),
+                    format!("fee item {code} has both an all-types entry and one for a single type; use one or the other"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn check_rate(code: &str, rate: &str, zero_allowed: bool) -> Result<(), (String, String)> {
     let r = rate.trim();
     let (int, frac) = r.split_once('.').unwrap_or((r, ""));
@@ -177,6 +220,28 @@ mod tests {
             rate: rate.into(),
             unit_type: Some("residential".into()),
         }
+    }
+
+    #[test]
+    fn a_version_names_each_item_and_unit_type_once() {
+        let mut all = entry("2", "per_area");
+        all.unit_type = None;
+        let shop = {
+            let mut e = entry("3", "per_area");
+            e.unit_type = Some("shop".into());
+            e
+        };
+        assert_eq!(
+            check_version(&[entry("2", "per_area"), shop.clone()]),
+            Ok(())
+        );
+        assert!(check_version(&[]).is_err());
+        assert!(check_version(&[entry("2", "per_area"), entry("3", "per_area")]).is_err());
+        assert!(check_version(&[all.clone(), shop.clone()]).is_err());
+        assert!(check_version(&[shop.clone(), all]).is_err());
+        let mut other_name = shop;
+        other_name.item_name = "别的".into();
+        assert!(check_version(&[entry("2", "per_area"), other_name]).is_err());
     }
 
     #[test]

@@ -306,6 +306,10 @@ async function publishStandard(d, g) {
   await d.type(`${tid("publish-entry-0-rate")} input, input${tid("publish-entry-0-rate")}`, "2.6");
   await shot(d, "standard-form");
   await d.click(tid("publish-submit"));
+  // A published version cannot be taken back: the console asks first.
+  await d.wait(".ant-modal-confirm", { text: "不能修改或撤回" });
+  await shot(d, "standard-confirm");
+  await d.click("#publish-confirm");
   await d.wait(tid("standards-versions"), { text: month });
   ok("a fee standard published for EST1 from next month");
 

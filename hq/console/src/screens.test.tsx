@@ -79,14 +79,17 @@ describe("standards", () => {
       json(200, {
         versions: [{ version: 2, estate_code: null, effective_month: "2027-01", note: "", published_by: "zongbu", published_at: "2026-12-05T12:00:00Z", entries: [{ item_code: "WYF", item_name: "物业服务费", method: "per_area", unit_label: "㎡", rate: "2.50", unit_type: "residential" }] }],
         desks: [
-          { estate_code: "YGHY", desk_code: "A01", applied_version: 2, applied_at: "2026-12-05T13:00:00Z", latest_version: 2 },
-          { estate_code: "YGHY", desk_code: "A02", applied_version: 1, applied_at: null, latest_version: 2 },
+          { estate_code: "YGHY", desk_code: "A01", applied_version: 2, applied_at: "2026-12-05T13:00:00Z", latest_version: 2, refused_version: null, refused_reason_zh: null, refused_reason_en: null },
+          { estate_code: "YGHY", desk_code: "A02", applied_version: 1, applied_at: null, latest_version: 2, refused_version: null, refused_reason_zh: null, refused_reason_en: null },
+          { estate_code: "YGHY", desk_code: "A03", applied_version: 1, applied_at: null, latest_version: 2, refused_version: 2, refused_reason_zh: "物业服务费 住宅已按原标准计费至 2027-01", refused_reason_en: "billed" },
         ],
       }),
     );
     render(<Standards me={{ ...me, role: "finance" }} />);
     expect((await screen.findByTestId("standards-standing-YGHY-A01")).textContent).toBe("已应用");
     expect(screen.getByTestId("standards-standing-YGHY-A02").textContent).toBe("待应用");
+    expect(screen.getByTestId("standards-standing-YGHY-A03").textContent).toBe("未应用");
+    expect(screen.getByTestId("standards-refusal-YGHY-A03").textContent).toBe("收费台未应用 v2：物业服务费 住宅已按原标准计费至 2027-01");
     expect(screen.getByTestId("standards-version-2").textContent).toContain("全集团");
     expect(screen.queryByTestId("standards-publish-form")).toBeNull();
   });

@@ -1,16 +1,14 @@
 //! Fee standards (收费标准) as the console publishes and shows them: versions, and which desk applied which.
 
-use std::collections::{HashMap, HashSet};
-
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use deadpool_postgres::Pool;
-use feedesk_protocol::standards::check_entry;
+use feedesk_protocol::standards::check_version;
 use feedesk_protocol::{PublishedStandard, StandardEntry};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{parse_month, Scope};
-use crate::standards::{version_of, VERSION_COLUMNS};
+use crate::standards_log::{version_of, VERSION_COLUMNS};
 use crate::{HqError, HqResult};
 
 /// An administrator publishing a version.
@@ -45,6 +43,10 @@ pub struct DeskStandard {
     pub applied_at: Option<String>,
     /// The newest version published for its estate (or the group).
     pub latest_version: Option<i64>,
+    /// The last version the desk refused, and why (in the desk's words).
+    pub refused_version: Option<i64>,
+    pub refused_reason_zh: Option<String>,
+    pub refused_reason_en: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -59,45 +61,8 @@ pub struct StandardsOverview {
     pub desks: Vec<DeskStandard>,
 }
 
-/// Entries in one version at most.
-pub const MAX_ENTRIES: usize = 200;
-
-fn invalid(zh: String, en: String) -> HqError {
-    HqError::bad_request("INVALID_INPUT", zh, en)
-}
-
-/// Every entry valid, each (item, unit type) once, an item named and billed alike in all its entries.
-fn check_entries(entries: &[StandardEntry]) -> HqResult<()> {
-    if entries.is_empty() || entries.len() > MAX_ENTRIES {
-        return Err(invalid(
-            format!("请填写 1 至 {MAX_ENTRIES} 条收费标准"),
-            format!("give 1 to {MAX_ENTRIES} standards"),
-        ));
-    }
-    let mut seen: HashMap<&str, &StandardEntry> = HashMap::new();
-    let mut pairs = HashSet::new();
-    for e in entries {
-        check_entry(e).map_err(|(zh, en)| invalid(zh, en))?;
-        let code = e.item_code.trim();
-        if !pairs.insert((code, e.unit_type.as_deref())) {
-            return Err(invalid(
-                format!("收费项目 {code} 的同一房屋类型出现了两次"),
-                format!("fee item {code} appears twice for the same unit type"),
-            ));
-        }
-        let first = *seen.entry(code).or_insert(e);
-        if first.item_name.trim() != e.item_name.trim() || first.method != e.method {
-            return Err(invalid(
-                format!("收费项目 {code} 的名称或计费方式前后不一致"),
-                format!("fee item {code} has different names or methods in its entries"),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// The first month a new version may take effect: this month, China time (a month already billed
-/// and collected stays as it was).
+/// The first month a new version may take effect: this month, China time. A desk that has billed the
+/// month already refuses the version and says so.
 pub fn first_open_month(now: DateTime<Utc>) -> NaiveDate {
     let local = (now + chrono::Duration::hours(8)).date_naive();
     local.with_day(1).expect("day 1")
@@ -115,12 +80,12 @@ pub async fn publish(
     if month < open {
         return Err(invalid(
             format!(
-                "生效月份 {} 已过去：收费标准最早从本月（{}）起生效，已计费的月份不能改",
+                "生效月份 {} 已过去：收费标准最早从本月（{}）起生效（已按旧标准计费的收费台会拒绝并说明）",
                 req.effective_month.trim(),
                 open.format("%Y-%m")
             ),
             format!(
-                "effective month {} is past: standards take effect from this month ({}) on; a month already billed cannot change",
+                "effective month {} is past: standards take effect from this month ({}) on (a desk that has billed it already refuses, saying so)",
                 req.effective_month.trim(),
                 open.format("%Y-%m")
             ),
@@ -132,7 +97,7 @@ pub async fn publish(
             "the note is 200 characters at most".into(),
         ));
     }
-    check_entries(&req.entries)?;
+    check_version(&req.entries).map_err(|(zh, en)| invalid(zh, en))?;
     let entries: Vec<StandardEntry> = req.entries.iter().map(tidy).collect();
     let c = pool.get().await?;
     let row = c
@@ -146,6 +111,10 @@ pub async fn publish(
         )
         .await?;
     version_of(&row)
+}
+
+fn invalid(zh: String, en: String) -> HqError {
+    HqError::bad_request("INVALID_INPUT", zh, en)
 }
 
 fn tidy(e: &StandardEntry) -> StandardEntry {
@@ -175,7 +144,8 @@ pub async fn overview(pool: &Pool, scope: &Scope) -> HqResult<StandardsOverview>
     let desks = c
         .query(
             "SELECT e.code, d.code, s.version, s.applied_at,
-                    (SELECT max(version) FROM standard_versions v WHERE v.estate_id = d.estate_id OR v.estate_id IS NULL)
+                    (SELECT max(version) FROM standard_versions v WHERE v.estate_id = d.estate_id OR v.estate_id IS NULL),
+                    s.refused_version, s.refused_reason_zh, s.refused_reason_en
              FROM desks d JOIN estates e ON e.estate_id = d.estate_id
              LEFT JOIN desk_standards s ON s.estate_id = d.estate_id AND s.desk_id = d.desk_id
              WHERE d.estate_id = ANY($1) AND d.revoked_at IS NULL ORDER BY e.code, d.code",
@@ -192,6 +162,9 @@ pub async fn overview(pool: &Pool, scope: &Scope) -> HqResult<StandardsOverview>
                 applied_version: r.get(2),
                 applied_at: r.get::<_, Option<DateTime<Utc>>>(3).map(|t| t.to_rfc3339()),
                 latest_version: r.get(4),
+                refused_version: r.get(5),
+                refused_reason_zh: r.get(6),
+                refused_reason_en: r.get(7),
             })
             .collect(),
     })

@@ -1,6 +1,7 @@
-//! Head office: where sending stands (the header), enrolling this desk (Settings).
+//! Head office: where sending stands (the header), enrolling this desk and the fee standards it took
+//! from head office (Settings).
 
-use feedesk_api::{self as api, EnrollInput, Enrollment, Result, SyncStatus};
+use feedesk_api::{self as api, EnrollInput, Enrollment, HqStandard, Result, SyncStatus};
 
 use super::S;
 use crate::state::now;
@@ -19,4 +20,10 @@ pub fn enroll(s: S, input: EnrollInput) -> Result<Enrollment> {
     // The signed-in session signs with the new key from now on.
     s.refresh_key()?;
     Ok(e)
+}
+
+/// The versions of head office's fee standards this desk took: applied, or refused and why.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn hq_standards(s: S) -> Result<Vec<HqStandard>> {
+    s.with(|l, c| api::hq_standards(l, c))
 }

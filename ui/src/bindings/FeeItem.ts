@@ -3,6 +3,7 @@ import type { Method } from "./Method";
 
 export type FeeItem = { id: number, code: string, name: string, method: Method, unit_label: string, 
 /**
- * Head office's version that last set its standards: such an item is changed only by head office.
+ * Head office's newest version that set its standards (for the unit types it publishes, which only
+ * head office changes).
  */
 hq_version: number | null, };

@@ -1,7 +1,7 @@
-import { Button, Card, Descriptions, Form, Input, InputNumber, Radio, Select, Space, Switch, message } from "antd";
+import { Button, Card, Descriptions, Form, Input, InputNumber, Radio, Select, Space, Switch, Table, Tag, message } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, type AppStatus, type Prefs, type SyncStatus } from "../api";
+import { api, type AppStatus, type HqStandard, type Prefs, type SyncStatus } from "../api";
 import { showError } from "../util";
 
 /** 总部: where this desk stands with head office, and its enrollment with a one-time code. */
@@ -9,7 +9,11 @@ function HeadOffice({ admin }: { admin: boolean }) {
   const { t } = useTranslation("settings");
   const [sync, setSync] = useState<SyncStatus | null>(null);
   const [busy, setBusy] = useState(false);
-  const load = () => api.syncStatus().then(setSync, showError);
+  const [standards, setStandards] = useState<HqStandard[]>([]);
+  const load = () => {
+    api.syncStatus().then(setSync, showError);
+    api.hqStandards().then(setStandards, showError);
+  };
   useEffect(() => {
     load();
   }, []);
@@ -43,6 +47,7 @@ function HeadOffice({ admin }: { admin: boolean }) {
         </Descriptions>
       )}
       {!e && <p>{t("hq_not_enrolled")}</p>}
+      {standards.length > 0 && <TakenStandards rows={standards} />}
       {admin ? (
         <Form layout="horizontal" labelCol={{ span: 6 }} onFinish={enroll} style={{ maxWidth: 560 }} initialValues={{ url: e?.url ?? "https://localhost:8443", ca_path: e?.ca_path ?? "" }}>
           <Form.Item name="url" label={t("hq_url")} rules={[{ required: true }]}>
@@ -62,6 +67,40 @@ function HeadOffice({ admin }: { admin: boolean }) {
         !e && <p>{t("hq_admin_only")}</p>
       )}
     </Card>
+  );
+}
+
+/** 总部收费标准: each version head office published for this desk, applied here or refused and why. */
+function TakenStandards({ rows }: { rows: HqStandard[] }) {
+  const { t, i18n } = useTranslation("settings");
+  return (
+    <Table<HqStandard>
+      data-testid="hq-standards"
+      size="small"
+      pagination={false}
+      style={{ marginBottom: 12 }}
+      title={() => t("hq_standards")}
+      rowKey={(r) => `${r.version}-${r.at}`}
+      dataSource={rows}
+      columns={[
+        { title: t("hq_std_version"), dataIndex: "version", width: 70 },
+        { title: t("hq_std_month"), dataIndex: "effective_month", width: 90 },
+        { title: t("hq_std_items"), render: (_, r) => r.items.join("、") },
+        {
+          title: t("hq_std_outcome"),
+          render: (_, r) =>
+            r.outcome === "applied" ? (
+              <Tag color="green">{t("hq_std_applied")}</Tag>
+            ) : (
+              <span>
+                <Tag color="red">{t("hq_std_refused")}</Tag>
+                {i18n.language === "en" ? r.reason_en : r.reason_zh}
+              </span>
+            ),
+        },
+        { title: t("hq_std_at"), dataIndex: "at", width: 170, render: (v: string) => v.slice(0, 16).replace("T", " ") },
+      ]}
+    />
   );
 }
 

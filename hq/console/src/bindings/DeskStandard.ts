@@ -11,4 +11,8 @@ applied_version: number | null, applied_at: string | null,
 /**
  * The newest version published for its estate (or the group).
  */
-latest_version: number | null, };
+latest_version: number | null, 
+/**
+ * The last version the desk refused, and why (in the desk's words).
+ */
+refused_version: number | null, refused_reason_zh: string | null, refused_reason_en: string | null, };

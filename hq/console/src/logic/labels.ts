@@ -43,9 +43,11 @@ export function verdictStatus(v: Verdict): "success" | "warning" | "info" | "err
   }
 }
 
-/** Whether a desk runs its estate's newest fee standard: applied, still to apply, or none published. */
-export function deskStanding(d: DeskStandard): "applied" | "pending" | "none" {
+/** Whether a desk runs its estate's newest fee standard: applied, refused (its last word is a refusal
+ * no later version answered), still to apply, or none published. */
+export function deskStanding(d: DeskStandard): "applied" | "refused" | "pending" | "none" {
   if (d.latest_version === null) return "none";
+  if (d.refused_version !== null && (d.applied_version === null || d.refused_version > d.applied_version)) return "refused";
   return d.applied_version !== null && d.applied_version >= d.latest_version ? "applied" : "pending";
 }
 

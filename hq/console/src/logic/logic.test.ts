@@ -40,17 +40,19 @@ describe("dates", () => {
 });
 
 describe("rate text", () => {
-  it("takes non-negative decimals with at most 4 places, as text", () => {
+  it("takes non-negative decimals with at most 6 places, as text", () => {
     expect(checkRate("2.50")).toEqual({ ok: true, rate: "2.50" });
     expect(checkRate(" 0 ")).toEqual({ ok: true, rate: "0" });
-    expect(checkRate("1.2345")).toEqual({ ok: true, rate: "1.2345" });
+    expect(checkRate("1.234567")).toEqual({ ok: true, rate: "1.234567" });
     expect(checkRate("２．３")).toEqual({ ok: true, rate: "2.3" });
     expect(checkRate("0.1")).toEqual({ ok: true, rate: "0.1" });
   });
   it("refuses what is not such a number", () => {
     expect(checkRate("")).toEqual({ ok: false, error: "empty" });
     expect(checkRate("-1")).toEqual({ ok: false, error: "negative" });
-    expect(checkRate("1.23456")).toEqual({ ok: false, error: "precision" });
+    expect(checkRate("1.2345678")).toEqual({ ok: false, error: "precision" });
+    expect(checkRate("0.00", false)).toEqual({ ok: false, error: "zero" });
+    expect(checkRate("0.01", false)).toEqual({ ok: true, rate: "0.01" });
     expect(checkRate("abc")).toEqual({ ok: false, error: "invalid" });
     expect(checkRate("1e3")).toEqual({ ok: false, error: "invalid" });
     expect(checkRate(".5")).toEqual({ ok: false, error: "invalid" });
@@ -89,12 +91,15 @@ describe("labels", () => {
     expect(verdictStatus("forged")).toBe("error");
   });
   it("tells applied from pending standards", () => {
-    const d = { estate_code: "YGHY", desk_code: "A01", applied_at: null };
+    const d = { estate_code: "YGHY", desk_code: "A01", applied_at: null, refused_version: null, refused_reason_zh: null, refused_reason_en: null };
     expect(deskStanding({ ...d, applied_version: 3, latest_version: 3 })).toBe("applied");
     expect(deskStanding({ ...d, applied_version: 4, latest_version: 3 })).toBe("applied");
     expect(deskStanding({ ...d, applied_version: 2, latest_version: 3 })).toBe("pending");
     expect(deskStanding({ ...d, applied_version: null, latest_version: 3 })).toBe("pending");
     expect(deskStanding({ ...d, applied_version: null, latest_version: null })).toBe("none");
+    expect(deskStanding({ ...d, applied_version: 2, latest_version: 3, refused_version: 3 })).toBe("refused");
+    expect(deskStanding({ ...d, applied_version: null, latest_version: 3, refused_version: 3 })).toBe("refused");
+    expect(deskStanding({ ...d, applied_version: 4, latest_version: 4, refused_version: 3 })).toBe("applied");
   });
   it("writes the enrollment command", () => {
     expect(enrollCommand("https://hq.example:8443", "ABCD-EFGH-JKMN")).toBe("feedesk hq enroll --url https://hq.example:8443 --code ABCD-EFGH-JKMN");

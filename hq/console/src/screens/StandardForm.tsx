@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Alert, Button, Card, Col, DatePicker, Form, Input, message, Row, Select } from "antd";
+import { Alert, Button, Card, Col, DatePicker, Form, Input, message, Modal, Row, Select } from "antd";
 import { DeleteOutlined, PlusOutlined, SendOutlined } from "@ant-design/icons";
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
@@ -26,6 +26,21 @@ export default function StandardForm({ estates, onPublished }: { estates: Estate
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [modal, modalHolder] = Modal.useModal();
+
+  // A published version cannot be taken back: say what goes out, and to whom, before it does.
+  const confirm = (v: Values) => {
+    const estate = estates.find((e) => e.code === v.estate);
+    const scope = v.estate === GROUP ? t("group_wide") : estate ? `${estate.name}（${estate.code}）` : v.estate;
+    modal.confirm({
+      title: t("confirm_title"),
+      content: t("confirm_body", { scope, month: v.month.format("YYYY-MM"), n: v.entries.length }),
+      okText: t("confirm_ok"),
+      cancelText: t("confirm_cancel"),
+      okButtonProps: { id: "publish-confirm" },
+      onOk: () => submit(v),
+    });
+  };
 
   const submit = async (v: Values) => {
     const body: NewStandard = {
@@ -56,19 +71,21 @@ export default function StandardForm({ estates, onPublished }: { estates: Estate
     }
   };
 
-  const rateRule = {
+  // Zero is a rate only for an allocation (its share is worked out at the desk), as the server checks.
+  const rateRule = (row: number) => ({
     validator: (_: unknown, v: string | undefined) => {
-      const c = checkRate(v ?? "");
+      const c = checkRate(v ?? "", form.getFieldValue(["entries", row, "method"]) === "allocation");
       return c.ok ? Promise.resolve() : Promise.reject(new Error(t(`rate_error.${c.error}`)));
     },
-  };
+  });
 
   return (
     <Card size="small" title={t("publish_title")} data-testid="standards-publish-form">
+      {modalHolder}
       <Form<Values>
         form={form}
         layout="vertical"
-        onFinish={submit}
+        onFinish={confirm}
         initialValues={{ estate: GROUP, month: dayjs().add(1, "month").startOf("month"), note: "", entries: [emptyEntry] }}
       >
         <Row gutter={16}>
@@ -114,7 +131,7 @@ export default function StandardForm({ estates, onPublished }: { estates: Estate
                     </Form.Item>
                   </Col>
                   <Col span={4}>
-                    <Form.Item name={[f.name, "rate"]} label={i === 0 ? t("rate_yuan") : undefined} rules={[rateRule]}>
+                    <Form.Item name={[f.name, "rate"]} label={i === 0 ? t("rate_yuan") : undefined} rules={[rateRule(f.name)]}>
                       <Input placeholder="2.50" inputMode="decimal" data-testid={`publish-entry-${i}-rate`} />
                     </Form.Item>
                   </Col>

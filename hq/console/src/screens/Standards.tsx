@@ -33,9 +33,18 @@ function Entries({ entries }: { entries: StandardEntry[] }) {
 }
 
 function StandingTag({ d }: { d: DeskStandard }) {
-  const { t } = useTranslation("standards");
+  const { t, i18n } = useTranslation("standards");
   const s = deskStanding(d);
   const id = tid("standards-standing", d.estate_code, d.desk_code);
+  if (s === "refused") {
+    const reason = (i18n.language === "en" ? d.refused_reason_en : d.refused_reason_zh) ?? "";
+    return (
+      <span>
+        <Tag color="red" data-testid={id} data-standing={s}>{t("refused")}</Tag>
+        <span data-testid={tid("standards-refusal", d.estate_code, d.desk_code)}>{t("refused_reason", { version: d.refused_version, reason })}</span>
+      </span>
+    );
+  }
   if (s === "applied") return <Tag color="green" data-testid={id} data-standing={s}>{t("applied")}</Tag>;
   if (s === "pending") return <Tag color="orange" data-testid={id} data-standing={s}>{t("pending")}</Tag>;
   return <Tag data-testid={id} data-standing={s}>{t("none_published")}</Tag>;
