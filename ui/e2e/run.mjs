@@ -517,6 +517,20 @@ await flow("reports", async (start) => {
     chart = await labels();
   }
   check(cli.buildings.every((b) => chart.includes(`${b.rate_percent}%`)), `a bar labelled with each building's rate: ${chart.slice(0, 200)}`);
+  // What a person sees: each bar as tall as its rate (against the 0%–100% axis), not only its label.
+  const bars = await d.exec(`
+    const svg = document.querySelector('[data-testid=rate-chart] svg');
+    const blue = (p) => ['#1677ff', 'rgb(22,119,255)'].includes((p.getAttribute('fill') || '').replace(/\s/g, '').toLowerCase());
+    const boxes = [...svg.querySelectorAll('path')].filter(blue).map((p) => p.getBoundingClientRect());
+    const lines = [...svg.querySelectorAll('path')].filter((p) => !blue(p)).map((p) => p.getBoundingClientRect()).filter((r) => r.height < 2 && r.width > 200);
+    const ys = lines.map((r) => r.top);
+    return { heights: boxes.sort((a, b) => a.left - b.left).map((r) => r.height), axis: Math.max(...ys) - Math.min(...ys) };`);
+  check(bars.heights.length === cli.buildings.length, `one bar per building: ${JSON.stringify(bars)}`);
+  cli.buildings.forEach((b, i) => {
+    const expected = (Number(b.rate_percent) / 100) * bars.axis;
+    check(Math.abs(bars.heights[i] - expected) <= 2, `building ${b.building}: bar ${bars.heights[i]?.toFixed(1)} px for ${b.rate_percent}% of ${bars.axis.toFixed(1)} px`);
+  });
+  console.log(`  collection-rate bars as tall as their rates (${bars.heights.length} bars, axis ${bars.axis.toFixed(0)} px)`);
   await d.screenshot(join(out, "15-collection-rate.png"));
   await d.chord(KEY.Control, "e");
   const saved = (await d.textOf("[data-testid=saved-path]")).trim();

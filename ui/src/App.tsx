@@ -45,6 +45,8 @@ export default function App() {
   const [session, setSession] = useState<Session | null>(null);
   const [screen, setScreen] = useState<Screen>("counter");
   const [locked, setLocked] = useState(false);
+  // F3 pressed on any screen: the counter opens its sale dialog once it is there.
+  const [saleAsked, setSaleAsked] = useState(false);
   const [lang, setLang] = useState("zh-CN");
 
   const refresh = useCallback(async () => {
@@ -62,6 +64,13 @@ export default function App() {
   useEffect(() => {
     if (!session || locked) return;
     const onKey = (e: KeyboardEvent) => {
+      // F3 (counter sale) works from every screen: it opens the counter with the sale dialog.
+      if (e.key === "F3") {
+        e.preventDefault();
+        setScreen("counter");
+        setSaleAsked(true);
+        return;
+      }
       const hit = screensFor(session.actor.role).find((s) => SCREEN_KEYS[s] === e.key);
       if (hit) {
         e.preventDefault();
@@ -149,7 +158,7 @@ export default function App() {
         </Layout.Header>
         <Layout.Content style={{ padding: 16, paddingBottom: 40 }}>
           <Suspense fallback={<Spin />}>
-          {screen === "counter" && <Counter session={session} />}
+          {screen === "counter" && <Counter session={session} saleAsked={saleAsked} onSaleTaken={() => setSaleAsked(false)} />}
           {screen === "shift" && <ShiftScreen session={session} />}
           {screen === "receipts" && <Receipts session={session} />}
           {screen === "deposits" && <Deposits session={session} />}

@@ -261,6 +261,21 @@ async function monthlyAndExports(d) {
   await d.wait(tid("screen-rates"));
   await d.wait(`${tid("rates-chart")} canvas`);
   await d.wait(tid("rates-definitions"));
+  // What a person sees: each of the three lines drawn as far as the last month (its colour in the
+  // right quarter of the plot), not only a canvas.
+  const reach = await d.exec(`
+    const c = document.querySelector('${tid("rates-chart")} canvas');
+    const { data, width, height } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    const colours = [[22, 119, 255], [82, 196, 26], [250, 140, 22]];
+    return colours.map(([r, g, b]) => {
+      let right = -1;
+      for (let y = 0; y < height; y++) for (let x = right + 1; x < width; x++) {
+        const i = (y * width + x) * 4;
+        if (Math.abs(data[i] - r) < 30 && Math.abs(data[i + 1] - g) < 30 && Math.abs(data[i + 2] - b) < 30) right = x;
+      }
+      return right / width;
+    });`);
+  check(reach.every((x) => x > 0.75), `each rate's line reaches the last month: ${JSON.stringify(reach)}`);
   await shot(d, "collection-rates");
   ok("collection rates: table, trend chart and definitions");
   await open(d, "arrears?as_of=2026-11");

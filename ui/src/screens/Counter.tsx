@@ -33,7 +33,9 @@ function todayText(): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
-export default function Counter({ session }: { session: Session }) {
+/** `saleAsked`: F3 was pressed (the app takes it on every screen); the counter opens the sale dialog and
+ *  says it took the request. */
+export default function Counter({ session, saleAsked = false, onSaleTaken }: { session: Session; saleAsked?: boolean; onSaleTaken?: () => void }) {
   const { t } = useTranslation("counter");
   const search = useRef<InputRef>(null);
   const panelRef = useRef<HTMLDivElement>(null);
@@ -69,15 +71,17 @@ export default function Counter({ session }: { session: Session }) {
     return () => window.removeEventListener("feedesk:focus-search", f);
   }, [focusSearch]);
 
-  // F3: counter sale from anywhere on this screen. Enter outside a field, with a unit shown: collect.
+  // F3 (from any screen, through the app): counter sale. Enter outside a field, with a unit shown: collect.
+  useEffect(() => {
+    if (!saleAsked) return;
+    setSelling(true);
+    onSaleTaken?.();
+  }, [saleAsked, onSaleTaken]);
   const canCollect = panel !== null && selected.length > 0 && !collecting && !selling;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const tag = (e.target as HTMLElement | null)?.tagName ?? "";
-      if (e.key === "F3") {
-        e.preventDefault();
-        setSelling(true);
-      } else if (e.key === "Enter" && canCollect && !["INPUT", "TEXTAREA", "BUTTON", "SELECT"].includes(tag)) {
+      if (e.key === "Enter" && canCollect && !["INPUT", "TEXTAREA", "BUTTON", "SELECT"].includes(tag)) {
         e.preventDefault();
         setCollecting(true);
       }

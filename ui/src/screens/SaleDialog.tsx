@@ -5,7 +5,7 @@ import { api } from "../api";
 import type { FeeItem } from "../bindings/FeeItem";
 import type { PayMethod } from "../bindings/PayMethod";
 import { parseAmount } from "../money";
-import { Key, PAY_METHODS, showError } from "../util";
+import { Key, KeyButton, PAY_METHODS, showError } from "../util";
 import type { Issued } from "./CollectDialog";
 
 /** 有偿服务/会所: pick an item sold by quantity, the quantity, and how it is paid. The core prices it. */
@@ -69,11 +69,18 @@ export default function SaleDialog({ unit, onClose, onIssued }: { unit: string |
           <div className="field">
             <span className="field-label">{t("item")}</span>
             <Space wrap>
-              {items.map((i, k) => (
-                <Button key={i.code} type={item === i.code ? "primary" : "default"} onClick={() => setItem(i.code)}>
-                  {i.name} ({i.unit_label}) {k < 9 && <Key k={`Alt+${k + 1}`} />}
-                </Button>
-              ))}
+              {/* The first nine are picked with Alt+1…9 as well, as their keys say. */}
+              {items.map((i, k) =>
+                k < 9 ? (
+                  <KeyButton key={i.code} k={`Alt+${k + 1}`} type={item === i.code ? "primary" : "default"} onClick={() => setItem(i.code)} data-testid={`sale-item-${i.code}`}>
+                    {i.name} ({i.unit_label})
+                  </KeyButton>
+                ) : (
+                  <Button key={i.code} type={item === i.code ? "primary" : "default"} onClick={() => setItem(i.code)} data-testid={`sale-item-${i.code}`}>
+                    {i.name} ({i.unit_label})
+                  </Button>
+                ),
+              )}
             </Space>
           </div>
           <Space align="start">

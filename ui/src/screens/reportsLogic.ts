@@ -36,6 +36,9 @@ export function daysBefore(today: Date, days: number): string {
 export function rateChartOption(r: CollectionRates, labels: { rate: string; collected: string; billed: string }) {
   const rows = r.buildings;
   return {
+    // Drawn at once: in the desk's webview (WebKitGTK) the grow-in animation may never run, leaving
+    // every bar at zero height with its label on the axis.
+    animation: false,
     tooltip: {
       trigger: "axis",
       // The exact decimal and the amounts, from the core's figures, not from the bar's float.

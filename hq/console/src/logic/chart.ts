@@ -12,6 +12,8 @@ export function rateChartOption(rows: MonthRates[], names: { household: string; 
     data: rows.map((r) => chartValue(pick(r))),
   });
   return {
+    // Drawn at once, not grown in: a screenshot or a print taken right away shows every line whole.
+    animation: false,
     color: ["#1677ff", "#52c41a", "#fa8c16"],
     tooltip: { trigger: "axis" as const, valueFormatter: (v: unknown) => (v === null || v === undefined || v === "-" ? "—" : `${v}%`) },
     legend: { top: 0 },
