@@ -112,8 +112,11 @@ impl Hq {
         format!("https://localhost:{}", self.port)
     }
 
-    /// Start it (again) and wait until it takes connections.
+    /// Start it (again, after stopping it if it runs) and wait until it takes connections.
     pub fn restart(&mut self) {
+        // A server still running would keep the port (the new one could not bind, the old one would
+        // answer) and outlive the test: stopped first.
+        self.kill();
         let child = Command::new(hq_bin())
             .args(["--db", &self.db, "serve", "--listen"])
             .arg(format!("127.0.0.1:{}", self.port))
