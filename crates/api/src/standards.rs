@@ -72,7 +72,7 @@ fn take(
 ) -> Result<()> {
     let key = l.key.clone();
     let outcome = with_tx(&mut l.conn, |tx| {
-        if hq_standards::seen(tx, v).map(|new| !new)? {
+        if !hq_standards::is_new(tx, v)? {
             return Ok(false);
         }
         hq_standards::apply(tx, now, key.clone(), v).map(|_| true)

@@ -93,8 +93,8 @@ fn read_to(tx: &Transaction, v: &PublishedStandard, digest: &str) -> Result<()> 
     db::set_setting(tx, POSITION, &format!("{} {digest}", v.version))
 }
 
-/// A version read again unchanged: the position moves on, nothing else. Whether it was new.
-pub fn seen(tx: &Transaction, v: &PublishedStandard) -> Result<bool> {
+/// Whether a version is new here. One read again unchanged only moves the read position on.
+pub fn is_new(tx: &Transaction, v: &PublishedStandard) -> Result<bool> {
     let digest = v.digest();
     let seen: bool = tx.query_row(
         "SELECT EXISTS(SELECT 1 FROM hq_standards WHERE version = ?1 AND digest = ?2)",

@@ -70,17 +70,10 @@ export default function SaleDialog({ unit, onClose, onIssued }: { unit: string |
             <span className="field-label">{t("item")}</span>
             <Space wrap>
               {/* The first nine are picked with Alt+1…9 as well, as their keys say. */}
-              {items.map((i, k) =>
-                k < 9 ? (
-                  <KeyButton key={i.code} k={`Alt+${k + 1}`} type={item === i.code ? "primary" : "default"} onClick={() => setItem(i.code)} data-testid={`sale-item-${i.code}`}>
-                    {i.name} ({i.unit_label})
-                  </KeyButton>
-                ) : (
-                  <Button key={i.code} type={item === i.code ? "primary" : "default"} onClick={() => setItem(i.code)} data-testid={`sale-item-${i.code}`}>
-                    {i.name} ({i.unit_label})
-                  </Button>
-                ),
-              )}
+              {items.map((i, k) => {
+                const props = { type: item === i.code ? ("primary" as const) : ("default" as const), onClick: () => setItem(i.code), "data-testid": `sale-item-${i.code}`, children: `${i.name} (${i.unit_label})` };
+                return k < 9 ? <KeyButton key={i.code} k={`Alt+${k + 1}`} {...props} /> : <Button key={i.code} {...props} />;
+              })}
             </Space>
           </div>
           <Space align="start">
