@@ -354,6 +354,52 @@ async fn write_totals(tx: &Transaction<'_>, desk: &Desk, totals: &Totals) -> HqR
         &[&desk.estate_id, &desk.desk_id, &days, &keys, &fen, &count],
     )
     .await?;
+    // The estate's day, for the group's report (appliers run one at a time: no two transactions
+    // contend for an estate's rows).
+    tx.execute(
+        "INSERT INTO estate_day_totals(estate_id, day, key, fen, count)
+         SELECT $1, d::date, k, f, c FROM UNNEST($2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS x(d, k, f, c)
+         ON CONFLICT (estate_id, day, key) DO UPDATE SET fen = estate_day_totals.fen + EXCLUDED.fen, count = estate_day_totals.count + EXCLUDED.count",
+        &[&desk.estate_id, &days, &keys, &fen, &count],
+    )
+    .await?;
+    write_headlines(tx, desk, totals).await
+}
+
+/// Each desk-day's headline figures on its own row, so the group's report reads one row per desk.
+async fn write_headlines(tx: &Transaction<'_>, desk: &Desk, totals: &Totals) -> HqResult<()> {
+    let mut by_day: BTreeMap<&str, DayFigures> = BTreeMap::new();
+    for ((day, key), (fen, count)) in totals {
+        put_total(by_day.entry(day.as_str()).or_default(), key, *fen, *count);
+    }
+    let col = |f: fn(&DayFigures) -> i64| by_day.values().map(f).collect::<Vec<i64>>();
+    let days: Vec<&str> = by_day.keys().copied().collect();
+    tx.execute(
+        "INSERT INTO desk_days(estate_id, desk_id, day, total_fen, deposits_taken_fen, deposits_refunded_fen,
+                               prepayments_received_fen, reversals_count, reversals_fen)
+         SELECT $1, $2, d::date, t, dt, dr, p, rc, rf
+           FROM UNNEST($3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
+             AS x(d, t, dt, dr, p, rc, rf)
+         ON CONFLICT (estate_id, desk_id, day) DO UPDATE SET
+             total_fen = desk_days.total_fen + EXCLUDED.total_fen,
+             deposits_taken_fen = desk_days.deposits_taken_fen + EXCLUDED.deposits_taken_fen,
+             deposits_refunded_fen = desk_days.deposits_refunded_fen + EXCLUDED.deposits_refunded_fen,
+             prepayments_received_fen = desk_days.prepayments_received_fen + EXCLUDED.prepayments_received_fen,
+             reversals_count = desk_days.reversals_count + EXCLUDED.reversals_count,
+             reversals_fen = desk_days.reversals_fen + EXCLUDED.reversals_fen",
+        &[
+            &desk.estate_id,
+            &desk.desk_id,
+            &days,
+            &col(|f| f.total_fen),
+            &col(|f| f.deposits_taken_fen),
+            &col(|f| f.deposits_refunded_fen),
+            &col(|f| f.prepayments_received_fen),
+            &col(|f| f.reversals_count),
+            &col(|f| f.reversals_fen),
+        ],
+    )
+    .await?;
     Ok(())
 }
 

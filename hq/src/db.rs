@@ -33,8 +33,16 @@ pub fn pool(url: &str, size: usize) -> HqResult<Pool> {
 
 /// Bring the schema up to date.
 pub async fn migrate(pool: &Pool) -> HqResult<()> {
+    migrate_until(pool, None).await
+}
+
+/// Bring the schema up to migration `last` (all of them with none): a test of a migration's upgrade
+/// of data held under the one before starts there.
+pub async fn migrate_until(pool: &Pool, last: Option<i32>) -> HqResult<()> {
     let mut c = pool.get().await?;
+    let target = last.map_or(refinery::Target::Latest, refinery::Target::Version);
     embedded::migrations::runner()
+        .set_target(target)
         .run_async(&mut **c)
         .await
         .map_err(|e| {

@@ -309,7 +309,58 @@ pub fn assert_days_equal(w: &super::World, pool: &deadpool_postgres::Pool, d: &H
             theirs, ours,
             "{day}: head office's figures differ from the desk's daily cash report"
         );
+        assert_eq!(
+            headline(pool, d, &day),
+            [
+                ours.total_fen,
+                ours.deposits_taken_fen,
+                ours.deposits_refunded_fen,
+                ours.prepayments_received_fen,
+                ours.reversals_count,
+                ours.reversals_fen
+            ],
+            "{day}: the desk-day's headline figures (the group's daily report)"
+        );
     }
+    assert_estate_days_add_up(pool);
+}
+
+/// The desk-day's headline figures kept at ingest for the group's daily report.
+fn headline(pool: &deadpool_postgres::Pool, d: &HqDesk, day: &str) -> [i64; 6] {
+    let r = block_on(async {
+        let c = pool.get().await.unwrap();
+        c.query_one(
+            "SELECT total_fen, deposits_taken_fen, deposits_refunded_fen, prepayments_received_fen, reversals_count, reversals_fen
+               FROM desk_days WHERE estate_id = $1 AND desk_id = $2 AND day = $3::text::date",
+            &[&d.estate_id, &d.desk_id, &day],
+        )
+        .await
+    })
+    .unwrap();
+    std::array::from_fn(|i| r.get(i))
+}
+
+/// Each estate's day by key is the sum of its desks' (both kept at ingest).
+pub fn assert_estate_days_add_up(pool: &deadpool_postgres::Pool) {
+    let differ: Vec<String> = block_on(async {
+        let c = pool.get().await.unwrap();
+        c.query(
+            "SELECT estate_id::text || ' ' || day || ' ' || key FROM
+               (SELECT estate_id, day, key, sum(fen) AS fen, sum(count) AS count FROM desk_day_totals GROUP BY 1, 2, 3) a
+               FULL JOIN estate_day_totals e USING (estate_id, day, key)
+              WHERE a.fen IS DISTINCT FROM e.fen OR a.count IS DISTINCT FROM e.count",
+            &[],
+        )
+        .await
+    })
+    .unwrap()
+    .iter()
+    .map(|r| r.get(0))
+    .collect();
+    assert!(
+        differ.is_empty(),
+        "estate days differ from their desks' sum: {differ:?}"
+    );
 }
 
 /// What the fault proxy does to a connection.

@@ -240,8 +240,13 @@ async function estatesAndDaily(d, g) {
   // The group's total is the sum of the desks' own daily cash reports of the day.
   const own = Object.values(g.dbs).reduce((sum, db) => sum + desk(db, "admin", ["report", "daily", "--date", today()]).total_fen, 0);
   await d.wait(tid("daily-total"), { text: yuan(own) });
+  // An estate's day by payment method (kept per estate at ingest) adds up to its own desks' reports.
+  const est1 = [g.dbs.a01, g.dbs.a02].reduce((sum, db) => sum + desk(db, "admin", ["report", "daily", "--date", today()]).total_fen, 0);
+  check(est1 !== 0, "EST1 took money today");
+  await d.click(`${tid("daily-breakdown-EST1")} .ant-collapse-header`);
+  await d.wait(`${tid("daily-by-method-EST1")} .ant-table-summary`, { text: yuan(est1) });
   await shot(d, "daily-report");
-  ok(`consolidated daily report: ${yuan(own)}, the desks' own reports added up; the closed desk-day is 一致`);
+  ok(`consolidated daily report: ${yuan(own)}, the desks' own reports added up (EST1 by method ${yuan(est1)}); the closed desk-day is 一致`);
 }
 
 async function monthlyAndExports(d) {

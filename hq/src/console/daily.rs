@@ -10,7 +10,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::{mask_name, Scope};
-use crate::apply::{normalised, put_total};
+use crate::apply::normalised;
 use crate::HqResult;
 
 #[derive(Debug, Clone, Serialize)]
@@ -21,6 +21,8 @@ use crate::HqResult;
 )]
 pub struct DeskDay {
     pub desk_code: String,
+    /// The desk's headline figures; its lists by method and by item are empty (the estate's total
+    /// has them: the group's day would otherwise be thousands of rows).
     pub figures: DayFigures,
     /// `match` (一致), `mismatch` (不一致), or none while the desk has not closed the day.
     pub closing: Option<String>,
@@ -83,7 +85,8 @@ pub fn add_figures(into: &mut DayFigures, f: &DayFigures) {
 
 type Key = (String, String);
 
-/// The day (`YYYY-MM-DD`) of every estate in scope: two reads of the tables kept at ingest.
+/// The day (`YYYY-MM-DD`) of every estate in scope: a row per desk and a row per estate and key, both
+/// kept at ingest (a desk's lists by method and by item are its estate's, on the estate's total).
 pub async fn group_day(pool: &Pool, scope: &Scope, day: &str) -> HqResult<GroupDay> {
     let day = super::parse_day(day)?;
     let c = pool.get().await?;
@@ -91,19 +94,42 @@ pub async fn group_day(pool: &Pool, scope: &Scope, day: &str) -> HqResult<GroupD
         .query(
             "SELECT e.code, e.name, d.code, x.receipts, x.receipts_first, x.receipts_last, x.vouchers,
                     x.vouchers_first, x.vouchers_last, x.voided_count, x.voided_fen, x.closing_status, x.closing_detail,
-                    x.estate_id, x.desk_id
+                    x.estate_id, x.total_fen, x.deposits_taken_fen, x.deposits_refunded_fen,
+                    x.prepayments_received_fen, x.reversals_count, x.reversals_fen
              FROM desk_days x JOIN estates e USING (estate_id) JOIN desks d USING (estate_id, desk_id)
-             WHERE x.day = $1 AND x.estate_id = ANY($2) ORDER BY e.code, d.code",
+             WHERE x.day = $1 AND x.estate_id = ANY($2)",
             &[&day, &scope.estates],
         )
         .await?;
     let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut codes: HashMap<Uuid, String> = HashMap::new();
     let mut desks: BTreeMap<Key, DeskDay> = BTreeMap::new();
-    let mut keys: HashMap<(Uuid, Uuid), Key> = HashMap::new();
     for r in &rows {
         names.insert(r.get(0), r.get(1));
-        keys.insert((r.get(13), r.get(14)), (r.get(0), r.get(2)));
-        let figures = DayFigures {
+        codes.insert(r.get(13), r.get(0));
+        desks.insert((r.get(0), r.get(2)), desk_row(r));
+    }
+    let totals = c
+        .query(
+            "SELECT estate_id, key, fen FROM estate_day_totals WHERE day = $1 AND estate_id = ANY($2)",
+            &[&day, &scope.estates],
+        )
+        .await?;
+    let mut lists: HashMap<String, DayFigures> = HashMap::new();
+    for r in &totals {
+        if let Some(code) = codes.get(&r.get::<_, Uuid>(0)) {
+            put_list(lists.entry(code.clone()).or_default(), r.get(1), r.get(2));
+        }
+    }
+    Ok(assemble(day.to_string(), names, desks, lists))
+}
+
+/// A desk's row of the day: its documents, headline figures and closing.
+fn desk_row(r: &tokio_postgres::Row) -> DeskDay {
+    let detail: Option<String> = r.get(12);
+    DeskDay {
+        desk_code: r.get(2),
+        figures: DayFigures {
             receipts: DocumentRange {
                 count: r.get(3),
                 first: r.get(4),
@@ -116,41 +142,36 @@ pub async fn group_day(pool: &Pool, scope: &Scope, day: &str) -> HqResult<GroupD
             },
             voided_count: r.get(9),
             voided_fen: r.get(10),
+            total_fen: r.get(14),
+            deposits_taken_fen: r.get(15),
+            deposits_refunded_fen: r.get(16),
+            prepayments_received_fen: r.get(17),
+            reversals_count: r.get(18),
+            reversals_fen: r.get(19),
             ..DayFigures::default()
-        };
-        let detail: Option<String> = r.get(12);
-        desks.insert(
-            (r.get(0), r.get(2)),
-            DeskDay {
-                desk_code: r.get(2),
-                figures,
-                closing: r.get(11),
-                closing_detail: detail.filter(|d| !d.is_empty()),
-            },
-        );
+        },
+        closing: r.get(11),
+        closing_detail: detail.filter(|d| !d.is_empty()),
     }
-    // The group's day is thousands of totals: read by ids (no joins, no sort), matched to the desks above.
-    let totals = c
-        .query(
-            "SELECT estate_id, desk_id, key, fen, count FROM desk_day_totals WHERE day = $1 AND estate_id = ANY($2)",
-            &[&day, &scope.estates],
-        )
-        .await?;
-    for r in &totals {
-        let desk = keys
-            .get(&(r.get(0), r.get(1)))
-            .and_then(|k| desks.get_mut(k));
-        if let Some(d) = desk {
-            put_total(&mut d.figures, r.get(2), r.get(3), r.get(4));
-        }
+}
+
+/// An estate's total by method or by item (its headline figures are its desks' sum).
+fn put_list(f: &mut DayFigures, key: &str, fen: i64) {
+    if fen == 0 {
+        return;
     }
-    Ok(assemble(day.to_string(), names, desks))
+    if let Some(m) = key.strip_prefix("method:") {
+        f.by_method.push((m.to_string(), fen));
+    } else if let Some(i) = key.strip_prefix("item:") {
+        f.by_item.push((i.to_string(), fen));
+    }
 }
 
 fn assemble(
     day: String,
     names: BTreeMap<String, String>,
     desks: BTreeMap<Key, DeskDay>,
+    mut lists: HashMap<String, DayFigures>,
 ) -> GroupDay {
     let mut group = GroupDay {
         day,
@@ -168,11 +189,16 @@ fn assemble(
             None => group.desks_not_closed += 1,
         }
         if group.estates.last().map(|e| &e.estate_code) != Some(&estate) {
+            let lists = normalised(lists.remove(&estate).unwrap_or_default());
             group.estates.push(EstateDay {
                 estate_name: names.get(&estate).cloned().unwrap_or_default(),
                 estate_code: estate,
                 desks: vec![],
-                total: DayFigures::default(),
+                total: DayFigures {
+                    by_method: lists.by_method,
+                    by_item: lists.by_item,
+                    ..DayFigures::default()
+                },
             });
         }
         let e = group.estates.last_mut().expect("pushed above");

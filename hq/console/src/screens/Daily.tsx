@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { Button, Card, Col, DatePicker, Empty, Row, Spin, Statistic, Table, Tag, Tooltip } from "antd";
+import { Button, Card, Col, Collapse, DatePicker, Empty, Row, Spin, Statistic, Table, Tag, Tooltip } from "antd";
 import { ReloadOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
@@ -126,9 +126,15 @@ export default function Daily() {
                 {data.estates.map((e) => (
                   <Card key={e.estate_code} size="small" title={`${e.estate_name}（${e.estate_code}）`} style={{ marginBottom: 16 }} data-testid={tid("daily-estate", e.estate_code)}>
                     <EstateTable e={e} open={(estate, desk) => setDrill({ estate, desk })} />
+                    <Collapse
+                      ghost
+                      size="small"
+                      data-testid={tid("daily-breakdown", e.estate_code)}
+                      items={[{ key: "b", label: t("breakdown"), children: <DayBreakdown total={e.total} whose={e.estate_name} id={`-${e.estate_code}`} /> }]}
+                    />
                   </Card>
                 ))}
-                <DayBreakdown total={data.total} />
+                <DayBreakdown total={data.total} whose={t("group")} />
               </>
             )}
           </>
