@@ -28,6 +28,7 @@ const LEDGER_LAYERS: &[(&str, u8)] = &[
     ("fees", 1),
     ("hq_standards", 1),
     ("charges", 1),
+    ("allocation", 1),
     ("billing", 2),
     ("receipts", 2),
     ("collect", 2),

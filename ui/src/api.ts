@@ -4,6 +4,7 @@ import { message } from "antd";
 import i18n from "./i18n";
 import type { Actor } from "./bindings/Actor";
 import type { AppStatus } from "./bindings/AppStatus";
+import type { Allocation } from "./bindings/Allocation";
 import type { Approval } from "./bindings/Approval";
 import type { ArrearsList } from "./bindings/ArrearsList";
 import type { BillingPreview } from "./bindings/BillingPreview";
@@ -95,9 +96,13 @@ export const api = {
   unitArrears: (code: string) => call<UnitArrears>("unit_arrears", { code }),
   /** Tendered, change and what is missing, as the core works them out from the lines as typed. */
   tenderPreview: (due_fen: number, lines: TenderLine[]) => call<TenderPreview>("tender_preview", { due_fen, lines }),
+  /** What paying the chosen charges settles: in full, or as far as `amount_fen` reaches (部分缴纳). */
+  allocation: (unit: string, charges: number[], amount_fen: number | null) => call<Allocation>("allocation", { unit, charges, amount_fen }),
   collect: (req: CollectRequest) => call<Receipt>("collect", { req }),
   sale: (req: SaleRequest) => call<Receipt>("sale", { req }),
   feeItems: () => call<FeeItem[]>("fee_items"),
+  /** The office's order of fee items for part payments (the codes named first). */
+  setPayOrder: (codes: string[]) => call<FeeItem[]>("set_pay_order", { codes }),
 
   receipts: (query: string, limit = 50) => call<ReceiptRow[]>("receipts", { query, limit }),
   receipt: (number: string) => call<Receipt>("receipt", { number }),

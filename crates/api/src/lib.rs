@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use feedesk_ledger::db;
 use rusqlite::Connection;
 
+pub use feedesk_ledger::allocation::{AllocatedCharge, Allocation, ChargeGroup};
 pub use feedesk_ledger::auth::{cst, Actor, Approval, AuditRow, Ctx, Role, UserRow};
 pub use feedesk_ledger::billing::{
     Basis, BillingPreview, BillingResult, MeterRow, NewPool, Pool, Reading, ReadingInput,

@@ -23,6 +23,7 @@ pub mod progress;
 pub mod tender;
 
 // 1. estate and fees
+pub mod allocation;
 pub mod charges;
 pub mod estate;
 pub mod estate_edit;

@@ -146,6 +146,10 @@ pub enum Event {
         payments: Vec<PaymentRecord>,
         allocations: Vec<AllocationRecord>,
         postings: Vec<Posting>,
+        /// Paid in part (部分缴纳): what stays owed on the charges the payer was asked for. Absent
+        /// otherwise, so the events of desks before it read and hash as they were.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        remaining_fen: Option<i64>,
     },
     ReceiptVoided {
         number: String,
