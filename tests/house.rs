@@ -33,6 +33,7 @@ const LEDGER_LAYERS: &[(&str, u8)] = &[
     ("receipts", 2),
     ("collect", 2),
     ("deposits", 2),
+    ("follow_up", 2),
     ("corrections", 2),
     ("shift", 2),
     ("daily_report", 3),

@@ -25,6 +25,8 @@ import type { EstateInfo } from "./bindings/EstateInfo";
 import type { SyncStatus } from "./bindings/SyncStatus";
 import type { HqStandard } from "./bindings/HqStandard";
 import type { FeeItem } from "./bindings/FeeItem";
+import type { FollowUp } from "./bindings/FollowUp";
+import type { FollowUpInput } from "./bindings/FollowUpInput";
 import type { ImportCheck } from "./bindings/ImportCheck";
 import type { ImportSummary } from "./bindings/ImportSummary";
 import type { Method } from "./bindings/Method";
@@ -129,6 +131,10 @@ export const api = {
   depositForfeit: (id: number, reason: string, approval: Approval) => call<Deposit>("deposit_forfeit", { id, reason, approval }),
 
   arrearsList: (building: string | null) => call<ArrearsList>("arrears_list", { building }),
+  /** 催缴记录: a contact with a unit about its arrears; a unit's contacts; the ones due today. */
+  recordFollowUp: (input: FollowUpInput) => call<FollowUp>("record_follow_up", { input }),
+  followUps: (unit: string) => call<FollowUp[]>("follow_ups", { unit }),
+  followUpsDue: () => call<FollowUp[]>("follow_ups_due"),
   collectionRates: (from: string, to: string) => call<CollectionRates>("collection_rates", { from, to }),
   crossCheck: (from: string, to: string) => call<ShiftCheck[]>("cross_check", { from, to }),
   unreviewedShifts: (days: number) => call<ShiftCheck[]>("unreviewed_shifts", { days }),

@@ -37,6 +37,7 @@ pub mod billing;
 pub mod collect;
 pub mod corrections;
 pub mod deposits;
+pub mod follow_up;
 pub mod receipts;
 pub mod shift;
 

@@ -159,6 +159,19 @@ pub enum Event {
         allocations: Vec<AllocationRecord>,
         postings: Vec<Posting>,
     },
+    /// 催缴记录: a contact with a unit about its arrears.
+    FollowUpRecorded {
+        unit: String,
+        contacted_on: String,
+        way: String,
+        by: String,
+        result: String,
+        reason: String,
+        note: String,
+        promised_on: Option<String>,
+        next_on: Option<String>,
+        arrears_fen: i64,
+    },
     /// A step in a decoration deposit's life (装修押金). The deposit and refund documents travel as
     /// `ReceiptIssued` with their postings; only forfeit and transfer carry postings here.
     DepositEvent {
@@ -190,6 +203,7 @@ impl Event {
             Event::ReceiptIssued { .. } => "receipt_issued",
             Event::ReceiptVoided { .. } => "receipt_voided",
             Event::DepositEvent { .. } => "deposit_event",
+            Event::FollowUpRecorded { .. } => "follow_up_recorded",
         }
     }
 }
