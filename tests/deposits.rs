@@ -576,6 +576,7 @@ fn refund_needs_cash_in_the_drawer_an_open_shift_and_unchanged_charges() {
             charges: Some(vec![charge.charge_id]),
             tenders: vec![cash(300)],
             to_prepayment: false,
+            amount_fen: None,
             payer: None,
             note: String::new(),
         },

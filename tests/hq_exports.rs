@@ -48,6 +48,7 @@ fn prepay(w: &mut World, unit: &str, fen: i64) {
             charges: Some(vec![]),
             tenders: vec![tender(PayMethod::Cash, fen)],
             to_prepayment: true,
+            amount_fen: None,
             payer: None,
             note: "预存物业费".into(),
         },

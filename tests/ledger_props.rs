@@ -28,6 +28,12 @@ enum Op {
     UsePrepayment {
         unit: usize,
     },
+    /// 部分缴纳: this many thousandths of what the unit owes (at least a fen).
+    PayPart {
+        unit: usize,
+        method: usize,
+        permille: i64,
+    },
     Sale {
         unit: Option<usize>,
         qty: u32,
@@ -60,6 +66,7 @@ fn op() -> impl Strategy<Value = Op> {
         6 => (0..5usize, 0..5usize, 0..5000i64, any::<bool>(), any::<bool>())
             .prop_map(|(unit, method, extra_fen, some, to_prepayment)| Op::Collect { unit, method, extra_fen, some, to_prepayment }),
         1 => (0..5usize).prop_map(|unit| Op::UsePrepayment { unit }),
+        3 => (0..5usize, 0..5usize, 0..1000i64).prop_map(|(unit, method, permille)| Op::PayPart { unit, method, permille }),
         2 => (proptest::option::of(0..5usize), 1..40u32, 0..5usize).prop_map(|(unit, qty, method)| Op::Sale { unit, qty, method }),
         2 => (0..4usize).prop_map(|back| Op::Void { back }),
         1 => (0..6usize).prop_map(|back| Op::Reverse { back }),
@@ -118,9 +125,26 @@ proptest! {
                         charges: Some(chosen.iter().map(|c| c.charge_id).collect()),
                         tenders,
                         to_prepayment: *to_prepayment,
+                        amount_fen: None,
                         payer: None,
                         note: String::new(),
                     }).map(|r| Some(r.number))
+                }
+                Op::PayPart { unit, method, permille } => {
+                    let code = UNITS[*unit];
+                    let owed = w.arrears(code);
+                    let amount = (owed * permille / 1000).max(1);
+                    let r = api::collect(&mut w.l, &w.cashier, &CollectRequest {
+                        amount_fen: Some(amount),
+                        ..CollectRequest::all_open(code, vec![tender(METHODS[*method], amount)])
+                    });
+                    if let Ok(r) = &r {
+                        // Exactly the amount settled, the rest still owed and said so on the receipt.
+                        prop_assert_eq!(r.total_fen, amount);
+                        prop_assert_eq!(w.arrears(code), owed - amount);
+                        prop_assert_eq!(r.remaining_fen, Some(owed - amount).filter(|f| *f > 0));
+                    }
+                    r.map(|r| Some(r.number))
                 }
                 Op::UsePrepayment { unit } => {
                     let code = UNITS[*unit];
@@ -131,6 +155,7 @@ proptest! {
                             charges: Some(vec![c.charge_id]),
                             tenders: vec![tender(PayMethod::Prepayment, c.open_fen)],
                             to_prepayment: false,
+                            amount_fen: None,
                             payer: None,
                             note: String::new(),
                         }).map(|r| Some(r.number)),

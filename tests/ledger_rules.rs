@@ -143,6 +143,7 @@ fn rule4_arrears_equal_charges_minus_allocations_equal_receivable() {
             charges: Some(first_two),
             tenders: vec![cash(250)],
             to_prepayment: false,
+            amount_fen: None,
             payer: None,
             note: String::new(),
         },

@@ -215,6 +215,7 @@ impl World {
                 charges: None,
                 tenders,
                 to_prepayment: false,
+                amount_fen: None,
                 payer: None,
                 note: String::new(),
             },

@@ -241,6 +241,7 @@ await flow("day", async (start) => {
   check(existsSync(dayDb), "the demo ledger exists");
   const [unitB] = arrearsUnits(dayDb, 1);
   const { unit: unitA, owner, initials } = pinyinUnit(dayDb, [unitB]);
+  const unitC = arrearsUnits(dayDb, 10).find((u) => u !== unitA && u !== unitB);
   const t0 = Date.now();
   const d = await start(["--db", dayDb]);
   await d.wait("[data-testid=login]");
@@ -300,6 +301,32 @@ await flow("day", async (start) => {
   figures.push(["keystrokes after the search text, exact payment", String(d.keystrokes)]);
   await d.screenshot(join(out, "06-five-keys.png"));
 
+  // A part payment (部分缴纳): Alt+B, the amount, Enter, blank tendered = exactly that amount, Enter.
+  await d.type("#search", unitC, { clear: true });
+  await d.wait("[data-testid=hit]", { text: unitC });
+  await d.keys(KEY.Enter);
+  await d.wait("[data-testid=unit-panel]", { text: unitC });
+  await d.keys(KEY.Enter);
+  await d.waitFocus("tender-0");
+  const dueC = fenOf(await d.textOf("[data-testid=collect-due]"));
+  const partC = Math.max(100, Math.floor(dueC / 200) * 100);
+  check(partC < dueC, `${unitC} owes more than ${partC} fen`);
+  await d.wait("[data-testid=charge-groups]");
+  await d.chord(KEY.Alt, "b");
+  await d.waitFocus("collect-amount");
+  await d.keys(String(partC / 100));
+  const warned = await d.textOf("[data-testid=collect-partial]", { timeout: 5000 });
+  check(fenOf(warned) === dueC - partC, `the dialog warns ${dueC - partC} fen stay owed: ${warned}`);
+  await d.screenshot(join(out, "06a-part-payment.png"));
+  await d.keys(KEY.Enter);
+  await d.waitFocus("tender-0");
+  await d.keys(KEY.Enter);
+  const number3 = await nextReceipt(d, number2);
+  const partial = await d.textOf("[data-testid=last-partial]");
+  check(fenOf(partial) === dueC - partC, `the receipt says ${dueC - partC} fen stay owed: ${partial}`);
+  const printedC = cliJson(dayDb, ["receipt", "show", number3]);
+  check(printedC.total_fen === partC && printedC.remaining_fen === dueC - partC, `receipt ${number3}: ${printedC.total_fen} paid, ${printedC.remaining_fen} owed`);
+
   // A counter sale (有偿服务) from the quick-pick list: F3, quantity, tendered, Enter.
   await d.keys(KEY.F3);
   await d.wait("[data-testid=sale-dialog]");
@@ -307,7 +334,7 @@ await flow("day", async (start) => {
   await d.type("#sale-qty", "2", { clear: true });
   await d.type("#sale-tendered", "50");
   await d.keys(KEY.Enter);
-  await nextReceipt(d, number2); // the sale's receipt
+  await nextReceipt(d, number3); // the sale's receipt
   await d.screenshot(join(out, "06b-sale.png"));
 
   // Void the second receipt with the supervisor's password typed in the dialog.

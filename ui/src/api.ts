@@ -4,6 +4,7 @@ import { message } from "antd";
 import i18n from "./i18n";
 import type { Actor } from "./bindings/Actor";
 import type { AppStatus } from "./bindings/AppStatus";
+import type { Allocation } from "./bindings/Allocation";
 import type { Approval } from "./bindings/Approval";
 import type { ArrearsList } from "./bindings/ArrearsList";
 import type { BillingPreview } from "./bindings/BillingPreview";
@@ -24,6 +25,8 @@ import type { EstateInfo } from "./bindings/EstateInfo";
 import type { SyncStatus } from "./bindings/SyncStatus";
 import type { HqStandard } from "./bindings/HqStandard";
 import type { FeeItem } from "./bindings/FeeItem";
+import type { FollowUp } from "./bindings/FollowUp";
+import type { FollowUpInput } from "./bindings/FollowUpInput";
 import type { ImportCheck } from "./bindings/ImportCheck";
 import type { ImportSummary } from "./bindings/ImportSummary";
 import type { Method } from "./bindings/Method";
@@ -95,9 +98,13 @@ export const api = {
   unitArrears: (code: string) => call<UnitArrears>("unit_arrears", { code }),
   /** Tendered, change and what is missing, as the core works them out from the lines as typed. */
   tenderPreview: (due_fen: number, lines: TenderLine[]) => call<TenderPreview>("tender_preview", { due_fen, lines }),
+  /** What paying the chosen charges settles: in full, or as far as `amount_fen` reaches (部分缴纳). */
+  allocation: (unit: string, charges: number[], amount_fen: number | null) => call<Allocation>("allocation", { unit, charges, amount_fen }),
   collect: (req: CollectRequest) => call<Receipt>("collect", { req }),
   sale: (req: SaleRequest) => call<Receipt>("sale", { req }),
   feeItems: () => call<FeeItem[]>("fee_items"),
+  /** The office's order of fee items for part payments (the codes named first). */
+  setPayOrder: (codes: string[]) => call<FeeItem[]>("set_pay_order", { codes }),
 
   receipts: (query: string, limit = 50) => call<ReceiptRow[]>("receipts", { query, limit }),
   receipt: (number: string) => call<Receipt>("receipt", { number }),
@@ -124,6 +131,10 @@ export const api = {
   depositForfeit: (id: number, reason: string, approval: Approval) => call<Deposit>("deposit_forfeit", { id, reason, approval }),
 
   arrearsList: (building: string | null) => call<ArrearsList>("arrears_list", { building }),
+  /** 催缴记录: a contact with a unit about its arrears; a unit's contacts; the ones due today. */
+  recordFollowUp: (input: FollowUpInput) => call<FollowUp>("record_follow_up", { input }),
+  followUps: (unit: string) => call<FollowUp[]>("follow_ups", { unit }),
+  followUpsDue: () => call<FollowUp[]>("follow_ups_due"),
   collectionRates: (from: string, to: string) => call<CollectionRates>("collection_rates", { from, to }),
   crossCheck: (from: string, to: string) => call<ShiftCheck[]>("cross_check", { from, to }),
   unreviewedShifts: (days: number) => call<ShiftCheck[]>("unreviewed_shifts", { days }),

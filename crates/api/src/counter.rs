@@ -9,6 +9,19 @@ pub fn collect(l: &mut Ledger, ctx: &Ctx, req: &CollectRequest) -> Result<Receip
     with_tx(&mut l.conn, |tx| collect::collect(tx, ctx, req))
 }
 
+/// What paying the unit's chosen charges (all of them without ids) would settle: in full, or as far
+/// as `amount_fen` reaches (部分缴纳); with the charges grouped by fee item.
+pub fn allocation(
+    l: &Ledger,
+    ctx: &Ctx,
+    unit: &str,
+    charges: Option<&[i64]>,
+    amount_fen: Option<i64>,
+) -> Result<Allocation> {
+    ctx.actor.require(auth::Perm::Read)?;
+    feedesk_ledger::allocation::allocation(&l.conn, unit, charges, amount_fen)
+}
+
 pub fn sale(l: &mut Ledger, ctx: &Ctx, req: &SaleRequest) -> Result<Receipt> {
     with_tx(&mut l.conn, |tx| collect::sale(tx, ctx, req))
 }

@@ -24,6 +24,11 @@ pub fn fee_items(l: &Ledger, ctx: &Ctx) -> Result<Vec<FeeItem>> {
     fees::items(&l.conn)
 }
 
+/// The office's order of fee items for partial payments (the items named first, in this order).
+pub fn set_pay_order(l: &mut Ledger, ctx: &Ctx, codes: &[String]) -> Result<Vec<FeeItem>> {
+    with_tx(&mut l.conn, |tx| fees::set_pay_order(tx, ctx, codes))
+}
+
 pub fn set_fee_standard(
     l: &mut Ledger,
     ctx: &Ctx,

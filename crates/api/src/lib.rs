@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use feedesk_ledger::db;
 use rusqlite::Connection;
 
+pub use feedesk_ledger::allocation::{AllocatedCharge, Allocation, ChargeGroup};
 pub use feedesk_ledger::auth::{cst, Actor, Approval, AuditRow, Ctx, Role, UserRow};
 pub use feedesk_ledger::billing::{
     Basis, BillingPreview, BillingResult, MeterRow, NewPool, Pool, Reading, ReadingInput,
@@ -24,6 +25,7 @@ pub use feedesk_ledger::deposits::{
 pub use feedesk_ledger::estate::{Building, RosterRow, Unit, UnitHit, UnitType};
 pub use feedesk_ledger::estate_edit::NewParty;
 pub use feedesk_ledger::fees::{FeeItem, Method, RateCheck, Scope, Standard};
+pub use feedesk_ledger::follow_up::{ArrearsReason, ContactWay, FollowUp, FollowUpInput};
 pub use feedesk_ledger::hq_link::{Enrollment, SyncState};
 pub use feedesk_ledger::hq_standards::HqStandard;
 pub use feedesk_ledger::import::{ImportCheck, ImportSummary, RowError};
@@ -53,6 +55,7 @@ mod estate;
 mod export;
 mod fees;
 mod files;
+mod follow_ups;
 mod hq;
 mod print;
 mod reports;
@@ -68,6 +71,7 @@ pub use estate::*;
 pub use export::*;
 pub use fees::*;
 pub use files::*;
+pub use follow_ups::*;
 pub use hq::*;
 pub use print::*;
 pub use reports::*;

@@ -20,6 +20,10 @@ pub struct CollectArgs {
     /// Keep what is paid beyond the charges as prepayment (预存) instead of giving change.
     #[arg(long)]
     pub to_prepayment: bool,
+    /// Pay only this much of the charges (部分缴纳): oldest period first, then the office's order of
+    /// fee items (`fee order`); the last charge reached stays open for the rest.
+    #[arg(long)]
+    pub amount: Option<String>,
     #[arg(long)]
     pub payer: Option<String>,
     #[arg(long, default_value = "")]
@@ -60,6 +64,10 @@ pub fn collect(cli: &Cli, a: &CollectArgs) -> Result<()> {
         },
         tenders: tenders(&a.pay)?,
         to_prepayment: a.to_prepayment,
+        amount_fen: match &a.amount {
+            Some(t) => Some(Money::parse(t)?.fen()),
+            None => None,
+        },
         payer: a.payer.clone(),
         note: a.note.clone(),
     };
@@ -151,6 +159,9 @@ pub fn receipt_text(r: &api::Receipt) -> String {
     s += &lines_table(r, "计费依据");
     let total = Money::from_fen(r.total_fen);
     s += &format!("\n合计 ¥{}  大写 {}\n", total.grouped(), total.words());
+    if let Some(f) = r.remaining_fen {
+        s += &format!("部分缴纳，尚欠 ¥{}\n", yuan(f));
+    }
     for p in &r.payments {
         s += &format!("{} ¥{}", p.method.zh(), yuan(p.amount_fen));
         if let (Some(t), Some(c)) = (p.tendered_fen, p.change_fen) {

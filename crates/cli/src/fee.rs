@@ -38,6 +38,12 @@ pub enum FeeCmd {
         from: String,
     },
     Standards,
+    /// The order of fee items a partial payment settles within a month (the items named first).
+    Order {
+        /// Item codes, comma-separated: WYF,LJF
+        #[arg(value_delimiter = ',', required = true)]
+        codes: Vec<String>,
+    },
 }
 #[derive(Args)]
 pub struct ReadingArgs {
@@ -97,6 +103,16 @@ pub fn fee(cli: &Cli, c: &FeeCmd) -> Result<()> {
                     ]);
                 }
                 t.render()
+            });
+        }
+        FeeCmd::Order { codes } => {
+            let items = api::set_pay_order(&mut l, &ctx, codes)?;
+            print(cli, &items, |items| {
+                let order: Vec<String> = items
+                    .iter()
+                    .map(|i| format!("{} {}", i.code, i.name))
+                    .collect();
+                format!("部分缴纳时同月费用的结清顺序：{}", order.join(" → "))
             });
         }
         FeeCmd::Add {

@@ -6,6 +6,7 @@ mod counter;
 mod deposit;
 mod document;
 mod fee;
+mod follow_up;
 mod hq;
 mod print;
 mod receipt;
@@ -90,6 +91,9 @@ pub enum Cmd {
         #[arg(long)]
         building: Option<String>,
     },
+    /// 催缴记录: record a contact with a unit in arrears, list a unit's, the ones due.
+    #[command(subcommand, name = "follow-up")]
+    FollowUp(follow_up::FollowUpCmd),
     /// Shifts: open with a float, close with the counted cash, list.
     #[command(subcommand)]
     Shift(shift::ShiftCmd),
@@ -203,6 +207,7 @@ fn run(cli: &Cli) -> Result<()> {
         Cmd::Audit { limit } => setup::audit(cli, limit),
         Cmd::Unit(c) => unit::unit(cli, c),
         Cmd::Arrears { unit, building } => unit::arrears(cli, unit, building),
+        Cmd::FollowUp(c) => follow_up::follow_up(cli, c),
         Cmd::Fee(c) => fee::fee(cli, c),
         Cmd::Reading(a) => fee::reading(cli, a),
         Cmd::Pool(a) => fee::pool(cli, a),

@@ -188,8 +188,17 @@ pub fn arrears(cli: &Cli, unit: &Option<String>, building: &Option<String>) -> R
         None => {
             let list = api::arrears_list(&l, &ctx, building.as_deref())?;
             print(cli, &list, |list| {
-                let mut t =
-                    Table::new(&["房号", "业主", "电话", "欠费笔数>", "最早欠费", "欠费金额>"]);
+                let mut t = Table::new(&[
+                    "房号",
+                    "业主",
+                    "电话",
+                    "欠费笔数>",
+                    "最早欠费",
+                    "欠费金额>",
+                    "最近催缴",
+                    "原因",
+                    "承诺缴费",
+                ]);
                 for r in &list.rows {
                     t.row(vec![
                         r.unit.clone(),
@@ -198,6 +207,12 @@ pub fn arrears(cli: &Cli, unit: &Option<String>, building: &Option<String>) -> R
                         r.open_charges.to_string(),
                         r.oldest_period.clone().unwrap_or_default(),
                         yuan(r.arrears_fen),
+                        match (&r.last_contact_on, r.last_way) {
+                            (Some(on), Some(w)) => format!("{on} {}", w.zh()),
+                            _ => String::new(),
+                        },
+                        r.reason.map(|x| x.zh().to_string()).unwrap_or_default(),
+                        r.promised_on.clone().unwrap_or_default(),
                     ]);
                 }
                 format!(

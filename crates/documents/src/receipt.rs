@@ -12,7 +12,8 @@ use crate::deposit;
 use crate::draw::{short_time, Builder, Canvas};
 use crate::qr;
 use crate::receipt_doc::{
-    kind_title, number_text, payer_text, payments_text, void_mark, ReceiptDoc, ReceiptLayout,
+    kind_title, number_text, partial_text, payer_text, payments_text, void_mark, ReceiptDoc,
+    ReceiptLayout,
 };
 
 /// Lines that fit an A5 part: up to 10 as they are; more (a year paid at once) are merged per fee
@@ -157,6 +158,9 @@ fn a5_page(
         rr - l,
     );
     c.text(&format!("收款人 {}", r.cashier), l, bottom - 16.0, 10.0);
+    if let Some(p) = partial_text(r) {
+        c.text(&p, l + 45.0, bottom - 16.0, 10.0);
+    }
     if let Some(q) = &d.qr {
         qr::draw(&mut c, q, rr - 66.0, bottom - 33.0, 22.0)?;
         c.center("扫码验真", rr - 55.0, bottom - 37.0, 7.0);
@@ -233,6 +237,10 @@ fn roll_page(b: &Builder, d: &ReceiptDoc, gs: &ExtendedGraphicsStateId) -> Resul
     c.right(&format!("¥{}", total.grouped()), rr, y, 10.0);
     y -= 5.0;
     c.text(&total.words(), l, y, 8.0);
+    if let Some(p) = partial_text(r) {
+        y -= 5.0;
+        c.text(&p, l, y, 8.0);
+    }
     for p in r.payments.iter() {
         y -= 5.0;
         let s = match (p.tendered_fen, p.change_fen) {

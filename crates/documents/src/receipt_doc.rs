@@ -79,6 +79,12 @@ pub(crate) fn payments_text(r: &Receipt) -> String {
         .join("  ")
 }
 
+/// 部分缴纳: a receipt for part of what was asked says what stays owed.
+pub(crate) fn partial_text(r: &Receipt) -> Option<String> {
+    r.remaining_fen
+        .map(|f| format!("部分缴纳，尚欠 ¥{}", yuan(f)))
+}
+
 pub(crate) fn number_text(d: &ReceiptDoc) -> String {
     match d.reprint {
         Some(n) => format!("No. {}  补打(第{n}次)", d.receipt.number),

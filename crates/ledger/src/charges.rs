@@ -51,7 +51,7 @@ pub fn open_charges_since(conn: &Connection, unit_id: i64, since: &str) -> Resul
                 c.amount_fen - COALESCE((SELECT SUM(a.amount_fen) FROM allocations a WHERE a.charge_id = c.id), 0),
                 c.due_date, c.fee_item_id
          FROM ranges CROSS JOIN charges c JOIN fee_items f ON f.id = c.fee_item_id
-         WHERE c.id BETWEEN ranges.lo AND ranges.lo + 1023 ORDER BY c.period, f.id, c.id",
+         WHERE c.id BETWEEN ranges.lo AND ranges.lo + 1023 ORDER BY c.period, f.pay_order, f.id, c.id",
         base = PERIOD_BASE_SQL
     );
     let mut stmt = conn.prepare_cached(&sql)?;

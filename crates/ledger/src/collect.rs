@@ -5,8 +5,9 @@ use rusqlite::Transaction;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use crate::allocation::{allocate, chosen_charges, AllocatedCharge, Allocation};
 use crate::auth::{Ctx, Perm};
-use crate::charges::{open_charges, prepayment_balance, OpenCharge};
+use crate::charges::prepayment_balance;
 use crate::estate;
 use crate::fees::{self, Method, StandardBook};
 use crate::journal::{Account, JournalEntry};
@@ -30,6 +31,10 @@ pub struct CollectRequest {
     pub payer: Option<String>,
     #[serde(default)]
     pub note: String,
+    /// Pay only this much of the charges (部分缴纳), in fen: oldest period first, then the office's
+    /// order of fee items; the last charge reached stays open for the rest. None = all of them.
+    #[serde(default)]
+    pub amount_fen: Option<i64>,
 }
 
 impl CollectRequest {
@@ -40,6 +45,7 @@ impl CollectRequest {
             charges: None,
             tenders,
             to_prepayment: false,
+            amount_fen: None,
             payer: None,
             note: String::new(),
         }
@@ -68,55 +74,66 @@ pub struct SaleRequest {
     pub note: String,
 }
 
-/// Pay a unit's open charges (or some of them), optionally adding to its prepayment balance.
+/// A receipt line for a charge settled (in full, or in part with what stays open).
+fn charge_line(a: &AllocatedCharge) -> LineDraft {
+    let c = &a.charge;
+    let basis = if a.paid_fen < c.open_fen {
+        let rest = Money::from_fen(c.open_fen - a.paid_fen);
+        format!("{}；部分缴纳，本项尚欠 ¥{rest}", c.basis)
+    } else {
+        c.basis.clone()
+    };
+    LineDraft {
+        kind: "charge",
+        charge_id: Some(c.charge_id),
+        item_id: Some(c.fee_item_id),
+        item_code: Some(c.item.clone()),
+        quantity: None,
+        rate: None,
+        period: Some(c.period.clone()),
+        description: c.item_name.clone(),
+        basis,
+        amount: Money::from_fen(a.paid_fen),
+    }
+}
+
+/// Pay a unit's open charges (or some of them, or part of them), optionally adding to its prepayment
+/// balance.
 pub fn collect(tx: &Transaction, ctx: &Ctx, req: &CollectRequest) -> Result<Receipt> {
     ctx.actor.require(Perm::Collect)?;
     let shift_id = shift::require_open(tx, ctx)?;
     let unit_id = estate::unit_id(tx, &req.unit)?;
     let unit_code = estate::unit_code(tx, unit_id)?;
-    let open = open_charges(tx, unit_id)?;
-    let chosen: Vec<&OpenCharge> = match &req.charges {
-        None => open.iter().collect(),
-        Some(ids) => {
-            let mut v = Vec::new();
-            for id in ids {
-                let c = open.iter().find(|c| c.charge_id == *id).ok_or_else(|| {
-                    err!(
-                        ChargeNotOpen,
-                        "费用 #{id} 不是 {unit_code} 的未缴费用（可能已缴）",
-                        "charge #{id} is not an open charge of {unit_code} (already paid?)"
-                    )
-                })?;
-                if v.iter().any(|x: &&OpenCharge| x.charge_id == *id) {
-                    return Err(err!(
-                        InvalidInput,
-                        "费用 #{id} 重复选择",
-                        "charge #{id} chosen twice"
-                    ));
-                }
-                v.push(c);
-            }
-            v
+    let chosen = chosen_charges(tx, unit_id, &unit_code, req.charges.as_deref())?;
+    if chosen.is_empty() && req.amount_fen.is_some() {
+        return Err(err!(
+            InvalidInput,
+            "没有选择要收的费用",
+            "no charges chosen to collect"
+        ));
+    }
+    let plan = if chosen.is_empty() {
+        Allocation {
+            charges: vec![],
+            due_fen: 0,
+            paid_fen: 0,
+            remaining_fen: 0,
+            groups: vec![],
         }
+    } else {
+        allocate(chosen, req.amount_fen)?
     };
-    let due: Money = chosen.iter().map(|c| Money::from_fen(c.open_fen)).sum();
+    if plan.remaining_fen > 0 && req.to_prepayment {
+        return Err(err!(
+            InvalidInput,
+            "部分缴纳时不能存入预存款",
+            "a partial payment cannot also add to the prepayment balance"
+        ));
+    }
+    let due = Money::from_fen(plan.paid_fen);
     let prepay = prepayment_balance(tx, unit_id)?;
     let (payments, to_prepay) = settle(due, &req.tenders, req.to_prepayment, Some(prepay))?;
-    let mut lines: Vec<LineDraft> = chosen
-        .iter()
-        .map(|c| LineDraft {
-            kind: "charge",
-            charge_id: Some(c.charge_id),
-            item_id: Some(c.fee_item_id),
-            item_code: Some(c.item.clone()),
-            quantity: None,
-            rate: None,
-            period: Some(c.period.clone()),
-            description: c.item_name.clone(),
-            basis: c.basis.clone(),
-            amount: Money::from_fen(c.open_fen),
-        })
-        .collect();
+    let mut lines: Vec<LineDraft> = plan.charges.iter().map(charge_line).collect();
     if to_prepay.is_positive() {
         lines.push(LineDraft {
             kind: "prepayment",
@@ -135,16 +152,17 @@ pub fn collect(tx: &Transaction, ctx: &Ctx, req: &CollectRequest) -> Result<Rece
     jl.push((Account::Receivable(unit_code.clone()), -due));
     jl.push((Account::Prepayment(unit_code.clone()), -to_prepay));
     let entry = JournalEntry::new("collect", format!("{unit_code} 收款"), jl)?;
-    let allocations = chosen
+    let allocations = plan
+        .charges
         .iter()
-        .map(|c| {
+        .map(|a| {
             (
-                c.charge_id,
+                a.charge.charge_id,
                 AllocationRecord {
                     unit: unit_code.clone(),
-                    item: c.item.clone(),
-                    period: c.period.clone(),
-                    fen: c.open_fen,
+                    item: a.charge.item.clone(),
+                    period: a.charge.period.clone(),
+                    fen: a.paid_fen,
                 },
             )
         })
@@ -169,6 +187,7 @@ pub fn collect(tx: &Transaction, ctx: &Ctx, req: &CollectRequest) -> Result<Rece
             reverses: None,
             reason: None,
             approver: None,
+            remaining: (plan.remaining_fen > 0).then(|| Money::from_fen(plan.remaining_fen)),
         },
     )
 }
@@ -281,6 +300,7 @@ pub fn sale(tx: &Transaction, ctx: &Ctx, req: &SaleRequest) -> Result<Receipt> {
             reverses: None,
             reason: None,
             approver: None,
+            remaining: None,
         },
     )
 }

@@ -319,6 +319,7 @@ pub fn reverse(
             reverses: Some((o.id, o.number.clone(), o.entry_id)),
             reason: Some(reason),
             approver: Some(approver),
+            remaining: None,
         },
     )
 }

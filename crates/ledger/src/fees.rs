@@ -78,9 +78,12 @@ pub struct FeeItem {
     /// Head office's newest version that set its standards (for the unit types it publishes, which only
     /// head office changes).
     pub hq_version: Option<i64>,
+    /// Where the item stands when a partial payment settles one period's charges (lowest first; ties
+    /// by the item's id).
+    pub pay_order: i64,
 }
 
-const ITEM_COLUMNS: &str = "id, code, name, method, unit_label, (SELECT max(version) FROM hq_fee_items h WHERE h.fee_item_id = fee_items.id)";
+const ITEM_COLUMNS: &str = "id, code, name, method, unit_label, (SELECT max(version) FROM hq_fee_items h WHERE h.fee_item_id = fee_items.id), pay_order";
 
 fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<FeeItem> {
     Ok(FeeItem {
@@ -90,6 +93,7 @@ fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<FeeItem> {
         method: Method::parse(&r.get::<_, String>(3)?).unwrap_or(Method::Fixed),
         unit_label: r.get(4)?,
         hq_version: r.get(5)?,
+        pay_order: r.get(6)?,
     })
 }
 
@@ -146,8 +150,9 @@ pub fn item(conn: &Connection, code: &str) -> Result<FeeItem> {
 }
 
 pub fn items(conn: &Connection) -> Result<Vec<FeeItem>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {ITEM_COLUMNS} FROM fee_items ORDER BY id"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ITEM_COLUMNS} FROM fee_items ORDER BY pay_order, id"
+    ))?;
     let rows = stmt.query_map([], item_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -197,6 +202,43 @@ pub fn create_item(
     )?;
     crate::auth::audit(tx, ctx, "create_fee_item", code, name, None, None)?;
     item(tx, code)
+}
+
+/// The office's order of its fee items for partial payments: the items named come first, in the order
+/// given; the others follow in their present order.
+pub fn set_pay_order(tx: &Transaction, ctx: &Ctx, codes: &[String]) -> Result<Vec<FeeItem>> {
+    ctx.actor.require(Perm::Administer)?;
+    let mut ordered: Vec<FeeItem> = vec![];
+    for code in codes {
+        let it = item(tx, code)?;
+        if ordered.iter().any(|o| o.id == it.id) {
+            return Err(err!(
+                InvalidInput,
+                ("收费项目「{}」重复", it.code),
+                ("fee item \"{}\" is named twice", it.code)
+            ));
+        }
+        ordered.push(it);
+    }
+    let rest = items(tx)?
+        .into_iter()
+        .filter(|i| !ordered.iter().any(|o| o.id == i.id));
+    ordered.extend(rest);
+    let mut stmt = tx.prepare_cached("UPDATE fee_items SET pay_order = ?1 WHERE id = ?2")?;
+    for (i, it) in ordered.iter().enumerate() {
+        stmt.execute(params![i as i64 + 1, it.id])?;
+    }
+    let order: Vec<&str> = ordered.iter().map(|i| i.code.as_str()).collect();
+    crate::auth::audit(
+        tx,
+        ctx,
+        "set_pay_order",
+        "fee_items",
+        &order.join(","),
+        None,
+        None,
+    )?;
+    items(tx)
 }
 
 /// Who a standard applies to: `{"unit_type": "residential"}` or `{"units": ["3-2-1201"]}`.

@@ -23,6 +23,7 @@ pub mod progress;
 pub mod tender;
 
 // 1. estate and fees
+pub mod allocation;
 pub mod charges;
 pub mod estate;
 pub mod estate_edit;
@@ -36,6 +37,7 @@ pub mod billing;
 pub mod collect;
 pub mod corrections;
 pub mod deposits;
+pub mod follow_up;
 pub mod receipts;
 pub mod shift;
 

@@ -141,6 +141,8 @@ pub struct Receipt {
     pub reverses: Option<String>,
     pub reversed_by: Option<String>,
     pub reason: Option<String>,
+    /// Paid in part (部分缴纳): what stays owed on the charges the payer was asked for.
+    pub remaining_fen: Option<i64>,
 }
 
 impl Receipt {
@@ -176,6 +178,8 @@ pub(crate) struct Draft<'a> {
     pub(crate) reverses: Option<(i64, String, i64)>,
     pub(crate) reason: Option<String>,
     pub(crate) approver: Option<auth::Actor>,
+    /// Paid in part: what stays owed on the charges chosen.
+    pub(crate) remaining: Option<Money>,
 }
 
 /// `A01-2026-000123` for receipts, `A01-TK2026-000005` for refund vouchers.
@@ -205,8 +209,8 @@ fn write_rows(
 ) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO receipts(uuid, number, desk, series, year, seq, kind, unit_id, payer, shift_id, cashier_id, issued_at, total_fen, note,
-                              reverses_receipt_id, reason, approved_by)
-         VALUES (?1, ?2, ?3, ?17, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                              reverses_receipt_id, reason, approved_by, remaining_fen)
+         VALUES (?1, ?2, ?3, ?17, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?18)",
     )?
     .execute(params![
         Uuid::now_v7().to_string(),
@@ -225,7 +229,8 @@ fn write_rows(
         d.reverses.as_ref().map(|r| r.0),
         d.reason,
         d.approver.as_ref().map(|a| a.user_id),
-        series
+        series,
+        d.remaining.map(|m| m.fen())
     ])?;
     let receipt_id = tx.last_insert_rowid();
     let mut ins = tx.prepare_cached(
@@ -307,6 +312,7 @@ fn issued_event(ctx: &Ctx, d: &Draft, number: &str, total: Money) -> Event {
             .collect(),
         allocations: d.allocations.iter().map(|(_, a)| a.clone()).collect(),
         postings: d.entry.postings().to_vec(),
+        remaining_fen: d.remaining.map(|m| m.fen()),
     }
 }
 
@@ -348,6 +354,7 @@ fn issued(ctx: &Ctx, d: Draft, number: String, total: Money) -> Receipt {
         reverses: d.reverses.map(|r| r.1),
         reversed_by: None,
         reason: d.reason,
+        remaining_fen: d.remaining.map(|m| m.fen()),
     }
 }
 
@@ -422,7 +429,7 @@ pub fn receipt(conn: &Connection, number: &str) -> Result<Receipt> {
     let (id, mut r) = conn
         .prepare_cached(
             "SELECT r.id, r.number, r.kind, u.code, r.payer, r.shift_id, c.display_name, r.issued_at, r.total_fen, r.note,
-                    o.number, (SELECT x.number FROM receipts x WHERE x.reverses_receipt_id = r.id), r.reason
+                    o.number, (SELECT x.number FROM receipts x WHERE x.reverses_receipt_id = r.id), r.reason, r.remaining_fen
              FROM receipts r LEFT JOIN units u ON u.id = r.unit_id JOIN users c ON c.id = r.cashier_id
              LEFT JOIN receipts o ON o.id = r.reverses_receipt_id WHERE r.number = ?1")?
         .query_row(
@@ -443,6 +450,7 @@ pub fn receipt(conn: &Connection, number: &str) -> Result<Receipt> {
                         reverses: r.get(10)?,
                         reversed_by: r.get(11)?,
                         reason: r.get(12)?,
+                        remaining_fen: r.get(13)?,
                         lines: vec![],
                         payments: vec![],
                         void: None,

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::auth::{Ctx, Perm};
 use crate::charges::{self, OpenCharge};
 use crate::estate::{self, mask_phone};
+use crate::follow_up::{ArrearsReason, ContactWay};
 use crate::period::parse_period;
 use crate::{err, Money, Result};
 
@@ -46,6 +47,12 @@ pub struct ArrearsRow {
     pub open_charges: i64,
     pub oldest_period: Option<String>,
     pub prepayment_fen: i64,
+    /// The latest 催缴 contact: when, how, why the unit says it has not paid, the date promised.
+    pub last_contact_on: Option<String>,
+    pub last_way: Option<ContactWay>,
+    pub reason: Option<ArrearsReason>,
+    pub promised_on: Option<String>,
+    pub next_on: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,9 +68,11 @@ pub fn arrears_list(conn: &Connection, ctx: &Ctx, building: Option<&str>) -> Res
     ctx.actor.require(Perm::Read)?;
     let full = crate::auth::allows(ctx.actor.role, Perm::SeePersonalData);
     let mut stmt = conn.prepare_cached(
-        "SELECT u.code, b.code, p.name, p.phone, ub.receivable_fen, ub.open_charges, ub.oldest_open, ub.prepayment_fen
+        "SELECT u.code, b.code, p.name, p.phone, ub.receivable_fen, ub.open_charges, ub.oldest_open, ub.prepayment_fen,
+                f.contacted_on, f.way, f.reason, f.promised_on, f.next_on
          FROM unit_balances ub JOIN units u ON u.id = ub.unit_id JOIN buildings b ON b.id = u.building_id
          LEFT JOIN parties p ON p.unit_id = u.id AND p.role = 'owner' AND p.active = 1
+         LEFT JOIN follow_ups f ON f.id = (SELECT max(x.id) FROM follow_ups x WHERE x.unit_id = u.id)
          WHERE ub.receivable_fen > 0 AND (?1 IS NULL OR b.code = ?1)
          ORDER BY ub.receivable_fen DESC, u.code",
     )?;
@@ -79,6 +88,15 @@ pub fn arrears_list(conn: &Connection, ctx: &Ctx, building: Option<&str>) -> Res
                 open_charges: r.get(5)?,
                 oldest_period: r.get(6)?,
                 prepayment_fen: r.get(7)?,
+                last_contact_on: r.get(8)?,
+                last_way: r
+                    .get::<_, Option<String>>(9)?
+                    .and_then(|w| ContactWay::parse(&w).ok()),
+                reason: r
+                    .get::<_, Option<String>>(10)?
+                    .and_then(|w| ArrearsReason::parse(&w).ok()),
+                promised_on: r.get(11)?,
+                next_on: r.get(12)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

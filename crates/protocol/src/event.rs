@@ -146,6 +146,10 @@ pub enum Event {
         payments: Vec<PaymentRecord>,
         allocations: Vec<AllocationRecord>,
         postings: Vec<Posting>,
+        /// Paid in part (部分缴纳): what stays owed on the charges the payer was asked for. Absent
+        /// otherwise, so the events of desks before it read and hash as they were.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        remaining_fen: Option<i64>,
     },
     ReceiptVoided {
         number: String,
@@ -154,6 +158,19 @@ pub enum Event {
         approved_by: String,
         allocations: Vec<AllocationRecord>,
         postings: Vec<Posting>,
+    },
+    /// 催缴记录: a contact with a unit about its arrears.
+    FollowUpRecorded {
+        unit: String,
+        contacted_on: String,
+        way: String,
+        by: String,
+        result: String,
+        reason: String,
+        note: String,
+        promised_on: Option<String>,
+        next_on: Option<String>,
+        arrears_fen: i64,
     },
     /// A step in a decoration deposit's life (装修押金). The deposit and refund documents travel as
     /// `ReceiptIssued` with their postings; only forfeit and transfer carry postings here.
@@ -186,6 +203,7 @@ impl Event {
             Event::ReceiptIssued { .. } => "receipt_issued",
             Event::ReceiptVoided { .. } => "receipt_voided",
             Event::DepositEvent { .. } => "deposit_event",
+            Event::FollowUpRecorded { .. } => "follow_up_recorded",
         }
     }
 }

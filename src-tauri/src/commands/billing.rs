@@ -15,6 +15,12 @@ pub fn buildings(s: S) -> Result<Vec<Building>> {
     s.with(|l, c| api::buildings(l, c))
 }
 
+/// The office's order of fee items for partial payments.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn set_pay_order(s: S, codes: Vec<String>) -> Result<Vec<FeeItem>> {
+    s.with(|l, c| api::set_pay_order(l, c, &codes))
+}
+
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn create_fee_item(
     s: S,

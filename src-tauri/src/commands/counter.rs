@@ -1,8 +1,8 @@
 //! The counter: finding a unit, what it owes, collecting, counter sales, the tender preview.
 
 use feedesk_api::{
-    self as api, CollectRequest, FeeItem, Receipt, Result, SaleRequest, TenderLine, TenderPreview,
-    Unit, UnitArrears, UnitHit,
+    self as api, Allocation, CollectRequest, FeeItem, Receipt, Result, SaleRequest, TenderLine,
+    TenderPreview, Unit, UnitArrears, UnitHit,
 };
 
 use super::S;
@@ -26,6 +26,17 @@ pub fn unit_arrears(s: S, code: String) -> Result<UnitArrears> {
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn tender_preview(due_fen: i64, lines: Vec<TenderLine>) -> TenderPreview {
     api::tender_preview(due_fen, &lines)
+}
+
+/// What paying the chosen charges would settle: in full, or as far as `amount_fen` reaches.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn allocation(
+    s: S,
+    unit: String,
+    charges: Vec<i64>,
+    amount_fen: Option<i64>,
+) -> Result<Allocation> {
+    s.with(|l, c| api::allocation(l, c, &unit, Some(&charges), amount_fen))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

@@ -1,10 +1,28 @@
 //! The reports screen: arrears, cross-check and review, collection rates, workbooks saved and opened.
 
 use feedesk_api::{
-    self as api, ArrearsList, CollectionRates, ExportRequest, Result, SavedFile, ShiftCheck,
+    self as api, ArrearsList, CollectionRates, ExportRequest, FollowUp, FollowUpInput, Result,
+    SavedFile, ShiftCheck,
 };
 
 use super::S;
+
+/// 催缴记录: a contact with a unit about its arrears.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn record_follow_up(s: S, input: FollowUpInput) -> Result<FollowUp> {
+    s.with(|l, c| api::record_follow_up(l, c, &input))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn follow_ups(s: S, unit: String) -> Result<Vec<FollowUp>> {
+    s.with(|l, c| api::follow_ups(l, c, &unit))
+}
+
+/// The units whose next contact is due today or earlier.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn follow_ups_due(s: S) -> Result<Vec<FollowUp>> {
+    s.with(|l, c| api::follow_ups_due(l, c, None))
+}
 
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn arrears_list(s: S, building: Option<String>) -> Result<ArrearsList> {

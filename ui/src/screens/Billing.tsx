@@ -158,6 +158,12 @@ function ItemsTab({ t, items, methodLabel, onCreated }: TabProps & { onCreated: 
       showError(e);
     }
   };
+  // The list is in the office's order for part payments: a row moved up settles before the one above it.
+  const move = (i: number, by: number) => {
+    const codes = items.map((x) => x.code);
+    [codes[i], codes[i + by]] = [codes[i + by], codes[i]];
+    api.setPayOrder(codes).then(onCreated, showError);
+  };
   return (
     <>
       <Table
@@ -172,8 +178,19 @@ function ItemsTab({ t, items, methodLabel, onCreated }: TabProps & { onCreated: 
           { title: t("method_title"), dataIndex: "method", render: (m: Method) => methodLabel(m) },
           { title: t("unit_label"), dataIndex: "unit_label" },
           { title: t("source"), dataIndex: "hq_version", render: (v: number | null) => <SourceTag t={t} version={v} /> },
+          {
+            title: t("pay_order"),
+            key: "order",
+            render: (_: unknown, it: FeeItem, i: number) => (
+              <Space size={0}>
+                <Button size="small" type="text" disabled={i === 0} onClick={() => move(i, -1)} aria-label={t("move_up")} data-testid={`order-up-${it.code}`}>↑</Button>
+                <Button size="small" type="text" disabled={i === items.length - 1} onClick={() => move(i, 1)} aria-label={t("move_down")} data-testid={`order-down-${it.code}`}>↓</Button>
+              </Space>
+            ),
+          },
         ]}
       />
+      <div className="muted" style={{ marginTop: 4 }}>{t("pay_order_hint")}</div>
       <Form form={form} layout="inline" style={{ marginTop: 12 }} onFinish={create} initialValues={{ method: "per_area" }}>
         <Form.Item name="code" rules={[{ required: true, message: t("required") }]}>
           <Input id="item-code" placeholder={t("code")} style={{ width: 100 }} />

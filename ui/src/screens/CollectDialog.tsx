@@ -2,13 +2,15 @@ import { useEffect, useRef, useState } from "react";
 import { Alert, Button, Checkbox, Descriptions, Input, type InputRef, Modal, Select, Space, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { api } from "../api";
+import type { Allocation } from "../bindings/Allocation";
 import type { OpenCharge } from "../bindings/OpenCharge";
 import type { PayMethod } from "../bindings/PayMethod";
 import type { Receipt } from "../bindings/Receipt";
 import type { Tender } from "../bindings/Tender";
 import type { TenderPreview } from "../bindings/TenderPreview";
 import { fenToInput, parseAmount, type TenderLine, yuan } from "../money";
-import { Key, PAY_METHODS, showError } from "../util";
+import { errorText, isShortcut, Key, KeyButton, PAY_METHODS, showError } from "../util";
+import ChargeGroups from "./ChargeGroups";
 
 export interface Issued {
   receipt: Receipt;
@@ -61,6 +63,8 @@ export function TenderEditor({
   onEnter: (e: React.KeyboardEvent) => void;
   firstRef?: React.Ref<InputRef>;
 }) {
+  // A line already spending the unit's prepayment (预存款抵扣) keeps that method among its choices.
+  const methods: string[] = lines.some((l) => l.method === "prepayment") ? [...PAY_METHODS, "prepayment"] : [...PAY_METHODS];
   const { t } = useTranslation("counter");
   const exact = lines.length === 1 && lines[0].text.trim() === "";
   const s = useTenderPreview(dueFen, exact ? [{ method: lines[0].method, text: fenToInput(dueFen) }] : lines);
@@ -81,7 +85,7 @@ export function TenderEditor({
             value={l.method}
             style={{ width: 130 }}
             onChange={(m) => set(i, { method: m })}
-            options={PAY_METHODS.map((m, k) => ({ value: m, label: `${t(`method.${m}`)} Alt+${k + 1}` }))}
+            options={methods.map((m, k) => ({ value: m, label: k < PAY_METHODS.length ? `${t(`method.${m}`)} Alt+${k + 1}` : t(`method.${m}`) }))}
             data-testid={`tender-method-${i}`}
           />
           <Input
@@ -120,32 +124,84 @@ export function TenderEditor({
   );
 }
 
+/** Tender lines spending the prepayment balance: all of what is due if it covers it, else the whole
+ *  balance and a cash line for the rest. */
+export function spendPrepayment(balanceFen: number, dueFen: number): TenderLine[] {
+  if (balanceFen >= dueFen) return [{ method: "prepayment", text: fenToInput(dueFen) }];
+  return [
+    { method: "prepayment", text: fenToInput(balanceFen) },
+    { method: "cash", text: "" },
+  ];
+}
+
+/** The part the cashier typed (null = everything chosen) and the core's allocation of it, or why it
+ *  cannot be paid; a late answer for an amount since changed is dropped. */
+function usePart(unit: string, charges: OpenCharge[], text: string) {
+  const parsed = parseAmount(text);
+  const fen = parsed.ok ? parsed.fen : null;
+  const typo = !parsed.ok && parsed.error !== "empty";
+  const [answer, setAnswer] = useState<{ allocation: Allocation | null; error: string | null }>({ allocation: null, error: null });
+  const ids = charges.map((c) => c.charge_id);
+  const key = JSON.stringify([unit, ids, fen]);
+  useEffect(() => {
+    let current = true;
+    if (ids.length === 0) return;
+    api.allocation(unit, ids, fen).then(
+      (allocation) => current && setAnswer({ allocation, error: null }),
+      (e) => current && setAnswer((prev) => ({ allocation: prev.allocation, error: errorText(e) })),
+    );
+    return () => {
+      current = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  const { t } = useTranslation("counter");
+  return { fen, allocation: answer.allocation, error: typo ? t(`bad.${parsed.error}`) : answer.error };
+}
+
 export default function CollectDialog({
   unit,
   charges,
+  prepaymentFen,
   onClose,
   onIssued,
 }: {
   unit: string;
   charges: OpenCharge[];
+  /** The unit's prepayment balance (预存), which can pay for the charges. */
+  prepaymentFen: number;
   onClose: () => void;
   onIssued: (r: Issued) => void;
 }) {
   const { t } = useTranslation("counter");
   const due = charges.reduce((s, c) => s + c.open_fen, 0);
+  const [amountText, setAmountText] = useState("");
+  const part = usePart(unit, charges, amountText);
+  const payNow = part.fen ?? due;
   const [lines, setLines] = useState<TenderLine[]>([{ method: "cash", text: "" }]);
   const [note, setNote] = useState("");
   const [toPrepayment, setToPrepayment] = useState(false);
   const [busy, setBusy] = useState(false);
   const first = useRef<InputRef>(null);
+  const amountRef = useRef<InputRef>(null);
 
   useEffect(() => {
     setTimeout(() => first.current?.focus(), 50);
+    // Alt+B: the amount of a part payment (部分缴纳).
+    const onKey = (e: KeyboardEvent) => {
+      if (isShortcut(e, "Alt+B")) {
+        e.preventDefault();
+        amountRef.current?.focus();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
   }, []);
 
   const issue = async (print: boolean) => {
     if (busy) return;
-    const tenders = toTenders(due, lines);
+    if (part.error) return showError(part.error);
+    const tenders = toTenders(payNow, lines);
     setBusy(true);
     try {
       const receipt = await api.collect({
@@ -155,6 +211,7 @@ export default function CollectDialog({
         to_prepayment: toPrepayment,
         payer: null,
         note,
+        amount_fen: part.fen,
       });
       let pdf: string | null = null;
       if (print) {
@@ -201,11 +258,35 @@ export default function CollectDialog({
             {yuan(due)}
           </Typography.Text>
         </Descriptions.Item>
-        <Descriptions.Item label={t("charges")}>
-          {charges.map((c) => `${c.period} ${c.item_name}`).join("、")}
-        </Descriptions.Item>
       </Descriptions>
-      <TenderEditor dueFen={due} lines={lines} setLines={setLines} onEnter={onEnter} firstRef={first} />
+      {part.allocation && <ChargeGroups allocation={part.allocation} charges={charges} partial={part.fen !== null} />}
+      <div style={{ display: "flex", alignItems: "center", gap: 8, margin: "6px 0" }}>
+        <label htmlFor="collect-amount" style={{ whiteSpace: "nowrap" }}>
+          {t("pay_amount")} <Key k="Alt+B" />
+        </label>
+        <Input
+          ref={amountRef}
+          id="collect-amount"
+          value={amountText}
+          placeholder={t("pay_amount_hint", { amount: fenToInput(due) })}
+          onChange={(e) => setAmountText(e.target.value)}
+          // Enter goes on to the tender, where the next Enter issues.
+          onKeyDown={(e) => e.key === "Enter" && (e.preventDefault(), first.current?.focus())}
+          status={part.error ? "error" : undefined}
+          style={{ textAlign: "right" }}
+          autoComplete="off"
+        />
+      </div>
+      {part.error && <Alert type="error" showIcon message={part.error} data-testid="collect-amount-error" style={{ marginBottom: 6 }} />}
+      {part.allocation && part.fen !== null && part.allocation.remaining_fen > 0 && (
+        <Alert type="warning" showIcon data-testid="collect-partial" style={{ marginBottom: 6 }} message={t("partial_remaining", { amount: yuan(part.allocation.remaining_fen) })} />
+      )}
+      {prepaymentFen > 0 && (
+        <KeyButton k="Alt+Y" size="small" style={{ marginBottom: 6 }} id="use-prepayment" onClick={() => setLines(spendPrepayment(prepaymentFen, payNow))}>
+          {t("use_prepayment", { amount: yuan(prepaymentFen) })}
+        </KeyButton>
+      )}
+      <TenderEditor dueFen={payNow} lines={lines} setLines={setLines} onEnter={onEnter} firstRef={first} />
       <Checkbox checked={toPrepayment} onChange={(e) => setToPrepayment(e.target.checked)} style={{ margin: "6px 0" }}>
         {t("to_prepayment")}
       </Checkbox>

@@ -217,6 +217,7 @@ export default function Counter({ session, saleAsked = false, onSaleTaken }: { s
           message={
             <span>
               {t("issued")} <b data-testid="last-receipt">{last.receipt.number}</b> · {t("total")} {yuan(last.receipt.total_fen)}
+              {last.receipt.remaining_fen !== null && <b className="arrears" data-testid="last-partial"> · {t("partial_remaining", { amount: yuan(last.receipt.remaining_fen) })}</b>}
               {last.changeFen > 0 && (
                 <>
                   {" "}
@@ -335,6 +336,7 @@ export default function Counter({ session, saleAsked = false, onSaleTaken }: { s
         <CollectDialog
           unit={panel.unit.code}
           charges={panel.arrears.charges.filter((c) => selected.includes(c.charge_id))}
+          prepaymentFen={panel.arrears.prepayment_fen}
           onClose={() => {
             setCollecting(false);
             setTimeout(() => panelRef.current?.focus(), 0);

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api, type Session } from "../api";
 import type { Receipt } from "../bindings/Receipt";
 import type { ReceiptRow } from "../bindings/ReceiptRow";
+import { yuan } from "../money";
 import { Amount, focusFirstField, Key, KeyButton, showError } from "../util";
 
 type Undo = "void" | "reverse";
@@ -91,6 +92,12 @@ export default function Receipts({ session: _ }: { session: Session }) {
               <Descriptions.Item label={t("cashier")}>{open.cashier}</Descriptions.Item>
               <Descriptions.Item label={t("total")}>
                 <Amount fen={open.total_fen} strong />
+                {open.remaining_fen !== null && (
+                  <span className="arrears" data-testid="receipt-partial">
+                    {" "}
+                    {t("partial", { amount: yuan(open.remaining_fen) })}
+                  </span>
+                )}
               </Descriptions.Item>
               <Descriptions.Item label={t("kind")}>{open.kind}</Descriptions.Item>
               {open.note && <Descriptions.Item label={t("note")}>{open.note}</Descriptions.Item>}

@@ -10,6 +10,7 @@ import type { DailyScope } from "../bindings/DailyScope";
 import type { SavedFile } from "../bindings/SavedFile";
 import type { ShiftCheck } from "../bindings/ShiftCheck";
 import { Amount, Key, showError } from "../util";
+import ArrearsTab from "./ArrearsTab";
 import CollectionRateView from "./CollectionRateView";
 import DailyReportView from "./DailyReportView";
 import ShiftChecks from "./ShiftChecks";
@@ -146,39 +147,7 @@ export default function Reports({ session }: { session: Session }) {
           {
             key: "arrears",
             label: label("arrears"),
-            children: (
-              <>
-                <Space style={{ marginBottom: 12 }} wrap>
-                  <Input placeholder={t("building")} value={building} onChange={(e) => setBuilding(e.target.value)} onPressEnter={loadArrears} style={{ width: 120 }} />
-                  <Button onClick={loadArrears}>
-                    {t("load")} <Key k="Enter" />
-                  </Button>
-                  {xlsxButton("arrears-xlsx")}
-                  {arrears && (
-                    <span>
-                      {t("units_total", { n: arrears.units })} <Amount fen={arrears.total_fen} strong />
-                    </span>
-                  )}
-                </Space>
-                {arrears && (
-                  <Table
-                    size="small"
-                    rowKey="unit"
-                    data-testid="arrears-table"
-                    dataSource={arrears.rows}
-                    pagination={{ pageSize: 12 }}
-                    columns={[
-                      { title: t("unit"), dataIndex: "unit" },
-                      { title: t("owner"), dataIndex: "owner" },
-                      { title: t("phone"), dataIndex: "phone" },
-                      { title: t("oldest"), dataIndex: "oldest_period" },
-                      { title: t("open_charges"), dataIndex: "open_charges", align: "right" },
-                      { title: t("arrears"), dataIndex: "arrears_fen", align: "right", render: (f: number) => <Amount fen={f} /> },
-                    ]}
-                  />
-                )}
-              </>
-            ),
+            children: <ArrearsTab arrears={arrears} building={building} setBuilding={setBuilding} load={loadArrears} xlsxButton={xlsxButton("arrears-xlsx")} />,
           },
           {
             key: "rates",

@@ -440,6 +440,7 @@ pub(super) fn pay(
         charges,
         tenders: vec![],
         to_prepayment: false,
+        amount_fen: None,
         payer: None,
         note: String::new(),
     };
@@ -470,6 +471,7 @@ pub(super) fn pay(
                     reference: reference(rng, method, date),
                 }],
                 to_prepayment: true,
+                amount_fen: None,
                 note: "预存物业费".into(),
                 ..req
             };
@@ -487,6 +489,7 @@ pub(super) fn pay(
                     reference: reference(rng, method, date),
                 }],
                 to_prepayment: true,
+                amount_fen: None,
                 ..req.clone()
             };
             let r = collect::collect(tx, ctx, &wrong)?;

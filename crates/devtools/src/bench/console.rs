@@ -168,6 +168,7 @@ fn receipt(desk: &str, n: usize, at: &str, unit: usize, periods: &[String]) -> E
             change_fen: None,
         }],
         allocations,
+        remaining_fen: None,
         postings: vec![
             Posting {
                 account: account.into(),

@@ -224,6 +224,7 @@ fn receipt_event(desk: &str, n: usize) -> String {
             change_fen: Some(50000 - fen - 1000),
         }],
         allocations: vec![],
+        remaining_fen: None,
         postings: vec![
             Posting {
                 account: "1001".into(),

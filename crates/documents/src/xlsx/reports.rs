@@ -41,6 +41,12 @@ pub fn arrears(list: &ArrearsList, building: Option<&str>, n: &Names) -> Book {
                 opt_text(&r.oldest_period),
                 Fen(r.arrears_fen),
                 Fen(r.prepayment_fen),
+                text(match (&r.last_contact_on, r.last_way) {
+                    (Some(on), Some(w)) => format!("{on} {}", w.zh()),
+                    _ => String::new(),
+                }),
+                text(r.reason.map(|x| x.zh()).unwrap_or_default()),
+                opt_text(&r.promised_on),
             ]
         })
         .collect();
@@ -59,6 +65,9 @@ pub fn arrears(list: &ArrearsList, building: Option<&str>, n: &Names) -> Book {
             "最早欠费账期",
             "欠费金额",
             "预存余额",
+            "最近催缴",
+            "欠费原因",
+            "承诺缴费日期",
         ],
         rows,
         totals: vec![
@@ -70,6 +79,9 @@ pub fn arrears(list: &ArrearsList, building: Option<&str>, n: &Names) -> Book {
             Blank,
             Fen(list.total_fen),
             Fen(list.rows.iter().map(|r| r.prepayment_fen).sum()),
+            Blank,
+            Blank,
+            Blank,
         ],
         notes: vec![],
     };

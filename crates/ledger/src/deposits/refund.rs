@@ -482,6 +482,7 @@ pub fn refund(
             reverses: None,
             reason: Some(format!("装修押金 #{id} 退款")),
             approver: Some(approver.clone()),
+            remaining: None,
         },
     )?;
     let rid = receipt_id(tx, &receipt.number)?;

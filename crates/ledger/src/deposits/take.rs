@@ -153,6 +153,7 @@ pub fn collect(tx: &Transaction, ctx: &Ctx, req: &CollectDepositRequest) -> Resu
             reverses: None,
             reason: None,
             approver: None,
+            remaining: None,
         },
     )?;
     let rid = receipt_id(tx, &receipt.number)?;
