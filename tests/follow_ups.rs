@@ -111,7 +111,10 @@ fn follow_ups_are_due_until_the_unit_pays_or_a_newer_contact_moves_them_on() {
         api::record_follow_up(
             &mut w.l,
             &w.cashier,
-            &contact(unit, ArrearsReason::Hardship, Some(next)),
+            &FollowUpInput {
+                contacted_on: Some("2026-03-01".into()),
+                ..contact(unit, ArrearsReason::Hardship, Some(next))
+            },
         )
         .unwrap();
     }
@@ -135,7 +138,7 @@ fn follow_ups_are_due_until_the_unit_pays_or_a_newer_contact_moves_them_on() {
     w.open_shift();
     w.collect_all("3-2-1201", vec![cash(500)]).unwrap();
     assert_eq!(due(&w, None), Vec::<String>::new());
-    assert_eq!(due(&w, Some("2026-03-12")), vec!["3-2-1202"]);
+    assert_eq!(due(&w, Some("2026-03-12")), vec!["3-1-301", "3-2-1202"]);
     let e = api::follow_ups_due(&w.l, &w.cashier, Some("3月12日")).unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
 }

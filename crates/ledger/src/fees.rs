@@ -220,9 +220,10 @@ pub fn set_pay_order(tx: &Transaction, ctx: &Ctx, codes: &[String]) -> Result<Ve
         }
         ordered.push(it);
     }
-    let rest = items(tx)?
+    let rest: Vec<FeeItem> = items(tx)?
         .into_iter()
-        .filter(|i| !ordered.iter().any(|o| o.id == i.id));
+        .filter(|i| !ordered.iter().any(|o| o.id == i.id))
+        .collect();
     ordered.extend(rest);
     let mut stmt = tx.prepare_cached("UPDATE fee_items SET pay_order = ?1 WHERE id = ?2")?;
     for (i, it) in ordered.iter().enumerate() {

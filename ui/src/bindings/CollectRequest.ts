@@ -9,4 +9,9 @@ charges: Array<number> | null, tenders: Array<Tender>,
 /**
  * Put what is paid beyond the charges into the unit's prepayment balance (预存) instead of giving change.
  */
-to_prepayment: boolean, payer: string | null, note: string, };
+to_prepayment: boolean, payer: string | null, note: string, 
+/**
+ * Pay only this much of the charges (部分缴纳), in fen: oldest period first, then the office's
+ * order of fee items; the last charge reached stays open for the rest. None = all of them.
+ */
+amount_fen: number | null, };

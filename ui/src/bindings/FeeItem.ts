@@ -6,4 +6,9 @@ export type FeeItem = { id: number, code: string, name: string, method: Method, 
  * Head office's newest version that set its standards (for the unit types it publishes, which only
  * head office changes).
  */
-hq_version: number | null, };
+hq_version: number | null, 
+/**
+ * Where the item stands when a partial payment settles one period's charges (lowest first; ties
+ * by the item's id).
+ */
+pay_order: number, };

@@ -8,4 +8,8 @@ export type Receipt = { number: string, kind: ReceiptKind, unit: string | null, 
 /**
  * For a reversal: the receipt it reverses. For an original: its reversal, if any.
  */
-reverses: string | null, reversed_by: string | null, reason: string | null, };
+reverses: string | null, reversed_by: string | null, reason: string | null, 
+/**
+ * Paid in part (部分缴纳): what stays owed on the charges the payer was asked for.
+ */
+remaining_fen: number | null, };
