@@ -69,10 +69,7 @@ fn a_part_settles_the_oldest_first_and_the_last_charge_reached_stays_open_for_th
             ("WYF", Some("2026-02"), 7975),
         ]
     );
-    assert_eq!(
-        r.lines[2].basis,
-        "89.47㎡ × 2.35；部分缴纳，本项尚欠 ¥130.50"
-    );
+    assert_eq!(r.lines[2].basis, "部分缴纳，本项尚欠 ¥130.50");
     assert_eq!(r.lines[0].basis, "89.47㎡ × 2.35");
     assert_eq!(r.remaining_fen, Some(14050));
     assert_eq!(
@@ -267,11 +264,11 @@ fn the_preview_groups_the_charges_by_item_and_settles_as_the_payment_then_does()
             )
         })
         .collect();
-    // 500 settles January and February (440.50) and 59.50 of March's 物业服务费.
+    // 500 settles January and February (440.50) and 59.50 of March's 物业服务费: 480.00 of it in all.
     assert_eq!(
         groups,
         vec![
-            ("物业服务费", "2026-01", "2026-03", 3, 63075, 48050),
+            ("物业服务费", "2026-01", "2026-03", 3, 63075, 48000),
             ("垃圾处理费", "2026-01", "2026-03", 3, 3000, 2000),
         ]
     );

@@ -77,9 +77,11 @@ pub struct SaleRequest {
 /// A receipt line for a charge settled (in full, or in part with what stays open).
 fn charge_line(a: &AllocatedCharge) -> LineDraft {
     let c = &a.charge;
+    // Paid in part, the rate's basis would not explain the amount: the line says what stays owed
+    // instead (short enough for the receipt's basis column).
     let basis = if a.paid_fen < c.open_fen {
         let rest = Money::from_fen(c.open_fen - a.paid_fen);
-        format!("{}；部分缴纳，本项尚欠 ¥{rest}", c.basis)
+        format!("部分缴纳，本项尚欠 ¥{rest}")
     } else {
         c.basis.clone()
     };
