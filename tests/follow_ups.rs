@@ -112,7 +112,7 @@ fn follow_ups_are_due_until_the_unit_pays_or_a_newer_contact_moves_them_on() {
             &mut w.l,
             &w.cashier,
             &FollowUpInput {
-                contacted_on: Some("2026-03-01".into()),
+                contacted_on: Some("2026-02-28".into()),
                 ..contact(unit, ArrearsReason::Hardship, Some(next))
             },
         )
@@ -139,6 +139,18 @@ fn follow_ups_are_due_until_the_unit_pays_or_a_newer_contact_moves_them_on() {
     w.collect_all("3-2-1201", vec![cash(500)]).unwrap();
     assert_eq!(due(&w, None), Vec::<String>::new());
     assert_eq!(due(&w, Some("2026-03-12")), vec!["3-1-301", "3-2-1202"]);
+    // Paid off, then owing again from a later month: the old contact is no longer its standing.
+    w.bill("2026-03");
+    let row = |w: &World| {
+        api::arrears_list(&w.l, &w.supervisor, None)
+            .unwrap()
+            .rows
+            .into_iter()
+            .find(|r| r.unit == "3-2-1201")
+            .unwrap()
+    };
+    assert_eq!(row(&w).last_contact_on, None);
+    assert!(!due(&w, Some("2026-05-01")).contains(&"3-2-1201".to_string()));
     let e = api::follow_ups_due(&w.l, &w.cashier, Some("3月12日")).unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
 }
@@ -212,6 +224,21 @@ fn a_contact_that_cannot_be_is_refused_with_a_clear_message_and_kept_nowhere() {
     )
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::NotFound);
+    assert_eq!(count(&w), 0);
+    // A unit that owes nothing has nothing to chase.
+    w.open_shift();
+    w.collect_all("3-2-1201", vec![cash(500)]).unwrap();
+    let e = api::record_follow_up(
+        &mut w.l,
+        &w.cashier,
+        &contact("3-2-1201", ArrearsReason::Vacant, None),
+    )
+    .unwrap_err();
+    assert!(
+        e.message(Lang::Zh).contains("没有欠费"),
+        "{}",
+        e.message(Lang::Zh)
+    );
     assert_eq!(count(&w), 0);
     // The words the office types parse; others are named.
     assert_eq!(ContactWay::parse("书面通知").unwrap(), ContactWay::Letter);

@@ -89,7 +89,7 @@ fn a_part_settles_the_oldest_first_and_the_last_charge_reached_stays_open_for_th
     let text = pdf_text(
         &api::print_receipt(&mut w.l, &w.cashier, &r.number, ReceiptLayout::A5TwoPart).unwrap(),
     );
-    assert!(text.contains("部分缴纳，尚欠 ¥140.50"), "{text}");
+    assert!(text.contains("部分缴纳，所列费用尚欠 ¥140.50"), "{text}");
     assert!(text.contains("本项尚欠 ¥130.50"), "{text}");
     let events = api::outbox_events(&w.l, 0, 1000).unwrap();
     let sent = events.iter().rev().find_map(|e| match &e.event {
@@ -111,6 +111,7 @@ fn a_part_settles_the_oldest_first_and_the_last_charge_reached_stays_open_for_th
     assert_eq!(rest.total_fen, 14050);
     assert_eq!(rest.remaining_fen, None);
     assert_eq!(rest.lines[0].amount_fen, 13050);
+    assert_eq!(rest.lines[0].basis, "补缴余款（应收 ¥210.25）");
     assert_eq!(w.arrears("3-2-1201"), 0);
     w.assert_invariants();
 }
@@ -163,6 +164,11 @@ fn within_a_month_the_office_order_of_fee_items_decides() {
     assert_eq!(e.code, ErrorCode::NotFound);
     assert_eq!(w.fingerprint(), before);
     assert_eq!(api::fee_items(&w.l, &w.admin).unwrap()[0].code, "LJF");
+    // An item added later goes last, not before the ones the office ordered.
+    api::create_fee_item(&mut w.l, &w.admin, "TCF", "停车费", api::Method::Fixed, "").unwrap();
+    let items = api::fee_items(&w.l, &w.admin).unwrap();
+    assert_eq!(items.last().unwrap().code, "TCF");
+    assert_eq!(items[0].code, "LJF");
 }
 
 #[test]

@@ -89,7 +89,7 @@ describe("the collect dialog", () => {
     expect(spendPrepayment(300000, 264300)).toEqual([{ method: "prepayment", text: "2643" }]);
     expect(spendPrepayment(100050, 264300)).toEqual([
       { method: "prepayment", text: "1000.5" },
-      { method: "cash", text: "" },
+      { method: "cash", text: "1642.5" },
     ]);
     render(<CollectDialog unit="3-2-1201" charges={charges} prepaymentFen={100050} onClose={() => {}} onIssued={() => {}} />);
     await screen.findByTestId("charge-group-WYF");

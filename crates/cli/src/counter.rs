@@ -160,7 +160,7 @@ pub fn receipt_text(r: &api::Receipt) -> String {
     let total = Money::from_fen(r.total_fen);
     s += &format!("\n合计 ¥{}  大写 {}\n", total.grouped(), total.words());
     if let Some(f) = r.remaining_fen {
-        s += &format!("部分缴纳，尚欠 ¥{}\n", yuan(f));
+        s += &format!("部分缴纳，所列费用尚欠 ¥{}\n", yuan(f));
     }
     for p in &r.payments {
         s += &format!("{} ¥{}", p.method.zh(), yuan(p.amount_fen));

@@ -82,7 +82,7 @@ pub(crate) fn payments_text(r: &Receipt) -> String {
 /// 部分缴纳: a receipt for part of what was asked says what stays owed.
 pub(crate) fn partial_text(r: &Receipt) -> Option<String> {
     r.remaining_fen
-        .map(|f| format!("部分缴纳，尚欠 ¥{}", yuan(f)))
+        .map(|f| format!("部分缴纳，所列费用尚欠 ¥{}", yuan(f)))
 }
 
 pub(crate) fn number_text(d: &ReceiptDoc) -> String {

@@ -92,8 +92,8 @@ pub fn allocate(charges: Vec<OpenCharge>, amount_fen: Option<i64>) -> Result<All
         let (a, d) = (Money::from_fen(amount), Money::from_fen(due_fen));
         return Err(err!(
             Overpaid,
-            "本次缴纳 ¥{a} 超过所选费用合计 ¥{d}；多出部分请选择存入预存款",
-            "the amount paid, {a}, is more than the {d} chosen; keep the excess as prepayment instead"
+            "本次缴纳 ¥{a} 超过所选费用合计 ¥{d}；要多交存入预存款，请清空本次缴纳金额并勾选转入预存",
+            "the amount paid, {a}, is more than the {d} chosen; to keep an excess as prepayment, clear the amount and tick the prepayment box"
         ));
     }
     let groups = groups(&charges, amount);

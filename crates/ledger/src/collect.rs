@@ -82,6 +82,8 @@ fn charge_line(a: &AllocatedCharge) -> LineDraft {
     let basis = if a.paid_fen < c.open_fen {
         let rest = Money::from_fen(c.open_fen - a.paid_fen);
         format!("部分缴纳，本项尚欠 ¥{rest}")
+    } else if c.open_fen < c.amount_fen {
+        format!("补缴余款（应收 ¥{}）", Money::from_fen(c.amount_fen))
     } else {
         c.basis.clone()
     };

@@ -188,7 +188,9 @@ pub fn create_item(
         ));
     }
     tx.execute(
-        "INSERT INTO fee_items(code, name, method, unit_label, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        // A new item goes last in the office's order for part payments.
+        "INSERT INTO fee_items(code, name, method, unit_label, created_at, pay_order)
+         VALUES (?1, ?2, ?3, ?4, ?5, (SELECT COALESCE(MAX(pay_order), 0) + 1 FROM fee_items))",
         params![code, name, method.code(), unit_label, ctx.now_text()],
     )?;
     outbox::append(

@@ -249,6 +249,13 @@ pub fn record(tx: &Transaction, ctx: &Ctx, i: &FollowUpInput) -> Result<FollowUp
         [unit_id],
         |r| r.get(0),
     )?;
+    if arrears_fen <= 0 {
+        return Err(err!(
+            InvalidInput,
+            "{unit} 没有欠费，无需催缴",
+            "{unit} owes nothing; there is nothing to chase"
+        ));
+    }
     let text = |d: Option<NaiveDate>| d.map(|d| d.to_string());
     tx.execute(
         "INSERT INTO follow_ups(unit_id, contacted_on, way, user_id, result, reason, note, promised_on, next_on, arrears_fen, created_at)
@@ -333,8 +340,8 @@ pub fn list(conn: &Connection, ctx: &Ctx, unit: &str) -> Result<Vec<FollowUp>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The units still in arrears whose latest contact set a next date on or before `day` (today when
-/// none): the follow-ups due, the most overdue first.
+/// The units still in arrears whose latest contact (about the arrears owed now) set a next date on
+/// or before `day` (today when none): the follow-ups due, the most overdue first.
 pub fn due(conn: &Connection, ctx: &Ctx, day: Option<&str>) -> Result<Vec<FollowUp>> {
     ctx.actor.require(Perm::Read)?;
     let day = match day {
@@ -345,6 +352,7 @@ pub fn due(conn: &Connection, ctx: &Ctx, day: Option<&str>) -> Result<Vec<Follow
         "SELECT {COLUMNS} FROM follow_ups f JOIN units u ON u.id = f.unit_id JOIN users us ON us.id = f.user_id
          JOIN unit_balances ub ON ub.unit_id = f.unit_id
          WHERE f.id = (SELECT max(x.id) FROM follow_ups x WHERE x.unit_id = f.unit_id)
+           AND f.contacted_on >= ub.oldest_open || '-01'
            AND f.next_on <= ?1 AND ub.receivable_fen > 0
          ORDER BY f.next_on, u.code"
     ))?;

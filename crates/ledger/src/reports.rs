@@ -72,7 +72,9 @@ pub fn arrears_list(conn: &Connection, ctx: &Ctx, building: Option<&str>) -> Res
                 f.contacted_on, f.way, f.reason, f.promised_on, f.next_on
          FROM unit_balances ub JOIN units u ON u.id = ub.unit_id JOIN buildings b ON b.id = u.building_id
          LEFT JOIN parties p ON p.unit_id = u.id AND p.role = 'owner' AND p.active = 1
-         LEFT JOIN follow_ups f ON f.id = (SELECT max(x.id) FROM follow_ups x WHERE x.unit_id = u.id)
+         -- The latest contact of the arrears it owes now (not of arrears paid off before).
+         LEFT JOIN follow_ups f ON f.id = (SELECT max(x.id) FROM follow_ups x
+                                           WHERE x.unit_id = u.id AND x.contacted_on >= ub.oldest_open || '-01')
          WHERE ub.receivable_fen > 0 AND (?1 IS NULL OR b.code = ?1)
          ORDER BY ub.receivable_fen DESC, u.code",
     )?;

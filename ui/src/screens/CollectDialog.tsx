@@ -130,7 +130,7 @@ export function spendPrepayment(balanceFen: number, dueFen: number): TenderLine[
   if (balanceFen >= dueFen) return [{ method: "prepayment", text: fenToInput(dueFen) }];
   return [
     { method: "prepayment", text: fenToInput(balanceFen) },
-    { method: "cash", text: "" },
+    { method: "cash", text: fenToInput(dueFen - balanceFen) },
   ];
 }
 
@@ -148,7 +148,7 @@ function usePart(unit: string, charges: OpenCharge[], text: string) {
     if (ids.length === 0) return;
     api.allocation(unit, ids, fen).then(
       (allocation) => current && setAnswer({ allocation, error: null }),
-      (e) => current && setAnswer((prev) => ({ allocation: prev.allocation, error: errorText(e) })),
+      (e) => current && setAnswer({ allocation: null, error: errorText(e) }),
     );
     return () => {
       current = false;
@@ -208,7 +208,7 @@ export default function CollectDialog({
         unit,
         charges: charges.map((c) => c.charge_id),
         tenders,
-        to_prepayment: toPrepayment,
+        to_prepayment: toPrepayment && part.fen === null,
         payer: null,
         note,
         amount_fen: part.fen,
@@ -287,7 +287,7 @@ export default function CollectDialog({
         </KeyButton>
       )}
       <TenderEditor dueFen={payNow} lines={lines} setLines={setLines} onEnter={onEnter} firstRef={first} />
-      <Checkbox checked={toPrepayment} onChange={(e) => setToPrepayment(e.target.checked)} style={{ margin: "6px 0" }}>
+      <Checkbox checked={toPrepayment && part.fen === null} disabled={part.fen !== null} onChange={(e) => setToPrepayment(e.target.checked)} style={{ margin: "6px 0" }}>
         {t("to_prepayment")}
       </Checkbox>
       <Input placeholder={t("note")} value={note} onChange={(e) => setNote(e.target.value)} onKeyDown={(e) => e.key === "Enter" && onEnter(e)} id="collect-note" />

@@ -68,14 +68,14 @@ export function FollowUpDrawer({ unit, onClose, onSaved }: { unit: string | null
   };
   return (
     <Drawer open={unit !== null} onClose={onClose} width={860} title={t("follow_up_title", { unit })} afterOpenChange={focusFirstField} data-testid="follow-up-drawer" destroyOnClose>
-      <Form form={form} layout="vertical" onFinish={save} initialValues={{ way: "phone", reason: "hardship" }}>
+      <Form form={form} layout="vertical" onFinish={save} initialValues={{ way: "phone" }}>
         <Form.Item name="result" label={t("result")}>
           <Input id="follow-result" placeholder={t("result_hint")} maxLength={200} />
         </Form.Item>
         <Form.Item name="way" label={t("way")}>
           <Radio.Group options={WAYS.map((w) => ({ value: w, label: t(`ways.${w}`) }))} />
         </Form.Item>
-        <Form.Item name="reason" label={t("reason")}>
+        <Form.Item name="reason" label={t("reason")} rules={[{ required: true, message: t("reason_required") }]}>
           <Radio.Group options={REASONS.map((r) => ({ value: r, label: t(`reasons.${r}`) }))} />
         </Form.Item>
         <Form.Item name="note" label={t("note")}>
