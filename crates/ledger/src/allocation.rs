@@ -96,19 +96,19 @@ pub fn allocate(charges: Vec<OpenCharge>, amount_fen: Option<i64>) -> Result<All
             "the amount paid, {a}, is more than the {d} chosen; to keep an excess as prepayment, clear the amount and tick the prepayment box"
         ));
     }
-    let groups = groups(&charges, amount);
+    // One walk decides what each charge gets; the groups and the charges settled both read it.
     let mut left = amount;
-    let mut out = vec![];
-    for charge in charges {
-        let paid_fen = charge.open_fen.min(left);
-        if paid_fen == 0 {
-            break;
-        }
-        left -= paid_fen;
-        out.push(AllocatedCharge { charge, paid_fen });
-    }
+    let settled: Vec<AllocatedCharge> = charges
+        .into_iter()
+        .map(|charge| {
+            let paid_fen = charge.open_fen.min(left);
+            left -= paid_fen;
+            AllocatedCharge { charge, paid_fen }
+        })
+        .collect();
+    let groups = groups(&settled);
     Ok(Allocation {
-        charges: out,
+        charges: settled.into_iter().filter(|a| a.paid_fen > 0).collect(),
         due_fen,
         paid_fen: amount,
         remaining_fen: due_fen - amount,
@@ -116,20 +116,21 @@ pub fn allocate(charges: Vec<OpenCharge>, amount_fen: Option<i64>) -> Result<All
     })
 }
 
-/// The charges by fee item, each with what `amount` (settling in the charges' order) pays of it.
-fn groups(charges: &[OpenCharge], amount: i64) -> Vec<ChargeGroup> {
+/// The charges by fee item, each with what the payment settles of it.
+fn groups(settled: &[AllocatedCharge]) -> Vec<ChargeGroup> {
     let mut out: Vec<ChargeGroup> = vec![];
-    let mut left = amount;
-    for c in charges {
-        let paid = c.open_fen.min(left);
-        left -= paid;
+    for AllocatedCharge {
+        charge: c,
+        paid_fen,
+    } in settled
+    {
         match out.iter_mut().find(|g| g.item == c.item) {
             Some(g) => {
                 g.first_period = g.first_period.clone().min(c.period.clone());
                 g.last_period = g.last_period.clone().max(c.period.clone());
                 g.count += 1;
                 g.due_fen += c.open_fen;
-                g.paid_fen += paid;
+                g.paid_fen += paid_fen;
             }
             None => out.push(ChargeGroup {
                 item: c.item.clone(),
@@ -138,7 +139,7 @@ fn groups(charges: &[OpenCharge], amount: i64) -> Vec<ChargeGroup> {
                 last_period: c.period.clone(),
                 count: 1,
                 due_fen: c.open_fen,
-                paid_fen: paid,
+                paid_fen: *paid_fen,
             }),
         }
     }
