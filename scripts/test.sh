@@ -33,6 +33,7 @@ grep -q "desks sending at once" target/bench-smoke.log
 grep -q "with sync running" target/bench-smoke.log
 grep -q "group ingest" target/bench-smoke.log
 grep -q "consolidated daily report, one day of the group" target/bench-smoke.log
+grep -q "monthly fee report" target/bench-smoke.log
 echo "== end to end in the desktop webview (tauri-driver, WebKitWebDriver, Xvfb); screenshots in target/e2e"
 scripts/e2e.sh
 echo "== head-office console end to end in Chromium (chromium-driver), fed by desks through their CLI; screenshots in target/e2e-console"

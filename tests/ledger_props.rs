@@ -249,6 +249,21 @@ proptest! {
             let liability: i64 = w.db().query_row("SELECT COALESCE(-SUM(amount_fen), 0) FROM postings WHERE account LIKE '2241:deposit:%'", [], |r| r.get(0)).unwrap();
             prop_assert_eq!(held.held_fen, liability);
         }
+        // Each month's 收费月报表 is the sum of its days: here every operation of a month falls on its first day.
+        for m in 1..=month {
+            let r = api::monthly_report(&w.l, &w.supervisor, &format!("2026-{m:02}")).unwrap();
+            let date = chrono::NaiveDate::from_ymd_opt(2026, m, 1).unwrap();
+            let day = api::daily_report(&w.l, &w.supervisor, &api::DailyScope::DeskDay { date }).unwrap();
+            let mut days: std::collections::BTreeMap<String, i64> = day.by_item.iter()
+                .filter(|a| !a.key.starts_with("deduction:"))
+                .map(|a| (a.key.clone(), a.fen))
+                .collect();
+            days.insert("预存款".into(), day.prepayments_received_fen);
+            days.retain(|_, v| *v != 0);
+            let mut items: std::collections::BTreeMap<String, i64> = r.items.iter().map(|x| (x.item.clone(), x.figures.received_fen())).collect();
+            items.retain(|_, v| *v != 0);
+            prop_assert_eq!(items, days, "2026-{:02}", m);
+        }
     }
 
     #[test]

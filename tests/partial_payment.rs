@@ -30,17 +30,6 @@ fn open(w: &World, unit: &str) -> Vec<(String, String, i64)> {
         .collect()
 }
 
-fn pdf_text(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("r.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn a_part_settles_the_oldest_first_and_the_last_charge_reached_stays_open_for_the_rest() {
     let mut w = World::new();

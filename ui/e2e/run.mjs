@@ -518,7 +518,8 @@ await flow("billing", async (start) => {
 });
 
 // 6. Reports: the collection rate per building (an ECharts chart, with Object.prototype frozen), the same
-// figures as the CLI; saved as XLSX (Ctrl+E); the supervisor's cross-check of the shifts.
+// figures as the CLI; saved as XLSX (Ctrl+E); the supervisor's cross-check of the shifts; last month's
+// 收费月报表 and its 月结 (the report frozen, the month closed to billing).
 await flow("reports", async (start) => {
   check(existsSync(dayDb), "the demo ledger exists");
   const now = new Date();
@@ -567,6 +568,40 @@ await flow("reports", async (start) => {
   await d.type("#check-from", KEY.Enter);
   await d.wait(".ant-tabs-tabpane-active .ant-table-row", { text: "李四" });
   await d.screenshot(join(out, "16-cross-check.png"));
+
+  // 收费月报表 of last month, the same figures as the CLI's; then 月结: the report is frozen and the
+  // month takes no more charges. Its last day is closed first (日结) unless the demo closed it already.
+  const last = month(1);
+  const lastDay = new Date(now.getFullYear(), now.getMonth(), 0).toLocaleDateString("sv-SE");
+  try {
+    cliJson(dayDb, ["shift", "close-day", "--date", lastDay]);
+  } catch (e) {
+    check(/已日结/.test(String(e.stderr ?? e.message)), `the day close of ${lastDay}: ${e.stderr ?? e.message}`);
+  }
+  const monthly = cliJson(dayDb, ["report", "monthly", last]);
+  await d.chord(KEY.Alt, "5");
+  await d.type("#monthly-month", last + KEY.Enter, { clear: true });
+  const received = monthly.total.collected_fen + monthly.total.recovered_fen + monthly.total.advance_fen;
+  await d.wait("[data-testid=monthly-table] .ant-table-row", { text: "合计" });
+  const totalRow = await d.exec(
+    "const rows = [...document.querySelectorAll('[data-testid=monthly-table] .ant-table-row')]; return rows[rows.length - 1].innerText",
+  );
+  const amounts = [...totalRow.matchAll(/-?¥[\d,]+\.\d{2}/g)].map((m) => fenOf(m[0]));
+  check(amounts[0] === monthly.total.billed_fen && amounts[amounts.length - 1] === received, `the month's total as the CLI has it: ${totalRow}`);
+  await d.click("#monthly-close");
+  await d.wait("#monthly-close-ok");
+  await d.keys(KEY.Enter);
+  await d.wait("[data-testid=monthly-closed]", { text: "张敏" });
+  await d.screenshot(join(out, "17-month-close.png"));
+  const frozen = cliJson(dayDb, ["report", "monthly", last]);
+  check(frozen.closed?.month === last && JSON.stringify(frozen.total) === JSON.stringify(monthly.total), `the report of ${last} frozen as shown: ${JSON.stringify(frozen.closed)}`);
+  let refused = "";
+  try {
+    cliJson(dayDb, ["bill", "run", last]);
+  } catch (e) {
+    refused = String(e.stderr ?? e.message);
+  }
+  check(/已月结/.test(refused), `a billing run into the closed month is refused: ${refused}`);
 });
 
 // 7. English: the whole UI switches language from Settings, and back.

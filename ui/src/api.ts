@@ -14,6 +14,9 @@ import type { CloseRequest } from "./bindings/CloseRequest";
 import type { CollectDepositRequest } from "./bindings/CollectDepositRequest";
 import type { CollectRequest } from "./bindings/CollectRequest";
 import type { CollectionRates } from "./bindings/CollectionRates";
+import type { MonthClose } from "./bindings/MonthClose";
+import type { MonthlyReport } from "./bindings/MonthlyReport";
+import type { RatesByMonth } from "./bindings/RatesByMonth";
 import type { DailyCashReport } from "./bindings/DailyCashReport";
 import type { Deposit } from "./bindings/Deposit";
 import type { DepositFilter } from "./bindings/DepositFilter";
@@ -136,6 +139,12 @@ export const api = {
   followUps: (unit: string) => call<FollowUp[]>("follow_ups", { unit }),
   followUpsDue: () => call<FollowUp[]>("follow_ups_due"),
   collectionRates: (from: string, to: string) => call<CollectionRates>("collection_rates", { from, to }),
+  /** 收费月报表 of a month; as a PDF saved and opened; 户收费率, 收费率 and 清缴率 month by month. */
+  monthlyReport: (month: string) => call<MonthlyReport>("monthly_report", { month }),
+  monthlyReportPdf: (month: string) => call<SavedFile>("monthly_report_pdf", { month }),
+  ratesByMonth: (from: string, to: string) => call<RatesByMonth>("rates_by_month", { from, to }),
+  /** 月结: close a month; its monthly report is frozen. */
+  closeMonth: (month: string) => call<MonthClose>("close_month", { month }),
   crossCheck: (from: string, to: string) => call<ShiftCheck[]>("cross_check", { from, to }),
   unreviewedShifts: (days: number) => call<ShiftCheck[]>("unreviewed_shifts", { days }),
   reviewShift: (shift_id: number, note: string) => call<null>("review_shift", { shift_id, note }),

@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use feedesk_documents::xlsx::{self, Book, Heading, Names};
 use feedesk_ledger::auth::Perm;
 use feedesk_ledger::{
-    billing, daily_report, db, deposits, estate, receipt_search, reports, review, shift,
+    billing, collection_rate, daily_report, db, deposits, estate, month_close, receipt_search,
+    reports, review, shift,
 };
 use serde::Deserialize;
 
@@ -35,6 +36,10 @@ pub enum ExportRequest {
     Unreviewed { days: i64 },
     /// 收缴率 per building for the periods `from`..=`to` (`YYYY-MM`).
     CollectionRates { from: String, to: String },
+    /// 收费月报表 of a month (`YYYY-MM`), with its rates.
+    MonthlyReport { month: String },
+    /// 户收费率, 收费率 and 清缴率 per building, month by month.
+    RatesByMonth { from: String, to: String },
     /// One unit's open charges (欠费明细) with due dates.
     UnitArrears { unit: String },
     /// 班次清单, newest first.
@@ -92,6 +97,12 @@ fn book(l: &Ledger, ctx: &Ctx, req: &ExportRequest, n: &Names) -> Result<Book> {
         }
         ExportRequest::CollectionRates { from, to } => {
             xlsx::reports::collection_rates(&reports::collection_rates(conn, ctx, from, to)?, n)
+        }
+        ExportRequest::MonthlyReport { month } => {
+            xlsx::monthly::monthly_report(&month_close::report(conn, ctx, month)?, n)
+        }
+        ExportRequest::RatesByMonth { from, to } => {
+            xlsx::monthly::rates_by_month(&collection_rate::by_month(conn, ctx, from, to)?, n)
         }
         ExportRequest::UnitArrears { unit } => {
             xlsx::reports::unit_arrears(&reports::unit_arrears(conn, ctx, unit)?, n)

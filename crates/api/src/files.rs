@@ -124,6 +124,18 @@ pub fn save_notice_pdf(
 }
 
 /// 现金日报表 as an A4 PDF saved into `dir` and opened in the viewer.
+/// 收费月报表 as a PDF under `dir`, opened in the system's viewer.
+pub fn save_monthly_report_pdf(
+    l: &Ledger,
+    ctx: &Ctx,
+    month: &str,
+    dir: &Path,
+) -> Result<SavedFile> {
+    let r = monthly_report(l, ctx, month)?;
+    let pdf = monthly_report_pdf_of(&r)?;
+    save_and_open(dir, &format!("收费月报表-{}.pdf", r.month), &pdf)
+}
+
 pub fn save_daily_report_pdf(
     l: &Ledger,
     ctx: &Ctx,

@@ -17,6 +17,7 @@ pub use feedesk_ledger::billing::{
 pub use feedesk_ledger::charges::OpenCharge;
 pub use feedesk_ledger::check::CheckReport;
 pub use feedesk_ledger::collect::{CollectRequest, SaleLine, SaleRequest};
+pub use feedesk_ledger::collection_rate::{MonthRates, RatesByMonth};
 pub use feedesk_ledger::daily_report::{DailyCashReport, DailyScope};
 pub use feedesk_ledger::deposits::{
     CollectDepositRequest, Deduction, DeductionKind, Deposit, DepositFilter, DepositList,
@@ -30,6 +31,7 @@ pub use feedesk_ledger::hq_link::{Enrollment, SyncState};
 pub use feedesk_ledger::hq_standards::HqStandard;
 pub use feedesk_ledger::import::{ImportCheck, ImportSummary, RowError};
 pub use feedesk_ledger::money::{parse_decimal, yuan};
+pub use feedesk_ledger::monthly_report::{MonthClose, MonthFigures, MonthRow, MonthlyReport};
 pub use feedesk_ledger::notices::{NoticeKind, NoticeOffice, NoticeTarget};
 pub use feedesk_ledger::outbox::StoredEvent;
 pub use feedesk_ledger::progress::{silent, OnStep};

@@ -1,7 +1,8 @@
-//! Reports: arrears, the daily cash report, cross-checks and reviews, collection rates, notices.
+//! Reports: arrears, the daily cash report, the monthly fee report, cross-checks and reviews,
+//! collection rates, notices.
 
 use feedesk_ledger::db::with_tx;
-use feedesk_ledger::{auth, daily_report, notices, reports, review};
+use feedesk_ledger::{auth, collection_rate, daily_report, month_close, notices, reports, review};
 
 use crate::*;
 
@@ -86,6 +87,37 @@ pub fn arrears_list(l: &Ledger, ctx: &Ctx, building: Option<&str>) -> Result<Arr
 /// 收缴率 per building and for the estate, for the charges of periods `from`..=`to` (`YYYY-MM`).
 pub fn collection_rates(l: &Ledger, ctx: &Ctx, from: &str, to: &str) -> Result<CollectionRates> {
     reports::collection_rates(&l.conn, ctx, from, to)
+}
+
+/// 收费月报表 of a month (`YYYY-MM`) by building and fee item, with the month's collection rates;
+/// of a closed month, the report frozen at its close.
+pub fn monthly_report(l: &Ledger, ctx: &Ctx, month: &str) -> Result<MonthlyReport> {
+    month_close::report(&l.conn, ctx, month)
+}
+
+/// 收费月报表 as an A4 PDF (landscape table, signature lines).
+pub fn monthly_report_pdf(l: &Ledger, ctx: &Ctx, month: &str) -> Result<Vec<u8>> {
+    feedesk_documents::monthly_report_pdf(&month_close::report(&l.conn, ctx, month)?)
+}
+
+/// 月结: close a month once its last day is closed; its monthly report is frozen.
+pub fn close_month(l: &mut Ledger, ctx: &Ctx, month: &str) -> Result<MonthClose> {
+    with_tx(&mut l.conn, |tx| month_close::close(tx, ctx, month))
+}
+
+/// The months closed, newest first.
+pub fn month_closes(l: &Ledger, ctx: &Ctx) -> Result<Vec<MonthClose>> {
+    month_close::list(&l.conn, ctx)
+}
+
+/// A 收费月报表 already built, as a PDF.
+pub fn monthly_report_pdf_of(r: &MonthlyReport) -> Result<Vec<u8>> {
+    feedesk_documents::monthly_report_pdf(r)
+}
+
+/// 户收费率, 收费率 and 清缴率 per building for each month `from`..=`to` (`YYYY-MM`).
+pub fn rates_by_month(l: &Ledger, ctx: &Ctx, from: &str, to: &str) -> Result<RatesByMonth> {
+    collection_rate::by_month(&l.conn, ctx, from, to)
 }
 
 /// A 现金日报表 already built, as an A4 PDF.

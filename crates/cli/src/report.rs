@@ -1,10 +1,12 @@
-//! `feedesk report …`: the daily cash report (现金日报表) and the supervisor's cross-check (核对统计).
+//! `feedesk report …`: the daily cash report (现金日报表), the monthly fee report (收费月报表), the
+//! collection rates and the supervisor's cross-check (核对统计).
 
 use chrono::NaiveDate;
 use clap::Subcommand;
 use feedesk_api::Result;
 use feedesk_api::{
-    self as api, yuan, CollectionRates, Ctx, DailyCashReport, DailyScope, Ledger, ShiftCheck,
+    self as api, yuan, CollectionRates, Ctx, DailyCashReport, DailyScope, Ledger, MonthFigures,
+    MonthRates, MonthlyReport, ShiftCheck,
 };
 
 use super::table::Table;
@@ -42,6 +44,23 @@ pub enum ReportCmd {
         #[arg(long)]
         from: String,
         /// Last period, YYYY-MM (default: the first)
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// 收费月报表 of a month: by building and fee item 应收, 实收, 收回欠费, 预收, 未收, with the month's rates.
+    Monthly {
+        /// YYYY-MM
+        month: String,
+        /// Also write the report as an A4 landscape PDF to this file.
+        #[arg(long)]
+        pdf: Option<std::path::PathBuf>,
+    },
+    /// 户收费率, 收费率 and 清缴率 per building, month by month FROM..=TO.
+    Rates {
+        /// First month, YYYY-MM
+        #[arg(long)]
+        from: String,
+        /// Last month, YYYY-MM (default: the first)
         #[arg(long)]
         to: Option<String>,
     },
@@ -118,6 +137,25 @@ pub fn run(l: &mut Ledger, ctx: &Ctx, cmd: &ReportCmd) -> Result<(serde_json::Va
             let r = api::collection_rates(l, ctx, from, to.as_deref().unwrap_or(from))?;
             (serde_json::to_value(&r).expect("serialise"), rates_text(&r))
         }
+        ReportCmd::Monthly { month, pdf } => {
+            let r = api::monthly_report(l, ctx, month)?;
+            let mut text = monthly_text(&r);
+            if let Some(path) = pdf {
+                let bytes = api::monthly_report_pdf_of(&r)?;
+                text += &format!("\n\n{}", super::document::write_pdf(path, &bytes)?.1);
+            }
+            (serde_json::to_value(&r).expect("serialise"), text)
+        }
+        ReportCmd::Rates { from, to } => {
+            let r = api::rates_by_month(l, ctx, from, to.as_deref().unwrap_or(from))?;
+            let text = format!(
+                "月度收缴率 {} 至 {}\n{}",
+                r.from,
+                r.to,
+                month_rates_text(&r.rows)
+            );
+            (serde_json::to_value(&r).expect("serialise"), text)
+        }
         ReportCmd::Review { shift, note } => {
             api::review_shift(l, ctx, *shift, note)?;
             (
@@ -141,6 +179,79 @@ fn rates_text(r: &CollectionRates) -> String {
         ]);
     }
     format!("收缴率 账期 {} 至 {}\n{}", r.from, r.to, t.render())
+}
+
+fn monthly_text(r: &MonthlyReport) -> String {
+    let mut t = Table::new(&[
+        "楼栋",
+        "收费项目",
+        "应收>",
+        "实收>",
+        "收回欠费>",
+        "预收>",
+        "未收>",
+    ]);
+    let mut row = |b: &str, item: &str, f: &MonthFigures| {
+        let b = if b.is_empty() { "无房号" } else { b };
+        t.row(vec![
+            b.into(),
+            item.into(),
+            yuan(f.billed_fen),
+            yuan(f.collected_fen),
+            yuan(f.recovered_fen),
+            yuan(f.advance_fen),
+            yuan(f.open_fen),
+        ]);
+    };
+    for b in &r.buildings {
+        for x in r.rows.iter().filter(|x| x.building == b.building) {
+            row(&x.building, &x.item_name, &x.figures);
+        }
+        row(&b.building, "小计", &b.figures);
+    }
+    row("合计", "", &r.total);
+    format!(
+        "收费月报表 {} {} {}（统计至 {} 前）\n{}\n收缴率\n{}",
+        r.estate,
+        r.month,
+        r.company,
+        r.until,
+        t.render(),
+        month_rates_text(&r.rates)
+    )
+}
+
+fn month_rates_text(rows: &[MonthRates]) -> String {
+    let pct = |p: Option<api::Decimal>| p.map_or("—".into(), |p| format!("{p}%"));
+    let mut t = Table::new(&[
+        "月份",
+        "楼栋",
+        "应收户>",
+        "缴清户>",
+        "户收费率>",
+        "应收>",
+        "已收>",
+        "收费率>",
+        "月初欠费>",
+        "收回欠费>",
+        "清缴率>",
+    ]);
+    for x in rows {
+        t.row(vec![
+            x.month.clone(),
+            x.building.clone(),
+            x.households_billed.to_string(),
+            x.households_paid.to_string(),
+            pct(x.household_rate),
+            yuan(x.billed_fen),
+            yuan(x.settled_fen),
+            pct(x.collection_rate),
+            yuan(x.arrears_at_start_fen),
+            yuan(x.arrears_collected_fen),
+            pct(x.clearance_rate),
+        ]);
+    }
+    t.render()
 }
 
 fn checks_text(rows: &[ShiftCheck]) -> String {

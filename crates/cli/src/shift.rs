@@ -1,4 +1,4 @@
-//! `feedesk shift …`: open, cash in and out, close with the count, the day close, the list.
+//! `feedesk shift …`: open, cash in and out, close with the count, the day and month close, the list.
 
 use clap::Subcommand;
 use feedesk_api::*;
@@ -50,6 +50,13 @@ pub enum ShiftCmd {
         #[arg(long)]
         date: Option<chrono::NaiveDate>,
     },
+    /// 月结: close a month once its last day is closed (supervisors); its monthly report is frozen.
+    CloseMonth {
+        /// YYYY-MM
+        month: String,
+    },
+    /// The months closed, newest first.
+    Months,
     List {
         #[arg(long, default_value_t = 20)]
         limit: usize,
@@ -174,6 +181,7 @@ pub fn shift(cli: &Cli, c: &ShiftCmd) -> Result<()> {
                 format!("{d} 已日结")
             });
         }
+        ShiftCmd::CloseMonth { .. } | ShiftCmd::Months => month_close(cli, &mut l, &ctx, c)?,
         ShiftCmd::List { limit } => {
             let list = api::shifts(&l, &ctx, *limit)?;
             print(cli, &list, |list| {
@@ -191,6 +199,43 @@ pub fn shift(cli: &Cli, c: &ShiftCmd) -> Result<()> {
                 t.render()
             });
         }
+    }
+    Ok(())
+}
+
+/// 月结 and the list of months closed.
+fn month_close(cli: &Cli, l: &mut Ledger, ctx: &Ctx, c: &ShiftCmd) -> Result<()> {
+    match c {
+        ShiftCmd::CloseMonth { month } => {
+            let m = api::close_month(l, ctx, month)?;
+            print(cli, &m, |m| {
+                format!(
+                    "{} 已月结：应收 ¥{}，收款 ¥{}，未收 ¥{}；收费月报表已冻结",
+                    m.month,
+                    yuan(m.billed_fen),
+                    yuan(m.received_fen),
+                    yuan(m.open_fen)
+                )
+            });
+        }
+        ShiftCmd::Months => {
+            let list = api::month_closes(l, ctx)?;
+            print(cli, &list, |list| {
+                let mut t = Table::new(&["月份", "月结时间", "月结人", "应收>", "收款>", "未收>"]);
+                for m in list {
+                    t.row(vec![
+                        m.month.clone(),
+                        m.closed_at.get(..16).unwrap_or("").replace('T', " "),
+                        m.closed_by.clone(),
+                        yuan(m.billed_fen),
+                        yuan(m.received_fen),
+                        yuan(m.open_fen),
+                    ]);
+                }
+                t.render()
+            });
+        }
+        _ => unreachable!("only the month commands come here"),
     }
     Ok(())
 }

@@ -35,6 +35,13 @@ pub fn run(cli: &Cli, path: &Path) -> Result<()> {
             from: from.clone(),
             to: to.clone().unwrap_or_else(|| from.clone()),
         },
+        Cmd::Report(ReportCmd::Monthly { month, .. }) => ExportRequest::MonthlyReport {
+            month: month.clone(),
+        },
+        Cmd::Report(ReportCmd::Rates { from, to }) => ExportRequest::RatesByMonth {
+            from: from.clone(),
+            to: to.clone().unwrap_or_else(|| from.clone()),
+        },
         Cmd::Arrears {
             unit: None,
             building,
@@ -59,8 +66,8 @@ pub fn run(cli: &Cli, path: &Path) -> Result<()> {
         _ => {
             return Err(err!(
                 InvalidInput,
-                "--xlsx 只用于清单和报表：report daily、report cross-check、report unreviewed、report collection、arrears [UNIT]、receipt list、deposit list、shift list、bill preview、unit list",
-                "--xlsx is for lists and reports only: report daily, report cross-check, report unreviewed, report collection, arrears [UNIT], receipt list, deposit list, shift list, bill preview, unit list"
+                "--xlsx 只用于清单和报表：report daily、report cross-check、report unreviewed、report collection、report monthly、report rates、arrears [UNIT]、receipt list、deposit list、shift list、bill preview、unit list",
+                "--xlsx is for lists and reports only: report daily, report cross-check, report unreviewed, report collection, report monthly, report rates, arrears [UNIT], receipt list, deposit list, shift list, bill preview, unit list"
             ))
         }
     };

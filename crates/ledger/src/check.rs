@@ -280,5 +280,11 @@ pub fn check(conn: &Connection) -> Result<CheckReport> {
     if from_events.charges != from_ledger.charges {
         v.push("charges rebuilt from the outbox differ from the ledger".into());
     }
+    // A closed month's report, computed again, is the one frozen at its close.
+    for m in crate::month_close::differing(conn)? {
+        v.push(format!(
+            "month {m}: the monthly report computed again differs from the one frozen at its close"
+        ));
+    }
     Ok(rep)
 }

@@ -31,6 +31,8 @@ pub enum ErrorCode {
     Unbalanced,
     NoOpenShift,
     ShiftClosed,
+    /// The month is closed (月结): nothing more can be dated into it.
+    MonthClosed,
     ShiftAlreadyOpen,
     ChargeNotOpen,
     Underpaid,

@@ -7,7 +7,8 @@
 //! 0. base: `error`, `money`, `period`, `progress`, `db`, `auth`, `tender`, `journal`, `hq_link`, `outbox`
 //! 1. estate and fees: `estate`, `unit_search`, `estate_edit`, `import`, `fees`, `hq_standards`, `charges`
 //! 2. flows: `billing`, `receipts`, `collect`, `deposits`, `corrections`, `shift`
-//! 3. reports: `daily_report`, `day_close`, `reports`, `review`, `receipt_search`, `notices`, `check`
+//! 3. reports: `daily_report`, `day_close`, `reports`, `month_scan`, `monthly_report`,
+//!    `collection_rate`, `month_close`, `review`, `receipt_search`, `notices`, `check`
 
 pub mod error;
 pub mod money;
@@ -43,8 +44,12 @@ pub mod shift;
 
 // 3. reports
 pub mod check;
+pub mod collection_rate;
 pub mod daily_report;
 pub mod day_close;
+pub mod month_close;
+pub mod month_scan;
+pub mod monthly_report;
 pub mod notices;
 pub mod receipt_search;
 pub mod reports;

@@ -2,6 +2,8 @@
 
 use chrono::NaiveDate;
 
+use rusqlite::Connection;
+
 use crate::{err, Result};
 
 /// A period is a month, written `YYYY-MM`. Accepts `2026-11`, `2026-1`, `202611`, `2026/11`, `2026年11月`.
@@ -39,4 +41,19 @@ pub fn period_bounds(period: &str) -> (NaiveDate, NaiveDate) {
 
 pub fn period_of(date: NaiveDate) -> String {
     date.format("%Y-%m").to_string()
+}
+
+/// Refuse anything dated into a month closed (月结) — that month or an earlier one.
+pub fn require_open(conn: &Connection, period: &str) -> Result<()> {
+    let last: Option<String> = conn
+        .prepare_cached("SELECT MAX(month) FROM month_closes")?
+        .query_row([], |r| r.get(0))?;
+    match last {
+        Some(m) if period <= m.as_str() => Err(err!(
+            MonthClosed,
+            "{m} 已月结，不能再计入 {period} 的费用；更正请计入当前月份",
+            "{m} has been closed (month close); nothing more can go into {period}; corrections go into the current month"
+        )),
+        _ => Ok(()),
+    }
 }

@@ -159,6 +159,13 @@ pub enum Event {
         allocations: Vec<AllocationRecord>,
         postings: Vec<Posting>,
     },
+    /// 月结: the month closed, with its monthly report's totals as frozen.
+    MonthClosed {
+        month: String,
+        billed_fen: i64,
+        received_fen: i64,
+        open_fen: i64,
+    },
     /// 催缴记录: a contact with a unit about its arrears.
     FollowUpRecorded {
         unit: String,
@@ -204,6 +211,7 @@ impl Event {
             Event::ReceiptVoided { .. } => "receipt_voided",
             Event::DepositEvent { .. } => "deposit_event",
             Event::FollowUpRecorded { .. } => "follow_up_recorded",
+            Event::MonthClosed { .. } => "month_closed",
         }
     }
 }

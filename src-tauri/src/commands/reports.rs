@@ -1,8 +1,8 @@
 //! The reports screen: arrears, cross-check and review, collection rates, workbooks saved and opened.
 
 use feedesk_api::{
-    self as api, ArrearsList, CollectionRates, ExportRequest, FollowUp, FollowUpInput, Result,
-    SavedFile, ShiftCheck,
+    self as api, ArrearsList, CollectionRates, ExportRequest, FollowUp, FollowUpInput, MonthClose,
+    MonthlyReport, RatesByMonth, Result, SavedFile, ShiftCheck,
 };
 
 use super::S;
@@ -52,6 +52,31 @@ pub fn review_shift(s: S, shift_id: i64, note: String) -> Result<()> {
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn collection_rates(s: S, from: String, to: String) -> Result<CollectionRates> {
     s.with(|l, c| api::collection_rates(l, c, &from, &to))
+}
+
+/// 收费月报表 of a month (`YYYY-MM`).
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn monthly_report(s: S, month: String) -> Result<MonthlyReport> {
+    s.with(|l, c| api::monthly_report(l, c, &month))
+}
+
+/// 收费月报表 as a PDF saved under the app-data folder (reports/) and opened.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn monthly_report_pdf(s: S, month: String) -> Result<SavedFile> {
+    let dir = s.reports_dir();
+    s.with(|l, c| api::save_monthly_report_pdf(l, c, &month, &dir))
+}
+
+/// 月结: close a month (supervisors); its monthly report is frozen.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn close_month(s: S, month: String) -> Result<MonthClose> {
+    s.with(|l, c| api::close_month(l, c, &month))
+}
+
+/// 户收费率, 收费率 and 清缴率 per building, month by month.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn rates_by_month(s: S, from: String, to: String) -> Result<RatesByMonth> {
+    s.with(|l, c| api::rates_by_month(l, c, &from, &to))
 }
 
 /// A report saved as XLSX under the app-data folder (reports/) and handed to the system's viewer.

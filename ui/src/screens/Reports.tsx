@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { Button, Card, Input, InputNumber, Space, Table, Tabs, Typography, message } from "antd";
+import { Button, Card, Input, InputNumber, Modal, Space, Table, Tabs, Tag, Typography, message } from "antd";
 import { useTranslation } from "react-i18next";
 import { api, type Session } from "../api";
 import type { ArrearsList } from "../bindings/ArrearsList";
 import type { CollectionRates } from "../bindings/CollectionRates";
+import type { MonthlyReport } from "../bindings/MonthlyReport";
+import type { RatesByMonth } from "../bindings/RatesByMonth";
 import type { DailyCashReport } from "../bindings/DailyCashReport";
 import type { ExportRequest } from "../bindings/ExportRequest";
 import type { DailyScope } from "../bindings/DailyScope";
@@ -13,10 +15,12 @@ import { Amount, Key, showError } from "../util";
 import ArrearsTab from "./ArrearsTab";
 import CollectionRateView from "./CollectionRateView";
 import DailyReportView from "./DailyReportView";
+import MonthlyReportView, { MonthRatesChart, MonthRatesTable } from "./MonthlyReportView";
 import ShiftChecks from "./ShiftChecks";
-import { TAB_KEYS, daysBefore, defaultMonths, reportShortcut, type ReportTab } from "./reportsLogic";
+import { TAB_KEYS, daysBefore, defaultMonths, monthOf, reportShortcut, type ReportTab } from "./reportsLogic";
 
-/** Reports: 现金日报表, 欠费清单, 收缴率 per building, 核对统计; each saved as XLSX (the daily report also as PDF). */
+/** Reports: 现金日报表, 欠费清单, 收缴率 per building and by month, 核对统计, 收费月报表; each saved as XLSX
+ * (the daily and monthly reports also as PDF). */
 export default function Reports({ session }: { session: Session }) {
   const { t } = useTranslation("reports");
   const [tab, setTab] = useState<ReportTab>("daily");
@@ -27,6 +31,9 @@ export default function Reports({ session }: { session: Session }) {
   const [arrears, setArrears] = useState<ArrearsList | null>(null);
   const [months, setMonths] = useState(() => defaultMonths(new Date()));
   const [rates, setRates] = useState<CollectionRates | null>(null);
+  const [monthRates, setMonthRates] = useState<RatesByMonth | null>(null);
+  const [month, setMonth] = useState(() => monthOf(new Date()));
+  const [monthly, setMonthly] = useState<MonthlyReport | null>(null);
   const [checkFrom, setCheckFrom] = useState(() => daysBefore(new Date(), 6));
   const [checkTo, setCheckTo] = useState(() => new Date().toLocaleDateString("sv-SE"));
   const [checks, setChecks] = useState<ShiftCheck[] | null>(null);
@@ -48,7 +55,30 @@ export default function Reports({ session }: { session: Session }) {
       setDailyScope(scope);
     });
   const loadArrears = () => run(async () => setArrears(await api.arrearsList(building.trim() || null)));
-  const loadRates = () => run(async () => setRates(await api.collectionRates(months[0], months[1])));
+  const loadRates = () =>
+    run(async () => {
+      setRates(await api.collectionRates(months[0], months[1]));
+      setMonthRates(await api.ratesByMonth(months[0], months[1]));
+    });
+  const loadMonthly = () => run(async () => setMonthly(await api.monthlyReport(month)));
+  // 月结 is a supervisor's (the core refuses anyone else); the report it freezes is the one shown.
+  const canCloseMonth = session.actor.role === "supervisor" || session.actor.role === "admin";
+  const closeMonth = () =>
+    monthly &&
+    Modal.confirm({
+      title: t("close_month_title", { month: monthly.month }),
+      content: t("close_month_hint"),
+      okText: t("close_month"),
+      cancelText: t("cancel"),
+      autoFocusButton: "ok",
+      okButtonProps: { id: "monthly-close-ok" },
+      onOk: () =>
+        run(async () => {
+          const c = await api.closeMonth(monthly.month);
+          message.success(t("month_closed", { month: c.month }));
+          setMonthly(await api.monthlyReport(c.month));
+        }),
+    });
   const loadChecks = () => run(async () => setChecks(await api.crossCheck(checkFrom, checkTo)));
   const loadUnreviewed = () => run(async () => setUnreviewed(await api.unreviewedShifts(days)));
   const afterReview = () => {
@@ -64,6 +94,7 @@ export default function Reports({ session }: { session: Session }) {
     if (tab === "daily") loadDaily(false);
     if (tab === "arrears") loadArrears();
     if (tab === "rates") loadRates();
+    if (tab === "monthly") loadMonthly();
     if (tab === "check") {
       loadChecks();
       loadUnreviewed();
@@ -79,16 +110,21 @@ export default function Reports({ session }: { session: Session }) {
     run(async () => {
       if (dailyScope) saved(await api.dailyReportPdf(dailyScope));
     });
+  const monthlyPdf = () =>
+    run(async () => {
+      if (monthly) saved(await api.monthlyReportPdf(monthly.month));
+    });
   // What Ctrl+E saves on each tab: the report as shown.
   const exportTab = useCallback(
     (which: ReportTab) => {
       if (which === "daily") return dailyScope && exportXlsx({ kind: "daily_cash", scope: dailyScope });
       if (which === "arrears") return exportXlsx({ kind: "arrears", building: building.trim() || null });
       if (which === "rates") return exportXlsx({ kind: "collection_rates", from: months[0], to: months[1] });
+      if (which === "monthly") return monthly && exportXlsx({ kind: "monthly_report", month: monthly.month });
       return exportXlsx({ kind: "cross_check", from: checkFrom, to: checkTo });
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [dailyScope, building, months, checkFrom, checkTo],
+    [dailyScope, building, months, checkFrom, checkTo, monthly],
   );
 
   useEffect(() => {
@@ -99,11 +135,12 @@ export default function Reports({ session }: { session: Session }) {
       if ("tab" in hit) setTab(hit.tab);
       else if (hit.action === "xlsx") exportTab(tab);
       else if (tab === "daily") dailyPdf();
+      else if (tab === "monthly") monthlyPdf();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [tab, exportTab, dailyScope]);
+  }, [tab, exportTab, dailyScope, monthly]);
 
   const xlsxButton = (id: string, disabled = false) => (
     <Button onClick={() => exportTab(tab)} id={id} disabled={disabled}>
@@ -166,6 +203,19 @@ export default function Reports({ session }: { session: Session }) {
                 </Space>
                 <Typography.Paragraph type="secondary">{t("rate_explained")}</Typography.Paragraph>
                 {rates && <CollectionRateView rates={rates} />}
+                <Typography.Title level={5}>{t("month_rates_title")}</Typography.Title>
+                <Space style={{ marginBottom: 12 }} wrap>
+                  <Typography.Text type="secondary">{t("month_rates_explained")}</Typography.Text>
+                  <Button onClick={() => exportXlsx({ kind: "rates_by_month", from: months[0], to: months[1] })} id="month-rates-xlsx">
+                    {t("export_xlsx")}
+                  </Button>
+                </Space>
+                {monthRates && (
+                  <>
+                    <MonthRatesChart rows={monthRates.rows} />
+                    <MonthRatesTable rows={monthRates.rows.filter((r) => r.building === "合计")} testid="month-rates-table" withMonth />
+                  </>
+                )}
               </>
             ),
           },
@@ -197,6 +247,37 @@ export default function Reports({ session }: { session: Session }) {
                   </Button>
                 </Space>
                 {unreviewed && <ShiftChecks rows={unreviewed} testid="unreviewed-table" onReviewed={afterReview} />}
+              </>
+            ),
+          },
+          {
+            key: "monthly",
+            label: label("monthly"),
+            children: (
+              <>
+                <Space style={{ marginBottom: 12 }} wrap>
+                  {t("month")}
+                  <Input id="monthly-month" placeholder="YYYY-MM" value={month} onChange={(e) => setMonth(e.target.value)} onPressEnter={loadMonthly} style={{ width: 150 }} />
+                  <Button onClick={loadMonthly} id="monthly-load">
+                    {t("load")} <Key k="Enter" />
+                  </Button>
+                  {xlsxButton("monthly-xlsx", !monthly)}
+                  <Button onClick={monthlyPdf} id="monthly-pdf" disabled={!monthly}>
+                    {t("export_pdf")} <Key k="Ctrl+P" />
+                  </Button>
+                  {monthly?.closed ? (
+                    <Tag color="green" data-testid="monthly-closed">
+                      {t("closed_tag", { at: monthly.closed.closed_at.slice(0, 16).replace("T", " "), by: monthly.closed.closed_by })}
+                    </Tag>
+                  ) : (
+                    canCloseMonth && (
+                      <Button onClick={closeMonth} id="monthly-close" disabled={!monthly}>
+                        {t("close_month")}
+                      </Button>
+                    )
+                  )}
+                </Space>
+                {monthly && <MonthlyReportView report={monthly} />}
               </>
             ),
           },

@@ -1,6 +1,9 @@
 // Pure helpers of the Reports screen (tested in reports.test.tsx): the collection rate's text and chart,
 // the default ranges, the screen's shortcuts.
 import type { CollectionRates } from "../bindings/CollectionRates";
+import type { MonthFigures } from "../bindings/MonthFigures";
+import type { MonthRates } from "../bindings/MonthRates";
+import type { MonthlyReport } from "../bindings/MonthlyReport";
 import { formatFen } from "../money";
 
 /** The core's exact rate ("87.50") as shown: "87.50%"; nothing billed: "—". The text is never re-rounded. */
@@ -62,10 +65,10 @@ export function rateChartOption(r: CollectionRates, labels: { rate: string; coll
   };
 }
 
-export type ReportTab = "daily" | "arrears" | "rates" | "check";
+export type ReportTab = "daily" | "arrears" | "rates" | "check" | "monthly";
 
-/** Alt+1 … Alt+4 switch the tabs; Ctrl+E saves the tab as XLSX, Ctrl+P the daily report as PDF. */
-export const TAB_KEYS: Record<ReportTab, string> = { daily: "Alt+1", arrears: "Alt+2", rates: "Alt+3", check: "Alt+4" };
+/** Alt+1 … Alt+5 switch the tabs; Ctrl+E saves the tab as XLSX, Ctrl+P the daily or monthly report as PDF. */
+export const TAB_KEYS: Record<ReportTab, string> = { daily: "Alt+1", arrears: "Alt+2", rates: "Alt+3", check: "Alt+4", monthly: "Alt+5" };
 
 export type ReportAction = { tab: ReportTab } | { action: "xlsx" | "pdf" } | null;
 
@@ -82,4 +85,45 @@ export function reportShortcut(e: { key: string; code?: string; altKey: boolean;
     if (k === "p") return { action: "pdf" };
   }
   return null;
+}
+
+/** A line of the 收费月报表 as shown: a building's item, its subtotal, an item of the estate or the total. */
+export type MonthReportLine = { key: string; building: string; item: string; figures: MonthFigures; bold: boolean };
+
+export function monthReportRows(r: MonthlyReport, l: { none: string; subtotal: string; all: string; total: string }): MonthReportLine[] {
+  const name = (b: string) => (b === "" ? l.none : b);
+  const out: MonthReportLine[] = [];
+  for (const b of r.buildings) {
+    for (const x of r.rows.filter((x) => x.building === b.building)) {
+      out.push({ key: `${b.building}/${x.item}`, building: name(b.building), item: x.item_name, figures: x.figures, bold: false });
+    }
+    out.push({ key: `${b.building}/`, building: name(b.building), item: l.subtotal, figures: b.figures, bold: true });
+  }
+  for (const x of r.items) out.push({ key: `*/${x.item}`, building: l.all, item: x.item_name, figures: x.figures, bold: false });
+  out.push({ key: "*/", building: l.all, item: l.total, figures: r.total, bold: true });
+  return out;
+}
+
+/** The ECharts option of the estate's rates by month: three lines, percent axis 0–100; tooltips show the exact text. */
+export function monthRatesChartOption(rows: MonthRates[], labels: { household: string; collection: string; clearance: string }) {
+  const estate = rows.filter((r) => r.building === "合计");
+  const series = (name: string, pick: (r: MonthRates) => string | null) => ({
+    name,
+    type: "line",
+    data: estate.map((r) => percentValue(pick(r))),
+    label: { show: true, formatter: (p: { dataIndex: number }) => percentText(estate[p.dataIndex] ? pick(estate[p.dataIndex]) : null) },
+  });
+  return {
+    animation: false,
+    legend: { top: 0 },
+    tooltip: { trigger: "axis" },
+    grid: { left: 50, right: 20, top: 30, bottom: 30 },
+    xAxis: { type: "category", data: estate.map((r) => r.month) },
+    yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+    series: [
+      series(labels.household, (r) => r.household_rate),
+      series(labels.collection, (r) => r.collection_rate),
+      series(labels.clearance, (r) => r.clearance_rate),
+    ],
+  };
 }

@@ -1,4 +1,5 @@
-//! The large ledger (20,000 units, 5 years): arrears, the daily cash report and its PDF, unit and receipt search.
+//! The large ledger (20,000 units, 5 years): arrears, the monthly report, the daily cash report and its
+//! PDF, unit and receipt search.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -85,6 +86,7 @@ pub(super) fn bench_arrears(r: &mut Report, dir: &Path, units: usize, months: u3
         "p50 ≤ 200 ms".into(),
         p50 <= Duration::from_millis(200),
     );
+    super::monthly::bench_monthly(r, &l, &ctx, "2026-10", "2025-11")?;
     drop(l);
     bench_daily_report(r, &path, &codes)
 }

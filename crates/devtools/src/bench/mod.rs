@@ -15,6 +15,7 @@ mod console;
 mod counter;
 mod hq;
 mod large;
+mod monthly;
 mod receipt_pdf;
 
 use console::bench_console;

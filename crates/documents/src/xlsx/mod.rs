@@ -16,6 +16,7 @@ use rust_xlsxwriter::{
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+pub mod monthly;
 pub mod reports;
 
 /// The workbook and what it holds.

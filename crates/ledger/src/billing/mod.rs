@@ -106,6 +106,7 @@ pub fn run_reporting(
 ) -> Result<BillingResult> {
     ctx.actor.require(Perm::Bill)?;
     let period = period::parse_period(period)?;
+    period::require_open(tx, &period)?;
     let (plan, preview) = compute(tx, &period)?;
     if plan.charges.is_empty() {
         return Ok(BillingResult {

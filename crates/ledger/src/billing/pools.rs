@@ -75,6 +75,7 @@ pub fn create_pool(tx: &Transaction, ctx: &Ctx, pool: &NewPool) -> Result<i64> {
         ));
     }
     let period = period::parse_period(period)?;
+    period::require_open(tx, &period)?;
     let building_id: Option<i64> = match building.as_deref() {
         None => None,
         Some(b) => Some(

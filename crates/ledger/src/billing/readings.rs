@@ -88,6 +88,7 @@ pub fn record_reading(tx: &Transaction, ctx: &Ctx, r: &ReadingInput) -> Result<R
         ));
     }
     let period = period::parse_period(&r.period)?;
+    period::require_open(tx, &period)?;
     let unit_id = estate::unit_id(tx, &r.unit)?;
     let last: Option<(String, String)> = tx
         .query_row(
