@@ -39,6 +39,7 @@ const LEDGER_LAYERS: &[(&str, u8)] = &[
     ("daily_report", 3),
     ("day_close", 3),
     ("reports", 3),
+    ("fee_ledger", 3),
     ("month_scan", 3),
     ("monthly_report", 3),
     ("collection_rate", 3),

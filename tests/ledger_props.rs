@@ -249,19 +249,27 @@ proptest! {
             let liability: i64 = w.db().query_row("SELECT COALESCE(-SUM(amount_fen), 0) FROM postings WHERE account LIKE '2241:deposit:%'", [], |r| r.get(0)).unwrap();
             prop_assert_eq!(held.held_fen, liability);
         }
+        // Each unit's 收费台账 ends at the unit's own arrears and prepayment.
+        for code in UNITS {
+            let led = api::fee_ledger(&w.l, &w.cashier, code).unwrap();
+            let unit = api::unit_arrears(&w.l, &w.cashier, code).unwrap();
+            prop_assert_eq!((led.arrears_fen, led.prepayment_fen), (unit.total_fen, unit.prepayment_fen), "{}", code);
+        }
         // Each month's 收费月报表 is the sum of its days: here every operation of a month falls on its first day.
         for m in 1..=month {
             let r = api::monthly_report(&w.l, &w.supervisor, &format!("2026-{m:02}")).unwrap();
             let date = chrono::NaiveDate::from_ymd_opt(2026, m, 1).unwrap();
             let day = api::daily_report(&w.l, &w.supervisor, &api::DailyScope::DeskDay { date }).unwrap();
-            let mut days: std::collections::BTreeMap<String, i64> = day.by_item.iter()
-                .filter(|a| !a.key.starts_with("deduction:"))
-                .map(|a| (a.key.clone(), a.fen))
-                .collect();
+            let mut days: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+            for a in &day.by_item {
+                let key = if a.key.starts_with("deduction:") { "押金扣款".to_string() } else { a.key.clone() };
+                *days.entry(key).or_default() += a.fen;
+            }
             days.insert("预存款".into(), day.prepayments_received_fen);
             days.retain(|_, v| *v != 0);
-            let mut items: std::collections::BTreeMap<String, i64> = r.items.iter().map(|x| (x.item.clone(), x.figures.received_fen())).collect();
+            let mut items: std::collections::BTreeMap<String, i64> = r.items.iter().map(|x| (x.item.clone(), x.figures.settled_fen())).collect();
             items.retain(|_, v| *v != 0);
+            prop_assert_eq!(r.total.prepayment_used_fen, day.prepayments_used_fen, "2026-{:02} prepayment spent", m);
             prop_assert_eq!(items, days, "2026-{:02}", m);
         }
     }

@@ -76,11 +76,38 @@ fn a_month_closes_after_its_last_day_by_a_supervisor_in_order_and_once() {
     assert_eq!(e.code, ErrorCode::MonthClosed);
     w.set_time(at(2026, 5, 2, 9));
     api::close_day(&mut w.l, &w.cashier, date("2026-04-30")).unwrap();
+    w.bill("2026-04");
     let e = api::close_month(&mut w.l, &w.supervisor, "2026-04").unwrap_err();
     assert!(e.zh.contains("请先月结 2026-03"), "{}", e.zh);
+    // March was never billed: closing it would shut its billing out for good.
+    let e = api::close_month(&mut w.l, &w.supervisor, "2026-03").unwrap_err();
+    assert!(e.zh.contains("尚未计费"), "{}", e.zh);
+    w.bill("2026-03");
     api::close_month(&mut w.l, &w.supervisor, "2026-03").unwrap();
-    api::close_month(&mut w.l, &w.supervisor, "2026-04").unwrap();
-    let months: Vec<String> = api::month_closes(&w.l, &w.cashier)
+    // Finance closes months too.
+    api::create_user(
+        &mut w.l,
+        &w.admin,
+        &api::NewUser {
+            username: "qianqi".into(),
+            display_name: "钱七".into(),
+            role: api::Role::Finance,
+            password: "finance-pass".into(),
+        },
+    )
+    .unwrap();
+    let finance = api::login(&w.l, "qianqi", "finance-pass", at(2026, 5, 2, 9)).unwrap();
+    assert_eq!(
+        api::close_month(&mut w.l, &finance, "2026-04")
+            .unwrap()
+            .closed_by,
+        "钱七"
+    );
+    assert!(
+        api::month_closes(&w.l, &w.cashier).is_err(),
+        "a management list"
+    );
+    let months: Vec<String> = api::month_closes(&w.l, &w.supervisor)
         .unwrap()
         .into_iter()
         .map(|m| m.month)
@@ -169,6 +196,29 @@ fn after_the_close_nothing_goes_into_the_month_and_its_report_stays_frozen() {
     assert_eq!(recovered, 2 * 28_876 - 30_000);
     // Computed again, February is still what was frozen: the check says so.
     assert!(api::check(&w.l).unwrap().ok());
+    // Reordering the fee items later changes how rows are listed, not the frozen figures.
+    api::set_pay_order(&mut w.l, &w.admin, &["LJF".to_string(), "WYF".to_string()]).unwrap();
+    assert!(
+        api::check(&w.l).unwrap().ok(),
+        "{:?}",
+        api::check(&w.l).unwrap().violations
+    );
+    // March starts from what February's close kept: what was owed on earlier months at its end.
+    let kept: i64 = w
+        .db()
+        .query_row(
+            "SELECT SUM(owed_fen) FROM month_close_arrears WHERE month = '2026-02'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let march_start = mar
+        .rates
+        .iter()
+        .find(|x| x.building == "合计")
+        .unwrap()
+        .arrears_at_start_fen;
+    assert_eq!(kept, march_start);
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use common::*;
 use feedesk_api::{self as api, DailyScope, ErrorCode, ExportRequest, MonthFigures, MonthlyReport};
-use feedesk_api::{MonthRates, SaleLine, SaleRequest};
+use feedesk_api::{MonthRates, PayMethod, SaleLine, SaleRequest};
 use rust_decimal::Decimal;
 
 fn report(w: &World, month: &str) -> MonthlyReport {
@@ -42,6 +42,7 @@ fn f(billed: i64, collected: i64, recovered: i64, advance: i64, open: i64) -> Mo
         recovered_fen: recovered,
         advance_fen: advance,
         open_fen: open,
+        prepayment_used_fen: 0,
     }
 }
 
@@ -61,13 +62,19 @@ fn three_months() -> World {
     w.set_time(at(2026, 1, 5, 17));
     w.close_shift_exact();
     // February: 3-2-1202 and the parking space pay January and February; a walk-in buys 12 copies;
-    // 3-1-301 pays and its receipt is voided.
+    // the shop pays February partly from its prepayment; 3-1-301 pays and its receipt is voided.
     w.set_time(at(2026, 2, 2, 9));
     w.bill("2026-02");
     w.open_shift();
     w.collect_all("3-2-1202", vec![cash(600)]).unwrap();
     w.collect_all("P-B1-023", vec![cash(300)]).unwrap();
     copies(&mut w);
+    // The shop pays February with its ¥52.56 of prepayment and cash.
+    w.collect_all(
+        "S-101",
+        vec![tender(PayMethod::Prepayment, 5_256), cash(200)],
+    )
+    .unwrap();
     let voided = w.collect_all("3-1-301", vec![cash(400)]).unwrap();
     api::void_receipt(
         &mut w.l,
@@ -127,9 +134,18 @@ fn each_column_counts_what_its_definition_says() {
         figures(&feb, "3", "LJF"),
         f(3_000, 2_000, 1_000, 1_000, 1_000)
     );
-    // The shop paid nothing in February; its prepayment came in January.
-    assert_eq!(figures(&feb, "S", "WYF"), f(21_744, 0, 0, 0, 21_744));
-    assert!(!feb.rows.iter().any(|x| x.item == "预存款"));
+    // The shop paid February partly from the prepayment it left in January: settled in full, but
+    // the ¥52.56 was received in January, not again now.
+    assert_eq!(figures(&feb, "S", "WYF"), f(21_744, 21_744, 0, 0, 0));
+    let spent = figures(&feb, "S", "预存款");
+    assert_eq!((spent.prepayment_used_fen, spent.settled_fen()), (5_256, 0));
+    let shop = feb
+        .buildings
+        .iter()
+        .find(|b| b.building == "S")
+        .unwrap()
+        .figures;
+    assert_eq!(shop.received_fen(), 24_744 - 5_256);
     assert_eq!(figures(&feb, "P", "CWF"), f(15_000, 15_000, 15_000, 0, 0));
     // A counter sale: received, never billed, under no building.
     assert_eq!(figures(&feb, "", "FYF"), f(0, 600, 0, 0, 0));
@@ -168,44 +184,51 @@ fn each_column_counts_what_its_definition_says() {
     );
     assert_eq!(r3.clearance_rate, pct("64.27")); // 64.2717…%
     let s = rates(&feb.rates, "2026-02", "S");
-    assert_eq!((s.households_paid, s.household_rate), (0, pct("0.00")));
+    assert_eq!((s.households_paid, s.household_rate), (1, pct("100.00")));
     assert_eq!((s.arrears_at_start_fen, s.clearance_rate), (0, None));
     let p = rates(&feb.rates, "2026-02", "P");
     assert_eq!(p.clearance_rate, pct("100.00"));
     let estate = rates(&feb.rates, "2026-02", "合计");
     assert_eq!(estate.households_billed, 5);
-    assert_eq!(estate.households_paid, 3);
+    assert_eq!(estate.households_paid, 4);
     assert_eq!(estate.arrears_at_start_fen, 44_928 + 15_000);
     assert!(!feb.rates.iter().any(|x| x.building.is_empty()));
 }
 
-/// Σ of the desk's daily cash reports over the month's days: per fee item, and prepayments.
-fn days_of(w: &World, month: &str) -> (BTreeMap<String, i64>, i64) {
+/// Σ of the desk's daily cash reports over the month's days: per fee item (deposit deductions as
+/// one), prepayments received and prepayment spent.
+fn days_of(w: &World, month: &str) -> (BTreeMap<String, i64>, i64, i64) {
     let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").unwrap();
     let mut items = BTreeMap::new();
-    let mut prepaid = 0;
+    let (mut prepaid, mut spent) = (0, 0);
     let mut day = first;
     while day.format("%Y-%m").to_string() == month {
         let d = api::daily_report(&w.l, &w.supervisor, &DailyScope::DeskDay { date: day }).unwrap();
         for a in d.by_item {
-            *items.entry(a.key).or_default() += a.fen;
+            let key = if a.key.starts_with("deduction:") {
+                "押金扣款".into()
+            } else {
+                a.key
+            };
+            *items.entry(key).or_default() += a.fen;
         }
         prepaid += d.prepayments_received_fen;
+        spent += d.prepayments_used_fen;
         day = day.succ_opt().unwrap();
     }
     items.retain(|_, v| *v != 0);
-    (items, prepaid)
+    (items, prepaid, spent)
 }
 
-fn month_items(r: &MonthlyReport) -> (BTreeMap<String, i64>, i64) {
+fn month_items(r: &MonthlyReport) -> (BTreeMap<String, i64>, i64, i64) {
     let mut items: BTreeMap<String, i64> = r
         .items
         .iter()
-        .map(|x| (x.item.clone(), x.figures.received_fen()))
+        .map(|x| (x.item.clone(), x.figures.settled_fen()))
         .collect();
     let prepaid = items.remove("预存款").unwrap_or(0);
     items.retain(|_, v| *v != 0);
-    (items, prepaid)
+    (items, prepaid, r.total.prepayment_used_fen)
 }
 
 #[test]

@@ -128,6 +128,7 @@ impl Hq {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        kill_at_exit(child.id());
         self.child = Some(child);
         let t0 = Instant::now();
         while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
@@ -144,6 +145,7 @@ impl Hq {
         if let Some(mut c) = self.child.take() {
             let _ = c.kill();
             let _ = c.wait();
+            AT_EXIT.lock().unwrap().retain(|p| *p != c.id());
         }
     }
 
@@ -156,6 +158,33 @@ impl Drop for Hq {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// A server held by a `static` (one head office shared by a property test's cases) is never dropped:
+/// killed when the test process exits, so that it does not outlive the test run holding its port
+/// and whatever descriptors it inherited.
+static AT_EXIT: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+fn kill_at_exit(pid: u32) {
+    extern "C" {
+        fn atexit(f: extern "C" fn()) -> i32;
+        fn kill(pid: i32, sig: i32) -> i32;
+    }
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    extern "C" fn reap() {
+        if let Ok(pids) = AT_EXIT.lock() {
+            for pid in pids.iter() {
+                // SAFETY: kill(2) with SIGKILL on the pid of a child still running (reaped ones are
+                // taken off the list, so the pid is not another process's).
+                unsafe { kill(*pid as i32, 9) };
+            }
+        }
+    }
+    // SAFETY: registering a plain function with the C library's atexit.
+    ONCE.call_once(|| unsafe {
+        atexit(reap);
+    });
+    AT_EXIT.lock().unwrap().push(pid);
 }
 
 /// Run async head-office code from a test.

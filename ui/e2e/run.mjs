@@ -589,9 +589,11 @@ await flow("reports", async (start) => {
   const amounts = [...totalRow.matchAll(/-?¥[\d,]+\.\d{2}/g)].map((m) => fenOf(m[0]));
   check(amounts[0] === monthly.total.billed_fen && amounts[amounts.length - 1] === received, `the month's total as the CLI has it: ${totalRow}`);
   await d.click("#monthly-close");
+  // The confirmation starts on 取消: Enter alone must not close a month.
   await d.wait("#monthly-close-ok");
-  await d.keys(KEY.Enter);
+  await d.click("#monthly-close-ok");
   await d.wait("[data-testid=monthly-closed]", { text: "张敏" });
+  await d.gone(".ant-modal-confirm");
   await d.screenshot(join(out, "17-month-close.png"));
   const frozen = cliJson(dayDb, ["report", "monthly", last]);
   check(frozen.closed?.month === last && JSON.stringify(frozen.total) === JSON.stringify(monthly.total), `the report of ${last} frozen as shown: ${JSON.stringify(frozen.closed)}`);

@@ -14,6 +14,7 @@ import type { CloseRequest } from "./bindings/CloseRequest";
 import type { CollectDepositRequest } from "./bindings/CollectDepositRequest";
 import type { CollectRequest } from "./bindings/CollectRequest";
 import type { CollectionRates } from "./bindings/CollectionRates";
+import type { FeeLedger } from "./bindings/FeeLedger";
 import type { MonthClose } from "./bindings/MonthClose";
 import type { MonthlyReport } from "./bindings/MonthlyReport";
 import type { RatesByMonth } from "./bindings/RatesByMonth";
@@ -143,6 +144,9 @@ export const api = {
   monthlyReport: (month: string) => call<MonthlyReport>("monthly_report", { month }),
   monthlyReportPdf: (month: string) => call<SavedFile>("monthly_report_pdf", { month }),
   ratesByMonth: (from: string, to: string) => call<RatesByMonth>("rates_by_month", { from, to }),
+  /** 收费台账 of a unit; as a PDF saved and opened. */
+  feeLedger: (unit: string) => call<FeeLedger>("fee_ledger", { unit }),
+  feeLedgerPdf: (unit: string) => call<SavedFile>("fee_ledger_pdf", { unit }),
   /** 月结: close a month; its monthly report is frozen. */
   closeMonth: (month: string) => call<MonthClose>("close_month", { month }),
   crossCheck: (from: string, to: string) => call<ShiftCheck[]>("cross_check", { from, to }),

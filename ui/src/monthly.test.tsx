@@ -17,6 +17,7 @@ const f = (billed: number, collected: number, recovered: number, advance: number
   recovered_fen: recovered,
   advance_fen: advance,
   open_fen: open,
+  prepayment_used_fen: 0,
 });
 
 const rates = (month: string, building: string, household: string | null, collection: string | null, clearance: string | null): MonthRates => ({
@@ -59,7 +60,7 @@ const report: MonthlyReport = {
   closed: null,
 };
 
-const labels = { none: "无房号", subtotal: "小计", all: "全项目", total: "合计" };
+const labels = { none: "无房号", subtotal: "小计", all: "全项目", total: "合计", prepayment: "预存款", deduction: "押金扣款" };
 
 describe("monthReportRows", () => {
   it("lists each building's items then its subtotal, then the estate's items and total", () => {
@@ -77,6 +78,21 @@ describe("monthReportRows", () => {
     ]);
     expect(rows.filter((r) => r.bold).map((r) => r.item)).toEqual(["小计", "小计", "合计"]);
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
+    expect(rows[rows.length - 1].received).toBe(51501 + 28876 + 22025);
+  });
+
+  it("takes prepayment spent off what the month received, and names the rows that are no fee item", () => {
+    const figures = { ...f(0, 0, 0, 5256, 0), prepayment_used_fen: 8000 };
+    const spent = {
+      ...report,
+      rows: [{ building: "S", item: "预存款", item_name: "预存款", figures }],
+      buildings: [{ building: "S", item: "", item_name: "", figures }],
+      items: [],
+      total: figures,
+    };
+    const rows = monthReportRows(spent, { ...labels, prepayment: "Prepayments" });
+    expect(rows.map((r) => r.item)).toEqual(["Prepayments", "小计", "合计"]);
+    expect(rows.map((r) => r.received)).toEqual([-2744, -2744, -2744]);
   });
 });
 

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use feedesk_documents::xlsx::{self, Book, Heading, Names};
 use feedesk_ledger::auth::Perm;
 use feedesk_ledger::{
-    billing, collection_rate, daily_report, db, deposits, estate, month_close, receipt_search,
-    reports, review, shift,
+    billing, collection_rate, daily_report, db, deposits, estate, fee_ledger, month_close,
+    receipt_search, reports, review, shift,
 };
 use serde::Deserialize;
 
@@ -40,6 +40,8 @@ pub enum ExportRequest {
     MonthlyReport { month: String },
     /// 户收费率, 收费率 and 清缴率 per building, month by month.
     RatesByMonth { from: String, to: String },
+    /// 收费台账 of one unit.
+    FeeLedger { unit: String },
     /// One unit's open charges (欠费明细) with due dates.
     UnitArrears { unit: String },
     /// 班次清单, newest first.
@@ -103,6 +105,9 @@ fn book(l: &Ledger, ctx: &Ctx, req: &ExportRequest, n: &Names) -> Result<Book> {
         }
         ExportRequest::RatesByMonth { from, to } => {
             xlsx::monthly::rates_by_month(&collection_rate::by_month(conn, ctx, from, to)?, n)
+        }
+        ExportRequest::FeeLedger { unit } => {
+            xlsx::monthly::fee_ledger(&fee_ledger::build(conn, ctx, unit)?, n)
         }
         ExportRequest::UnitArrears { unit } => {
             xlsx::reports::unit_arrears(&reports::unit_arrears(conn, ctx, unit)?, n)

@@ -136,6 +136,12 @@ pub fn save_monthly_report_pdf(
     save_and_open(dir, &format!("收费月报表-{}.pdf", r.month), &pdf)
 }
 
+/// 收费台账 of a unit as a PDF under `dir`, opened in the system's viewer.
+pub fn save_fee_ledger_pdf(l: &Ledger, ctx: &Ctx, unit: &str, dir: &Path) -> Result<SavedFile> {
+    let pdf = fee_ledger_pdf(l, ctx, unit)?;
+    save_and_open(dir, &format!("收费台账-{}.pdf", safe_name(unit)), &pdf)
+}
+
 pub fn save_daily_report_pdf(
     l: &Ledger,
     ctx: &Ctx,

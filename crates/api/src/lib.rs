@@ -25,6 +25,7 @@ pub use feedesk_ledger::deposits::{
 };
 pub use feedesk_ledger::estate::{Building, RosterRow, Unit, UnitHit, UnitType};
 pub use feedesk_ledger::estate_edit::NewParty;
+pub use feedesk_ledger::fee_ledger::{EntryKind, FeeLedger, FeeLedgerEntry};
 pub use feedesk_ledger::fees::{FeeItem, Method, RateCheck, Scope, Standard};
 pub use feedesk_ledger::follow_up::{ArrearsReason, ContactWay, FollowUp, FollowUpInput};
 pub use feedesk_ledger::hq_link::{Enrollment, SyncState};

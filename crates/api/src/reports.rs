@@ -2,7 +2,9 @@
 //! collection rates, notices.
 
 use feedesk_ledger::db::with_tx;
-use feedesk_ledger::{auth, collection_rate, daily_report, month_close, notices, reports, review};
+use feedesk_ledger::{
+    auth, collection_rate, daily_report, fee_ledger, month_close, notices, reports, review,
+};
 
 use crate::*;
 
@@ -98,6 +100,18 @@ pub fn monthly_report(l: &Ledger, ctx: &Ctx, month: &str) -> Result<MonthlyRepor
 /// 收费月报表 as an A4 PDF (landscape table, signature lines).
 pub fn monthly_report_pdf(l: &Ledger, ctx: &Ctx, month: &str) -> Result<Vec<u8>> {
     feedesk_documents::monthly_report_pdf(&month_close::report(&l.conn, ctx, month)?)
+}
+
+/// 收费台账 of one unit: every charge, payment and prepayment movement in date order with its balances.
+pub fn fee_ledger(l: &Ledger, ctx: &Ctx, unit: &str) -> Result<FeeLedger> {
+    fee_ledger::build(&l.conn, ctx, unit)
+}
+
+/// 收费台账 as an A4 PDF.
+pub fn fee_ledger_pdf(l: &Ledger, ctx: &Ctx, unit: &str) -> Result<Vec<u8>> {
+    let ledger = fee_ledger::build(&l.conn, ctx, unit)?;
+    let company = feedesk_ledger::db::setting(&l.conn, "company_name")?.unwrap_or_default();
+    feedesk_documents::fee_ledger_pdf(&ledger, &company, &ctx.now_text())
 }
 
 /// 月结: close a month once its last day is closed; its monthly report is frozen.

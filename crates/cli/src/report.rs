@@ -190,6 +190,8 @@ fn monthly_text(r: &MonthlyReport) -> String {
         "收回欠费>",
         "预收>",
         "未收>",
+        "预存抵扣>",
+        "收款合计>",
     ]);
     let mut row = |b: &str, item: &str, f: &MonthFigures| {
         let b = if b.is_empty() { "无房号" } else { b };
@@ -201,6 +203,8 @@ fn monthly_text(r: &MonthlyReport) -> String {
             yuan(f.recovered_fen),
             yuan(f.advance_fen),
             yuan(f.open_fen),
+            yuan(f.prepayment_used_fen),
+            yuan(f.received_fen()),
         ]);
     };
     for b in &r.buildings {
@@ -210,8 +214,11 @@ fn monthly_text(r: &MonthlyReport) -> String {
         row(&b.building, "小计", &b.figures);
     }
     row("合计", "", &r.total);
+    let state = r.closed.as_ref().map_or("未月结".to_string(), |c| {
+        format!("已月结 {} {}", c.closed_at, c.closed_by)
+    });
     format!(
-        "收费月报表 {} {} {}（统计至 {} 前）\n{}\n收缴率\n{}",
+        "收费月报表 {} {} {}（统计至 {} 前；{state}）\n{}\n收缴率\n{}",
         r.estate,
         r.month,
         r.company,

@@ -24,6 +24,13 @@ pub enum UnitCmd {
         code: String,
         period: String,
     },
+    /// 收费台账: every charge, payment and prepayment movement in date order with the balances.
+    Ledger {
+        code: String,
+        /// Also write it as an A4 PDF to this file.
+        #[arg(long)]
+        pdf: Option<std::path::PathBuf>,
+    },
     /// 入住状态: 空置 | 自住 | 装修中 | 出租
     Occupancy {
         code: String,
@@ -49,6 +56,7 @@ pub fn unit(cli: &Cli, c: &UnitCmd) -> Result<()> {
     let mut l = open(cli)?;
     let ctx = session(cli, &l)?;
     match c {
+        UnitCmd::Ledger { code, pdf } => ledger(cli, &l, &ctx, code, pdf.as_deref())?,
         UnitCmd::Show { code } => {
             let u = api::unit(&l, &ctx, code)?;
             let arr = api::unit_arrears(&l, &ctx, code)?;
@@ -240,4 +248,59 @@ pub fn charges_table(charges: &[api::OpenCharge]) -> String {
         ]);
     }
     t.render()
+}
+
+/// `unit ledger CODE [--pdf FILE]`.
+fn ledger(
+    cli: &Cli,
+    l: &Ledger,
+    ctx: &Ctx,
+    code: &str,
+    pdf: Option<&std::path::Path>,
+) -> Result<()> {
+    let led = api::fee_ledger(l, ctx, code)?;
+    let saved = match pdf {
+        Some(path) => {
+            Some(super::document::write_pdf(path, &api::fee_ledger_pdf(l, ctx, code)?)?.1)
+        }
+        None => None,
+    };
+    print(cli, &led, |led| {
+        let mut t = Table::new(&[
+            "时间",
+            "单据",
+            "摘要",
+            "应收>",
+            "实收>",
+            "预存>",
+            "欠费余额>",
+            "预存余额>",
+        ]);
+        for e in &led.entries {
+            t.row(vec![
+                e.at.get(..16).unwrap_or("").replace('T', " "),
+                e.document.clone().unwrap_or_default(),
+                e.summary.chars().take(40).collect(),
+                yuan(e.charged_fen),
+                yuan(e.paid_fen),
+                yuan(e.prepaid_fen),
+                yuan(e.arrears_fen),
+                yuan(e.prepayment_fen),
+            ]);
+        }
+        let mut s = format!(
+            "收费台账 {} {}：{} 笔，欠费 ¥{}，预存 ¥{}\n{}",
+            led.unit,
+            led.owner.clone().unwrap_or_default(),
+            led.entries.len(),
+            yuan(led.arrears_fen),
+            yuan(led.prepayment_fen),
+            t.render()
+        );
+        if let Some(line) = &saved {
+            s += &format!("\n{line}");
+        }
+        s
+    });
+    Ok(())
 }

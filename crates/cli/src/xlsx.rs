@@ -63,11 +63,12 @@ pub fn run(cli: &Cli, path: &Path) -> Result<()> {
             period: period.clone(),
         },
         Cmd::Unit(UnitCmd::List) => ExportRequest::Units,
+        Cmd::Unit(UnitCmd::Ledger { code, .. }) => ExportRequest::FeeLedger { unit: code.clone() },
         _ => {
             return Err(err!(
                 InvalidInput,
-                "--xlsx 只用于清单和报表：report daily、report cross-check、report unreviewed、report collection、report monthly、report rates、arrears [UNIT]、receipt list、deposit list、shift list、bill preview、unit list",
-                "--xlsx is for lists and reports only: report daily, report cross-check, report unreviewed, report collection, report monthly, report rates, arrears [UNIT], receipt list, deposit list, shift list, bill preview, unit list"
+                "--xlsx 只用于清单和报表：report daily、report cross-check、report unreviewed、report collection、report monthly、report rates、arrears [UNIT]、receipt list、deposit list、shift list、bill preview、unit list、unit ledger",
+                "--xlsx is for lists and reports only: report daily, report cross-check, report unreviewed, report collection, report monthly, report rates, arrears [UNIT], receipt list, deposit list, shift list, bill preview, unit list, unit ledger"
             ))
         }
     };

@@ -6,9 +6,11 @@
 mod daily;
 mod deposit;
 mod draw;
+mod fee_ledger;
 mod form;
 mod monthly;
 mod notice;
+mod paged;
 mod qr;
 mod receipt;
 mod receipt_doc;
@@ -18,6 +20,7 @@ pub mod xlsx;
 
 pub use daily::daily_report_pdf;
 pub use draw::Issuer;
+pub use fee_ledger::fee_ledger_pdf;
 pub use form::{calibration_pdf, form_receipt_pdf, FormLayout};
 pub use monthly::monthly_report_pdf;
 pub use notice::notice_pdf;

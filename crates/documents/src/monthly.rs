@@ -7,21 +7,12 @@ use feedesk_ledger::money::yuan;
 use feedesk_ledger::monthly_report::{MonthFigures, MonthlyReport};
 use feedesk_ledger::Result;
 
-use crate::draw::{short_time, Builder, Canvas};
+use crate::draw::{short_time, Builder};
+use crate::paged::{self, Columns, Pages, L};
 
 const W: f32 = 297.0;
 const H: f32 = 210.0;
-const L: f32 = 14.0;
-const R: f32 = W - 14.0;
-const FLOOR: f32 = 18.0;
-const ROW: f32 = 5.6;
-
-/// A table's columns: head, width; columns from `right_from` on are amounts, right-aligned.
-struct Columns {
-    heads: &'static [&'static str],
-    widths: &'static [f32],
-    right_from: usize,
-}
+const R: f32 = W - L;
 
 const FEES: Columns = Columns {
     heads: &[
@@ -32,9 +23,10 @@ const FEES: Columns = Columns {
         "收回欠费",
         "预收",
         "未收",
+        "预存抵扣",
         "收款合计",
     ],
-    widths: &[30.0, 61.0, 30.0, 30.0, 30.0, 30.0, 30.0, 28.0],
+    widths: &[24.0, 45.0, 28.0, 28.0, 28.0, 28.0, 28.0, 28.0, 32.0],
     right_from: 2,
 };
 
@@ -55,68 +47,6 @@ const RATES: Columns = Columns {
     right_from: 1,
 };
 
-/// Pages filled top to bottom; a table's head is drawn again at the top of each new page.
-struct Pages<'b> {
-    b: &'b Builder,
-    done: Vec<Canvas>,
-    c: Canvas,
-    y: f32,
-}
-
-impl Pages<'_> {
-    fn room(&mut self, h: f32) -> bool {
-        if self.y - h >= FLOOR {
-            return false;
-        }
-        let c = std::mem::replace(&mut self.c, self.b.canvas());
-        self.done.push(c);
-        self.y = H - 14.0;
-        true
-    }
-
-    fn row(&mut self, cols: &Columns, cells: &[String], bold: bool) {
-        let mut x = L;
-        let size = if bold { 9.5 } else { 9.0 };
-        for (i, cell) in cells.iter().enumerate() {
-            let w = cols.widths[i];
-            if i >= cols.right_from {
-                self.c.right(cell, x + w - 1.5, self.y - 4.0, size);
-            } else {
-                self.c.text_fit(cell, x + 1.5, self.y - 4.0, size, w - 3.0);
-            }
-            x += w;
-        }
-        self.y -= ROW;
-        let t = if bold { 0.5 } else { 0.15 };
-        self.c.line(L, self.y, x, self.y, t);
-    }
-
-    fn head(&mut self, cols: &Columns) {
-        let w: f32 = cols.widths.iter().sum();
-        self.c.line(L, self.y, L + w, self.y, 0.7);
-        let heads: Vec<String> = cols.heads.iter().map(|h| h.to_string()).collect();
-        self.row(cols, &heads, true);
-    }
-
-    /// A titled table whose head repeats after a page break.
-    fn table(&mut self, title: &str, cols: &Columns, rows: &[(Vec<String>, bool)]) {
-        self.room(ROW * 3.0 + 8.0);
-        self.c.text(title, L, self.y - 4.0, 10.5);
-        self.y -= 7.0;
-        self.head(cols);
-        for (cells, bold) in rows {
-            if self.room(ROW) {
-                self.c
-                    .text(&format!("{title}（续）"), L, self.y - 4.0, 10.5);
-                self.y -= 7.0;
-                self.head(cols);
-            }
-            self.row(cols, cells, *bold);
-        }
-        self.y -= 6.0;
-    }
-}
-
 fn money(f: &MonthFigures) -> Vec<String> {
     [
         f.billed_fen,
@@ -124,6 +54,7 @@ fn money(f: &MonthFigures) -> Vec<String> {
         f.recovered_fen,
         f.advance_fen,
         f.open_fen,
+        f.prepayment_used_fen,
         f.received_fen(),
     ]
     .into_iter()
@@ -187,17 +118,25 @@ fn rate_rows(rates: &[MonthRates]) -> Vec<(Vec<String>, bool)> {
 /// The monthly fee report as an A4 landscape PDF.
 pub fn monthly_report_pdf(r: &MonthlyReport) -> Result<Vec<u8>> {
     let mut b = Builder::new(&format!("收费月报表 {}", r.month))?;
-    let mut p = Pages {
-        b: &b,
-        done: vec![],
-        c: b.canvas(),
-        y: H - 14.0,
-    };
+    let mut p = Pages::new(&b, W, H);
     p.c.center(&format!("{} {}", r.company, r.estate), W / 2.0, p.y, 12.0);
     p.y -= 9.0;
     p.c.center(&format!("收费月报表 {}", r.month), W / 2.0, p.y, 18.0);
     p.y -= 8.0;
-    p.c.text(&format!("统计至 {} 前（不含）", r.until), L, p.y, 9.5);
+    let state = match &r.closed {
+        Some(c) => format!(
+            "已月结（{} {}），报表已冻结",
+            short_time(&c.closed_at),
+            c.closed_by
+        ),
+        None => "未月结：数字截至编制时，可能变动".into(),
+    };
+    p.c.text(
+        &format!("统计至 {} 前（不含）；{state}", r.until),
+        L,
+        p.y,
+        9.5,
+    );
     p.c.right(
         &format!("编制 {} {}", r.generated_by, short_time(&r.generated_at)),
         R,
@@ -210,25 +149,15 @@ pub fn monthly_report_pdf(r: &MonthlyReport) -> Result<Vec<u8>> {
     p.room(26.0);
     for note in [
         "实收：本月应收在本月的收款；收回欠费：以前月份欠费在本月的收款；预收：以后月份的费用及预存款；未收：本月应收至月末仍未收。",
+        "预存抵扣：用预存款缴费（存入时已计入预收）；收款合计 = 实收 + 收回欠费 + 预收 − 预存抵扣。",
         "户收费率 = 已缴清户数 ÷ 应收户数；收费率 = 已收 ÷ 应收（至月末）；清缴率 = 收回欠费 ÷ 月初欠费。",
     ] {
         p.c.text_fit(note, L, p.y, 8.0, R - L);
         p.y -= 4.5;
     }
-    p.y -= 10.0;
-    let step = (R - L) / 3.0;
-    for (i, who) in ["制表", "复核", "财务"].iter().enumerate() {
-        let x = L + step * i as f32;
-        p.c.text(&format!("{who}："), x, p.y, 10.5);
-        p.c.line(x + 12.0, p.y - 1.0, x + step - 10.0, p.y - 1.0, 0.5);
-    }
-    let pages: Vec<Canvas> = p.done.into_iter().chain([p.c]).collect();
-    let m = pages.len();
+    p.signatures(&["制表", "复核", "财务"]);
+    let pages = p.into_pages();
     let title = format!("{} {} 收费月报表 {}", r.company, r.estate, r.month);
-    for (i, mut c) in pages.into_iter().enumerate() {
-        c.text_fit(&title, L, 10.0, 8.0, 120.0);
-        c.center(&format!("第 {} 页 / 共 {m} 页", i + 1), W / 2.0, 10.0, 9.0);
-        b.page(c, W, H);
-    }
+    paged::number(&mut b, pages, (W, H), &title);
     Ok(b.finish())
 }

@@ -12,3 +12,14 @@ CREATE TABLE month_closes (
 ) WITHOUT ROWID;
 CREATE TRIGGER month_closes_no_update BEFORE UPDATE ON month_closes BEGIN SELECT RAISE(ABORT, 'append-only table month_closes: UPDATE refused'); END;
 CREATE TRIGGER month_closes_no_delete BEFORE DELETE ON month_closes BEGIN SELECT RAISE(ABORT, 'append-only table month_closes: DELETE refused'); END;
+
+-- APPEND-ONLY. What each building owed on earlier months' charges at a closed month's end: the next
+-- month's arrears at its start (清缴率), read from here instead of worked back from today.
+CREATE TABLE month_close_arrears (
+    month      TEXT NOT NULL REFERENCES month_closes(month),
+    building   TEXT NOT NULL,
+    owed_fen   INTEGER NOT NULL,
+    PRIMARY KEY (month, building)
+) WITHOUT ROWID;
+CREATE TRIGGER month_close_arrears_no_update BEFORE UPDATE ON month_close_arrears BEGIN SELECT RAISE(ABORT, 'append-only table month_close_arrears: UPDATE refused'); END;
+CREATE TRIGGER month_close_arrears_no_delete BEFORE DELETE ON month_close_arrears BEGIN SELECT RAISE(ABORT, 'append-only table month_close_arrears: DELETE refused'); END;

@@ -130,6 +130,14 @@ fn month_rows(month: &str, scan: &MonthScan, arrears: &BTreeMap<String, i64>) ->
                 (arrears.get(b).copied().unwrap_or(0), t.recovered_fen),
             )
         })
+        // A building with nothing billed, owed or recovered has no rates to show.
+        .filter(|r: &MonthRates| {
+            (
+                r.households_billed,
+                r.arrears_at_start_fen,
+                r.arrears_collected_fen,
+            ) != (0, 0, 0)
+        })
         .collect();
     let sum = |f: fn(&MonthRates) -> i64| rows.iter().map(f).sum::<i64>();
     let estate = rates(
@@ -168,11 +176,22 @@ fn rates(
     }
 }
 
-/// Per building, earlier months' charges still open at `month`'s start, worked back from today's
-/// balances (kept with every change and checked against the journal) so that only the charges
-/// and documents since that month are read, not the whole history:
-/// owed now − owed now on charges of `month` and later + paid since on charges before `month`.
-fn arrears_at_start(conn: &Connection, month: &str) -> Result<BTreeMap<String, i64>> {
+/// Per building, earlier months' charges still open at `month`'s start. After a closed month, what
+/// the close kept; otherwise worked back from today's balances (kept with every change and checked
+/// against the journal) so that only the charges and documents since that month are read, not the
+/// whole history: owed now − owed now on charges of `month` and later + paid since on charges before it.
+pub(crate) fn arrears_at_start(conn: &Connection, month: &str) -> Result<BTreeMap<String, i64>> {
+    let previous = day(bounds(month).0.pred_opt().expect("in range"))[..7].to_string();
+    let closed: bool = conn
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM month_closes WHERE month = ?1)")?
+        .query_row([&previous], |r| r.get(0))?;
+    if closed {
+        let mut stmt = conn.prepare_cached(
+            "SELECT building, owed_fen FROM month_close_arrears WHERE month = ?1",
+        )?;
+        let kept = stmt.query_map([&previous], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        return Ok(kept.collect::<rusqlite::Result<_>>()?);
+    }
     let base = period_base(month);
     let from = day(bounds(month).0);
     let mut owed: BTreeMap<String, i64> = BTreeMap::new();

@@ -7,7 +7,7 @@
 //! 0. base: `error`, `money`, `period`, `progress`, `db`, `auth`, `tender`, `journal`, `hq_link`, `outbox`
 //! 1. estate and fees: `estate`, `unit_search`, `estate_edit`, `import`, `fees`, `hq_standards`, `charges`
 //! 2. flows: `billing`, `receipts`, `collect`, `deposits`, `corrections`, `shift`
-//! 3. reports: `daily_report`, `day_close`, `reports`, `month_scan`, `monthly_report`,
+//! 3. reports: `daily_report`, `day_close`, `reports`, `fee_ledger`, `month_scan`, `monthly_report`,
 //!    `collection_rate`, `month_close`, `review`, `receipt_search`, `notices`, `check`
 
 pub mod error;
@@ -47,6 +47,7 @@ pub mod check;
 pub mod collection_rate;
 pub mod daily_report;
 pub mod day_close;
+pub mod fee_ledger;
 pub mod month_close;
 pub mod month_scan;
 pub mod monthly_report;

@@ -1,21 +1,28 @@
-//! 月结 (the month close): once the month's last day is closed (日结), a supervisor closes the month.
+//! 月结 (the month close): once the month is billed and its last day closed (日结), a supervisor or
+//! finance closes the month.
 //! Its 收费月报表 is kept as it stood (the frozen report: shown from then on, and recomputed by
 //! `check`, which must give the same); nothing can be billed, read or allocated into the month or an
 //! earlier one afterwards (`period::require_open`), and money is never dated into it because its days
 //! are closed. Corrections after the close (a reversal, a late payment) go into the month they are made in.
 
+use std::collections::BTreeMap;
+
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use crate::auth::{self, Ctx, Perm};
+use crate::auth::{self, Ctx, Perm, Role};
+use crate::collection_rate::MonthRates;
 use crate::month_scan::{bounds, day};
-use crate::monthly_report::{self, MonthClose, MonthlyReport};
+use crate::monthly_report::{self, MonthClose, MonthFigures, MonthlyReport};
 use crate::outbox::{self, Event};
 use crate::period::parse_period;
 use crate::{err, Result};
 
-/// 月结: close `month` (`YYYY-MM`). Months close in order, each once, after its last day's 日结.
+/// 月结: close `month` (`YYYY-MM`). Months close in order, each once, after its billing and its last
+/// day's 日结; by a supervisor or finance.
 pub fn close(tx: &Transaction, ctx: &Ctx, month: &str) -> Result<MonthClose> {
-    ctx.actor.require(Perm::Approve)?;
+    if ctx.actor.role != Role::Finance {
+        ctx.actor.require(Perm::Approve)?;
+    }
     let month = parse_period(month)?;
     let (_, next) = bounds(&month);
     let last_day = day(next.pred_opt().expect("in range"));
@@ -27,6 +34,16 @@ pub fn close(tx: &Transaction, ctx: &Ctx, month: &str) -> Result<MonthClose> {
         ));
     }
     in_order(tx, &month)?;
+    let billed: bool = tx
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM billing_runs WHERE period = ?1)")?
+        .query_row([&month], |r| r.get(0))?;
+    if !billed {
+        return Err(err!(
+            WrongState,
+            "{month} 尚未计费：月结后就不能再计入本月费用，请先计费",
+            "{month} has not been billed: after the close nothing can be billed into it; run its billing first"
+        ));
+    }
     let closed_through: Option<String> = tx
         .prepare_cached("SELECT MAX(date) FROM day_closes WHERE desk = ?1")?
         .query_row([&ctx.desk], |r| r.get(0))?;
@@ -52,6 +69,7 @@ pub fn close(tx: &Transaction, ctx: &Ctx, month: &str) -> Result<MonthClose> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![month, ctx.now_text(), ctx.actor.user_id, json, billed, received, open],
     )?;
+    keep_arrears(tx, &report)?;
     outbox::append(
         tx,
         ctx,
@@ -64,6 +82,26 @@ pub fn close(tx: &Transaction, ctx: &Ctx, month: &str) -> Result<MonthClose> {
     )?;
     auth::audit(tx, ctx, "close_month", &month, "", None, None)?;
     Ok(closed(tx, &month)?.expect("just written"))
+}
+
+/// What each building owed on earlier months' charges at the month's end: the next month's start.
+fn keep_arrears(tx: &Transaction, r: &MonthlyReport) -> Result<()> {
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO month_close_arrears(month, building, owed_fen) VALUES (?1, ?2, ?3)",
+    )?;
+    for x in r.rates.iter().filter(|x| x.building != "合计") {
+        let open = r
+            .buildings
+            .iter()
+            .find(|b| b.building == x.building)
+            .map_or(0, |b| b.figures.open_fen);
+        ins.execute(params![
+            r.month,
+            x.building,
+            x.arrears_at_start_fen - x.arrears_collected_fen + open
+        ])?;
+    }
+    Ok(())
 }
 
 /// The first close may be of any month; after it, each month closes right after the one before.
@@ -111,7 +149,7 @@ fn closed(conn: &Connection, month: &str) -> Result<Option<MonthClose>> {
 
 /// Every month closed, newest first.
 pub fn list(conn: &Connection, ctx: &Ctx) -> Result<Vec<MonthClose>> {
-    ctx.actor.require(Perm::Read)?;
+    ctx.actor.require(Perm::Bill)?;
     let months: Vec<String> = conn
         .prepare_cached("SELECT month FROM month_closes ORDER BY month DESC")?
         .query_map([], |r| r.get(0))?
@@ -149,7 +187,8 @@ fn frozen(conn: &Connection, month: &str) -> Result<MonthlyReport> {
     })
 }
 
-/// Closed months whose report, computed again, differs from the frozen one (for `check`).
+/// Closed months whose report, computed again, differs from the frozen one (for `check`). Oldest
+/// first, so that each month starts from what the one before it kept.
 pub fn differing(conn: &Connection) -> Result<Vec<String>> {
     let months: Vec<String> = conn
         .prepare_cached("SELECT month FROM month_closes ORDER BY month")?
@@ -159,12 +198,39 @@ pub fn differing(conn: &Connection) -> Result<Vec<String>> {
     for m in months {
         // Any day after the month's end reads it as at its end.
         let now = monthly_report::compute(conn, chrono::NaiveDate::MAX, &m)?;
-        let was = frozen(conn, &m)?;
-        if (&was.rows, &was.items, &was.total, &was.rates)
-            != (&now.rows, &now.items, &now.total, &now.rates)
-        {
+        if figures(&frozen(conn, &m)?) != figures(&now) {
             out.push(m);
         }
     }
     Ok(out)
+}
+
+/// A report's figures, whatever their order and the names shown: by building and item, by building,
+/// the total, the rates by building; rows with nothing in them left out.
+type Figures = (
+    BTreeMap<(String, String), MonthFigures>,
+    BTreeMap<String, MonthFigures>,
+    MonthFigures,
+    BTreeMap<String, MonthRates>,
+);
+
+fn figures(r: &MonthlyReport) -> Figures {
+    let zero = MonthFigures::default();
+    (
+        r.rows
+            .iter()
+            .filter(|x| x.figures != zero)
+            .map(|x| ((x.building.clone(), x.item.clone()), x.figures))
+            .collect(),
+        r.buildings
+            .iter()
+            .filter(|x| x.figures != zero)
+            .map(|x| (x.building.clone(), x.figures))
+            .collect(),
+        r.total,
+        r.rates
+            .iter()
+            .map(|x| (x.building.clone(), x.clone()))
+            .collect(),
+    )
 }

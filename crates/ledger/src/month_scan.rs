@@ -21,6 +21,9 @@ pub struct MonthFigures {
     pub recovered_fen: i64,
     pub advance_fen: i64,
     pub open_fen: i64,
+    /// Prepayment spent on charges (预存抵扣): already received as 预收 when it was paid in, so
+    /// taken off what the month received. On the prepayment row only.
+    pub prepayment_used_fen: i64,
 }
 
 impl MonthFigures {
@@ -30,16 +33,26 @@ impl MonthFigures {
         self.recovered_fen += o.recovered_fen;
         self.advance_fen += o.advance_fen;
         self.open_fen += o.open_fen;
+        self.prepayment_used_fen += o.prepayment_used_fen;
     }
 
-    /// All money received in the month: 实收 + 收回欠费 + 预收.
-    pub fn received_fen(&self) -> i64 {
+    /// What settled charges or came in ahead: 实收 + 收回欠费 + 预收, as the daily reports' fee items
+    /// and prepayments received add up.
+    pub fn settled_fen(&self) -> i64 {
         self.collected_fen + self.recovered_fen + self.advance_fen
+    }
+
+    /// New money received in the month: what settled or came in ahead, less prepayment spent.
+    pub fn received_fen(&self) -> i64 {
+        self.settled_fen() - self.prepayment_used_fen
     }
 }
 
 /// Prepayments received (预存款) stand in the item column under this key.
 pub const PREPAYMENT_ITEM: &str = "预存款";
+
+/// Deposit deductions (押金扣款: cleaning, damage, …) stand in the item column under this key.
+pub const DEDUCTION_ITEM: &str = "押金扣款";
 
 /// A month's charges and documents, read once, per building: what the report and the rates are made of.
 #[derive(Default)]
@@ -123,7 +136,13 @@ impl MonthScan {
              FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.id
              LEFT JOIN units u ON u.id = r.unit_id LEFT JOIN buildings b ON b.id = u.building_id
              LEFT JOIN fee_items f ON f.id = l.fee_item_id
-             WHERE r.issued_at >= ?1 AND r.issued_at < ?2 AND l.kind IN ('charge', 'sale', 'prepayment')
+             WHERE r.issued_at >= ?1 AND r.issued_at < ?2 AND l.kind IN ('charge', 'sale', 'prepayment', 'deduction')
+               AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.receipt_id = r.id)
+             UNION ALL
+             SELECT 'spent', NULL, COALESCE(b.code, ''), NULL, '', p.amount_fen
+             FROM receipts r JOIN payments p ON p.receipt_id = r.id
+             LEFT JOIN units u ON u.id = r.unit_id LEFT JOIN buildings b ON b.id = u.building_id
+             WHERE r.issued_at >= ?1 AND r.issued_at < ?2 AND p.method = 'prepayment'
                AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.receipt_id = r.id)",
         )?;
         let mut rows = stmt.query(params![from, until])?;
@@ -135,9 +154,11 @@ impl MonthScan {
             let item = code.unwrap_or(desc);
             match (kind.as_str(), period.as_deref()) {
                 ("prepayment", _) => self.at(&building, PREPAYMENT_ITEM).advance_fen += fen,
+                ("spent", _) => self.at(&building, PREPAYMENT_ITEM).prepayment_used_fen += fen,
+                ("deduction", _) => self.at(&building, DEDUCTION_ITEM).collected_fen += fen,
                 ("charge", Some(p)) if p < month => self.at(&building, &item).recovered_fen += fen,
                 ("charge", Some(p)) if p > month => self.at(&building, &item).advance_fen += fen,
-                // The month's own charges, and counter sales (billed and paid at once).
+                // The month's own charges; counter sales and deposit deductions (charged and paid at once).
                 _ => self.at(&building, &item).collected_fen += fen,
             }
         }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::{Ctx, Perm};
 use crate::collection_rate::{self, MonthRates};
 use crate::month_scan::{bounds, day, MonthScan};
-pub use crate::month_scan::{MonthFigures, PREPAYMENT_ITEM};
+pub use crate::month_scan::{MonthFigures, DEDUCTION_ITEM, PREPAYMENT_ITEM};
 use crate::period::parse_period;
 use crate::{db, Result};
 
@@ -136,6 +136,7 @@ fn item_names(conn: &Connection) -> Result<BTreeMap<String, (i64, String)>> {
     let mut names: BTreeMap<String, (i64, String)> = stmt
         .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
         .collect::<rusqlite::Result<_>>()?;
+    names.insert(DEDUCTION_ITEM.into(), (i64::MAX - 2, DEDUCTION_ITEM.into()));
     names.insert(
         PREPAYMENT_ITEM.into(),
         (i64::MAX - 1, PREPAYMENT_ITEM.into()),

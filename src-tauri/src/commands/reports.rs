@@ -1,8 +1,8 @@
 //! The reports screen: arrears, cross-check and review, collection rates, workbooks saved and opened.
 
 use feedesk_api::{
-    self as api, ArrearsList, CollectionRates, ExportRequest, FollowUp, FollowUpInput, MonthClose,
-    MonthlyReport, RatesByMonth, Result, SavedFile, ShiftCheck,
+    self as api, ArrearsList, CollectionRates, ExportRequest, FeeLedger, FollowUp, FollowUpInput,
+    MonthClose, MonthlyReport, RatesByMonth, Result, SavedFile, ShiftCheck,
 };
 
 use super::S;
@@ -65,6 +65,19 @@ pub fn monthly_report(s: S, month: String) -> Result<MonthlyReport> {
 pub fn monthly_report_pdf(s: S, month: String) -> Result<SavedFile> {
     let dir = s.reports_dir();
     s.with(|l, c| api::save_monthly_report_pdf(l, c, &month, &dir))
+}
+
+/// 收费台账 of one unit.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn fee_ledger(s: S, unit: String) -> Result<FeeLedger> {
+    s.with(|l, c| api::fee_ledger(l, c, &unit))
+}
+
+/// 收费台账 as a PDF saved under the app-data folder (reports/) and opened.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn fee_ledger_pdf(s: S, unit: String) -> Result<SavedFile> {
+    let dir = s.reports_dir();
+    s.with(|l, c| api::save_fee_ledger_pdf(l, c, &unit, &dir))
 }
 
 /// 月结: close a month (supervisors); its monthly report is frozen.

@@ -4,10 +4,11 @@ import { useTranslation } from "react-i18next";
 import type { ArrearsList } from "../bindings/ArrearsList";
 import type { ArrearsRow } from "../bindings/ArrearsRow";
 import { Amount, Key } from "../util";
+import FeeLedgerDrawer from "./FeeLedgerDrawer";
 import { FollowUpDrawer, FollowUpsDue } from "./FollowUps";
 
 /** 欠费清单 (应收未收明细): every unit in arrears with its latest 催缴 contact, reason and promised date;
- *  the follow-ups due today above it; a unit's 催缴记录 opened from its row. */
+ *  the follow-ups due today above it; a unit's 催缴记录 and 收费台账 opened from its row. */
 export default function ArrearsTab({
   arrears,
   building,
@@ -23,6 +24,7 @@ export default function ArrearsTab({
 }) {
   const { t } = useTranslation("reports");
   const [open, setOpen] = useState<string | null>(null);
+  const [ledger, setLedger] = useState<string | null>(null);
   const [saved, setSaved] = useState(0);
   const contact = (r: ArrearsRow) => (r.last_contact_on && r.last_way ? `${r.last_contact_on} ${t(`ways.${r.last_way}`)}` : "");
   return (
@@ -61,14 +63,20 @@ export default function ArrearsTab({
               title: "",
               key: "follow",
               render: (_, r: ArrearsRow) => (
-                <Button size="small" type="link" onClick={() => setOpen(r.unit)} data-testid={`follow-${r.unit}`}>
-                  {t("follow_up")}
-                </Button>
+                <>
+                  <Button size="small" type="link" onClick={() => setOpen(r.unit)} data-testid={`follow-${r.unit}`}>
+                    {t("follow_up")}
+                  </Button>
+                  <Button size="small" type="link" onClick={() => setLedger(r.unit)} data-testid={`ledger-${r.unit}`}>
+                    {t("ledger")}
+                  </Button>
+                </>
               ),
             },
           ]}
         />
       )}
+      <FeeLedgerDrawer unit={ledger} onClose={() => setLedger(null)} />
       <FollowUpDrawer
         unit={open}
         onClose={() => setOpen(null)}

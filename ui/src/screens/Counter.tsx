@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
-import { Alert, Card, Checkbox, Col, Descriptions, Empty, Input, type InputRef, Row, Space, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Checkbox, Col, Descriptions, Empty, Input, type InputRef, Row, Space, Table, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { api, type Session } from "../api";
 import type { Deposit } from "../bindings/Deposit";
@@ -11,6 +11,7 @@ import type { UnitHit } from "../bindings/UnitHit";
 import { yuan } from "../money";
 import { Amount, Key, showError } from "../util";
 import CollectDialog, { type Issued } from "./CollectDialog";
+import FeeLedgerDrawer from "./FeeLedgerDrawer";
 import SaleDialog from "./SaleDialog";
 
 interface Panel {
@@ -44,6 +45,7 @@ export default function Counter({ session, saleAsked = false, onSaleTaken }: { s
   const [hitsFor, setHitsFor] = useState("");
   const [active, setActive] = useState(0);
   const [panel, setPanel] = useState<Panel | null>(null);
+  const [ledger, setLedger] = useState<string | null>(null);
   const [panelFor, setPanelFor] = useState("");
   const [selected, setSelected] = useState<number[]>([]);
   const [collecting, setCollecting] = useState(false);
@@ -153,7 +155,10 @@ export default function Counter({ session, saleAsked = false, onSaleTaken }: { s
   };
 
   const onPanelKey = (e: React.KeyboardEvent) => {
-    if (e.key === "Escape") {
+    if (e.altKey && e.code === "KeyL" && panel) {
+      e.preventDefault();
+      setLedger(panel.unit.code);
+    } else if (e.key === "Escape") {
       e.preventDefault();
       setPanel(null);
       focusSearch();
@@ -243,6 +248,9 @@ export default function Counter({ session, saleAsked = false, onSaleTaken }: { s
                 }
                 extra={
                   <span>
+                    <Button size="small" type="link" id="unit-ledger" onClick={() => setLedger(panel.unit.code)}>
+                      {t("fee_ledger")} <Key k="Alt+L" />
+                    </Button>
                     {t("collect_hint")} <Key k="Enter" /> · {t("back")} <Key k="Esc" />
                   </span>
                 }
@@ -354,6 +362,13 @@ export default function Counter({ session, saleAsked = false, onSaleTaken }: { s
           onIssued={issued}
         />
       )}
+      <FeeLedgerDrawer
+        unit={ledger}
+        onClose={() => {
+          setLedger(null);
+          setTimeout(() => panelRef.current?.focus(), 0);
+        }}
+      />
     </div>
   );
 }

@@ -13,12 +13,19 @@ import { monthRatesChartOption, monthReportRows, percentText, type MonthReportLi
 
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
-const FIGURES: (keyof MonthFigures)[] = ["billed_fen", "collected_fen", "recovered_fen", "advance_fen", "open_fen"];
+const FIGURES: (keyof MonthFigures)[] = ["billed_fen", "collected_fen", "recovered_fen", "advance_fen", "open_fen", "prepayment_used_fen"];
 
 /** 收费月报表: per building its items and subtotal, the estate's items and total; then the month's rates. */
 export default function MonthlyReportView({ report }: { report: MonthlyReport }) {
   const { t } = useTranslation("reports");
-  const rows = monthReportRows(report, { none: t("no_unit"), subtotal: t("subtotal"), all: t("all_buildings"), total: t("total") });
+  const rows = monthReportRows(report, {
+    none: t("no_unit"),
+    subtotal: t("subtotal"),
+    all: t("all_buildings"),
+    total: t("total"),
+    prepayment: t("prepayment_item"),
+    deduction: t("deduction_item"),
+  });
   const money = (key: keyof MonthFigures) => (_: unknown, r: MonthReportLine) => <Amount fen={r.figures[key]} strong={r.bold} />;
   return (
     <>
@@ -38,7 +45,7 @@ export default function MonthlyReportView({ report }: { report: MonthlyReport })
             title: t("month_received"),
             key: "received",
             align: "right" as const,
-            render: (_: unknown, r: MonthReportLine) => <Amount fen={r.figures.collected_fen + r.figures.recovered_fen + r.figures.advance_fen} strong={r.bold} />,
+            render: (_: unknown, r: MonthReportLine) => <Amount fen={r.received} strong={r.bold} />,
           },
         ]}
       />

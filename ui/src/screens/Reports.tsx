@@ -32,7 +32,8 @@ export default function Reports({ session }: { session: Session }) {
   const [months, setMonths] = useState(() => defaultMonths(new Date()));
   const [rates, setRates] = useState<CollectionRates | null>(null);
   const [monthRates, setMonthRates] = useState<RatesByMonth | null>(null);
-  const [month, setMonth] = useState(() => monthOf(new Date()));
+  // Last month: the one a monthly report and its close are usually about.
+  const [month, setMonth] = useState(() => monthOf(new Date(new Date().getFullYear(), new Date().getMonth() - 1, 1)));
   const [monthly, setMonthly] = useState<MonthlyReport | null>(null);
   const [checkFrom, setCheckFrom] = useState(() => daysBefore(new Date(), 6));
   const [checkTo, setCheckTo] = useState(() => new Date().toLocaleDateString("sv-SE"));
@@ -55,11 +56,11 @@ export default function Reports({ session }: { session: Session }) {
       setDailyScope(scope);
     });
   const loadArrears = () => run(async () => setArrears(await api.arrearsList(building.trim() || null)));
-  const loadRates = () =>
-    run(async () => {
-      setRates(await api.collectionRates(months[0], months[1]));
-      setMonthRates(await api.ratesByMonth(months[0], months[1]));
-    });
+  // Two reports: one refused (say, a range over 36 months) leaves the other shown.
+  const loadRates = () => {
+    run(async () => setRates(await api.collectionRates(months[0], months[1])));
+    run(async () => setMonthRates(await api.ratesByMonth(months[0], months[1])));
+  };
   const loadMonthly = () => run(async () => setMonthly(await api.monthlyReport(month)));
   // 月结 is a supervisor's (the core refuses anyone else); the report it freezes is the one shown.
   const canCloseMonth = session.actor.role === "supervisor" || session.actor.role === "admin";
@@ -70,7 +71,8 @@ export default function Reports({ session }: { session: Session }) {
       content: t("close_month_hint"),
       okText: t("close_month"),
       cancelText: t("cancel"),
-      autoFocusButton: "ok",
+      // Enter alone must not close a month: the focus starts on 取消.
+      autoFocusButton: "cancel",
       okButtonProps: { id: "monthly-close-ok" },
       onOk: () =>
         run(async () => {
@@ -100,6 +102,11 @@ export default function Reports({ session }: { session: Session }) {
       loadUnreviewed();
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [tab]);
+
+  // Alt+5 lands in the month field: type the month, Enter.
+  useEffect(() => {
+    if (tab === "monthly") setTimeout(() => document.getElementById("monthly-month")?.focus(), 0);
   }, [tab]);
 
   const saved = (f: SavedFile) => {

@@ -88,19 +88,36 @@ export function reportShortcut(e: { key: string; code?: string; altKey: boolean;
 }
 
 /** A line of the 收费月报表 as shown: a building's item, its subtotal, an item of the estate or the total. */
-export type MonthReportLine = { key: string; building: string; item: string; figures: MonthFigures; bold: boolean };
+export type MonthReportLine = { key: string; building: string; item: string; figures: MonthFigures; received: number; bold: boolean };
 
-export function monthReportRows(r: MonthlyReport, l: { none: string; subtotal: string; all: string; total: string }): MonthReportLine[] {
+/** The core's keys of the rows that are no fee item: prepayments received and deposit deductions. */
+const PREPAYMENT_ITEM = "预存款";
+const DEDUCTION_ITEM = "押金扣款";
+
+export function monthReportRows(
+  r: MonthlyReport,
+  l: { none: string; subtotal: string; all: string; total: string; prepayment: string; deduction: string },
+): MonthReportLine[] {
   const name = (b: string) => (b === "" ? l.none : b);
+  const item = (code: string, shown: string) => (code === PREPAYMENT_ITEM ? l.prepayment : code === DEDUCTION_ITEM ? l.deduction : shown);
+  // 收款合计: new money in the month (prepayment spent was counted when it was paid in). Integers only.
+  const line = (key: string, building: string, it: string, f: MonthFigures, bold: boolean): MonthReportLine => ({
+    key,
+    building,
+    item: it,
+    figures: f,
+    received: f.collected_fen + f.recovered_fen + f.advance_fen - f.prepayment_used_fen,
+    bold,
+  });
   const out: MonthReportLine[] = [];
   for (const b of r.buildings) {
     for (const x of r.rows.filter((x) => x.building === b.building)) {
-      out.push({ key: `${b.building}/${x.item}`, building: name(b.building), item: x.item_name, figures: x.figures, bold: false });
+      out.push(line(`${b.building}/${x.item}`, name(b.building), item(x.item, x.item_name), x.figures, false));
     }
-    out.push({ key: `${b.building}/`, building: name(b.building), item: l.subtotal, figures: b.figures, bold: true });
+    out.push(line(`${b.building}/`, name(b.building), l.subtotal, b.figures, true));
   }
-  for (const x of r.items) out.push({ key: `*/${x.item}`, building: l.all, item: x.item_name, figures: x.figures, bold: false });
-  out.push({ key: "*/", building: l.all, item: l.total, figures: r.total, bold: true });
+  for (const x of r.items) out.push(line(`*/${x.item}`, l.all, item(x.item, x.item_name), x.figures, false));
+  out.push(line("*/", l.all, l.total, r.total, true));
   return out;
 }
 
@@ -119,7 +136,8 @@ export function monthRatesChartOption(rows: MonthRates[], labels: { household: s
     tooltip: { trigger: "axis" },
     grid: { left: 50, right: 20, top: 30, bottom: 30 },
     xAxis: { type: "category", data: estate.map((r) => r.month) },
-    yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+    // Below 0 only when a month's reversals outweigh what it recovered (清缴率).
+    yAxis: { type: "value", min: (v: { min: number }) => Math.min(0, Math.floor(v.min)), max: 100, axisLabel: { formatter: "{value}%" } },
     series: [
       series(labels.household, (r) => r.household_rate),
       series(labels.collection, (r) => r.collection_rate),

@@ -1,12 +1,13 @@
-//! 收费月报表 and the collection rates by month as workbooks.
+//! 收费月报表, the collection rates by month and a unit's 收费台账 as workbooks.
 
 use feedesk_ledger::collection_rate::{MonthRates, RatesByMonth};
+use feedesk_ledger::fee_ledger::FeeLedger;
 use feedesk_ledger::monthly_report::{MonthFigures, MonthlyReport};
 
 use super::Cell::{self, *};
 use super::{text, Book, Names, Sheet};
 
-const FEE_COLUMNS: [&str; 8] = [
+const FEE_COLUMNS: [&str; 9] = [
     "楼栋",
     "收费项目",
     "应收",
@@ -14,6 +15,7 @@ const FEE_COLUMNS: [&str; 8] = [
     "收回欠费",
     "预收",
     "未收",
+    "预存抵扣",
     "收款合计",
 ];
 
@@ -38,6 +40,7 @@ fn figures(f: &MonthFigures) -> Vec<Cell> {
         Fen(f.recovered_fen),
         Fen(f.advance_fen),
         Fen(f.open_fen),
+        Fen(f.prepayment_used_fen),
         Fen(f.received_fen()),
     ]
 }
@@ -100,8 +103,12 @@ pub fn monthly_report(r: &MonthlyReport, n: &Names) -> Book {
         rows,
         totals: totals.clone(),
         notes: vec![
-            "实收：本月应收在本月的收款；收回欠费：以前月份欠费在本月的收款；预收：以后月份的费用及预存款；未收：本月应收至月末仍未收".into(),
-            format!("统计至 {} 前（不含）", r.until),
+            "实收：本月应收在本月的收款；收回欠费：以前月份欠费在本月的收款；预收：以后月份的费用及预存款；未收：本月应收至月末仍未收；预存抵扣：用预存款缴费；收款合计 = 实收 + 收回欠费 + 预收 − 预存抵扣".into(),
+            format!(
+                "统计至 {} 前（不含）；{}",
+                r.until,
+                r.closed.as_ref().map_or("未月结".to_string(), |c| format!("已月结 {} {}", c.closed_at, c.closed_by))
+            ),
         ],
     };
     let items = Sheet {
@@ -149,5 +156,63 @@ pub fn rates_by_month(r: &RatesByMonth, n: &Names) -> Book {
             .filter(|x| x.building == "合计")
             .map(|x| x.settled_fen)
             .sum(),
+    }
+}
+
+/// 收费台账 of one unit: every entry with the running balances.
+pub fn fee_ledger(l: &FeeLedger, n: &Names) -> Book {
+    let rows = l
+        .entries
+        .iter()
+        .map(|e| {
+            vec![
+                DateTime(e.at.clone()),
+                text(e.document.clone().unwrap_or_default()),
+                text(crate::fee_ledger::kind_zh(e.kind)),
+                text(&e.summary),
+                Fen(e.charged_fen),
+                Fen(e.paid_fen),
+                Fen(e.prepaid_fen),
+                Fen(e.arrears_fen),
+                Fen(e.prepayment_fen),
+            ]
+        })
+        .collect();
+    let sheet = Sheet {
+        name: "收费台账".into(),
+        title: format!("{} 收费台账 {}", n.estate_name, l.unit),
+        columns: vec![
+            "时间",
+            "单据",
+            "类别",
+            "摘要",
+            "应收",
+            "实收",
+            "预存",
+            "欠费余额",
+            "预存余额",
+        ],
+        rows,
+        totals: vec![
+            text("合计"),
+            Blank,
+            Blank,
+            text(format!("{} 笔", l.entries.len())),
+            Fen(l.charged_fen),
+            Fen(l.paid_fen),
+            Blank,
+            Fen(l.arrears_fen),
+            Fen(l.prepayment_fen),
+        ],
+        notes: vec![format!(
+            "业主 {}；欠费余额 = 应收 − 实收；预存余额为收取的预存款减去用预存缴费的金额",
+            l.owner.clone().unwrap_or_default()
+        )],
+    };
+    Book {
+        base: format!("收费台账-{}", l.unit),
+        scope: format!("{} 全部", l.unit),
+        sheets: vec![sheet],
+        total_fen: l.paid_fen,
     }
 }
