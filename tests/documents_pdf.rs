@@ -640,7 +640,9 @@ fn payment_and_dunning_notices_for_a_building_two_to_a_page() {
         .unwrap(),
     );
     let t = text(&dun);
-    assert_contains(&t, &["催费通知单", "3-2-1201", "3-1-301", "滞纳金"]);
+    assert_contains(&t, &["催费通知单", "3-2-1201", "3-1-301", "十五日内交清"]);
+    // Nothing computes a late fee here, so the notice threatens none.
+    assert!(!t.contains("滞纳金"), "{t}");
     assert!(!t.contains("3-2-1202"), "the unit that paid is not dunned");
     assert_eq!(pages(&dun), 1);
     compare_with_reference("dunning-notice", &dun);
@@ -677,6 +679,29 @@ fn payment_and_dunning_notices_for_a_building_two_to_a_page() {
     )
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
+    // 3-1-301 pays its oldest month and leaves ¥599.48 as prepayment, more than it still owes: it is
+    // not dunned for ¥0.00.
+    let oldest: Vec<i64> = api::unit_arrears(&w.l, &w.cashier, "3-1-301")
+        .unwrap()
+        .charges
+        .iter()
+        .filter(|c| c.period == "2026-01")
+        .map(|c| c.charge_id)
+        .collect();
+    let mut req = api::CollectRequest::all_open("3-1-301", vec![cash(760)]);
+    (req.charges, req.to_prepayment) = (Some(oldest), true);
+    api::collect(&mut w.l, &w.cashier, &req).unwrap();
+    let a = api::unit_arrears(&w.l, &w.cashier, "3-1-301").unwrap();
+    assert!(a.total_fen > 0 && a.prepayment_fen >= a.total_fen, "{a:?}");
+    let e = api::notice_pdf(
+        &w.l,
+        &w.cashier,
+        NoticeKind::Dunning,
+        "2026-02",
+        &NoticeTarget::Unit("3-1-301".into()),
+    )
+    .unwrap_err();
+    assert!(e.zh.contains("预存余额足以抵扣"), "{}", e.zh);
     assert_eq!(
         api::set_notice_office(&mut w.l, &w.cashier, &NoticeOffice::default())
             .unwrap_err()

@@ -573,15 +573,22 @@ await flow("reports", async (start) => {
   // month takes no more charges. Its last day is closed first (日结) unless the demo closed it already.
   const last = month(1);
   const lastDay = new Date(now.getFullYear(), now.getMonth(), 0).toLocaleDateString("sv-SE");
-  try {
-    cliJson(dayDb, ["shift", "close-day", "--date", lastDay]);
-  } catch (e) {
-    check(/已日结/.test(String(e.stderr ?? e.message)), `the day close of ${lastDay}: ${e.stderr ?? e.message}`);
+  // 日结 in the app (交班/日结, F8): the month's last day, unless the demo closed it already.
+  await d.keys(KEY.F8);
+  await d.wait("[data-testid=last-day-close]");
+  const through = /(\d{4}-\d{2}-\d{2})/.exec(await d.textOf("[data-testid=last-day-close]"))?.[1];
+  if (!through || through < lastDay) {
+    await d.type("#close-day-date", lastDay, { clear: true });
+    await d.chord(KEY.Alt, "d");
+    await d.wait("[data-testid=last-day-close]", { text: lastDay });
   }
+  console.log(`  日结 through ${lastDay} (${through ? `the demo had closed through ${through}` : "none closed before"})`);
+  await d.keys(KEY.F9);
+  await d.wait("[data-testid=reports]");
   const monthly = cliJson(dayDb, ["report", "monthly", last]);
   await d.chord(KEY.Alt, "5");
   await d.type("#monthly-month", last + KEY.Enter, { clear: true });
-  const received = monthly.total.collected_fen + monthly.total.recovered_fen + monthly.total.advance_fen;
+  const received = monthly.total.collected_fen + monthly.total.recovered_fen + monthly.total.advance_fen - monthly.total.prepayment_used_fen;
   await d.wait("[data-testid=monthly-table] .ant-table-row", { text: "合计" });
   const totalRow = await d.exec(
     "const rows = [...document.querySelectorAll('[data-testid=monthly-table] .ant-table-row')]; return rows[rows.length - 1].innerText",

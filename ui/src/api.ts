@@ -15,6 +15,7 @@ import type { CollectDepositRequest } from "./bindings/CollectDepositRequest";
 import type { CollectRequest } from "./bindings/CollectRequest";
 import type { CollectionRates } from "./bindings/CollectionRates";
 import type { FeeLedger } from "./bindings/FeeLedger";
+import type { LowBalance } from "./bindings/LowBalance";
 import type { MonthClose } from "./bindings/MonthClose";
 import type { MonthlyReport } from "./bindings/MonthlyReport";
 import type { RatesByMonth } from "./bindings/RatesByMonth";
@@ -124,6 +125,9 @@ export const api = {
   cashMovement: (amount: number, reason: string) => call<number>("cash_movement", { amount, reason }),
   closeShift: (req: CloseRequest) => call<ShiftClosed>("close_shift", { req }),
   dailyReport: (scope: DailyScope) => call<DailyCashReport>("daily_report", { scope }),
+  /** 日结 of a day once all its shifts are closed; the last day closed. */
+  closeDay: (date: string) => call<null>("close_day", { date }),
+  lastDayClose: () => call<string | null>("last_day_close"),
 
   deposits: (filter: DepositFilter) => call<DepositList>("deposits", { filter }),
   deposit: (id: number) => call<Deposit>("deposit", { id }),
@@ -135,6 +139,8 @@ export const api = {
   depositForfeit: (id: number, reason: string, approval: Approval) => call<Deposit>("deposit_forfeit", { id, reason, approval }),
 
   arrearsList: (building: string | null) => call<ArrearsList>("arrears_list", { building }),
+  /** 预存不足: units whose prepayment is less than a month of their charges. */
+  lowBalances: () => call<LowBalance[]>("low_balances"),
   /** 催缴记录: a contact with a unit about its arrears; a unit's contacts; the ones due today. */
   recordFollowUp: (input: FollowUpInput) => call<FollowUp>("record_follow_up", { input }),
   followUps: (unit: string) => call<FollowUp[]>("follow_ups", { unit }),

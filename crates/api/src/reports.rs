@@ -82,6 +82,11 @@ pub fn review_shift(l: &mut Ledger, ctx: &Ctx, shift_id: i64, note: &str) -> Res
     with_tx(&mut l.conn, |tx| review::review(tx, ctx, shift_id, note))
 }
 
+/// 预存不足: units whose prepayment is less than a month of their charges.
+pub fn low_balances(l: &Ledger, ctx: &Ctx) -> Result<Vec<LowBalance>> {
+    reports::low_balances(&l.conn, ctx)
+}
+
 pub fn arrears_list(l: &Ledger, ctx: &Ctx, building: Option<&str>) -> Result<ArrearsList> {
     reports::arrears_list(&l.conn, ctx, building)
 }

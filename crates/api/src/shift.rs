@@ -32,6 +32,11 @@ pub fn close_day(l: &mut Ledger, ctx: &Ctx, date: chrono::NaiveDate) -> Result<(
     })
 }
 
+/// The last day closed (日结) at this desk.
+pub fn last_day_close(l: &Ledger, ctx: &Ctx) -> Result<Option<String>> {
+    feedesk_ledger::day_close::last_closed(&l.conn, ctx)
+}
+
 pub fn current_shift(l: &Ledger, ctx: &Ctx) -> Result<Option<i64>> {
     shift::current(&l.conn, ctx)
 }

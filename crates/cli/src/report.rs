@@ -64,6 +64,8 @@ pub enum ReportCmd {
         #[arg(long)]
         to: Option<String>,
     },
+    /// 预存不足: units whose prepayment is less than a month of their charges (the latest month billed).
+    LowBalance,
     /// Mark a shift as reviewed (已复核).
     Review {
         shift: i64,
@@ -155,6 +157,24 @@ pub fn run(l: &mut Ledger, ctx: &Ctx, cmd: &ReportCmd) -> Result<(serde_json::Va
                 month_rates_text(&r.rows)
             );
             (serde_json::to_value(&r).expect("serialise"), text)
+        }
+        ReportCmd::LowBalance => {
+            let rows = api::low_balances(l, ctx)?;
+            let mut t = Table::new(&["房号", "业主", "预存余额>", "月费用>"]);
+            for r in &rows {
+                t.row(vec![
+                    r.unit.clone(),
+                    r.owner.clone().unwrap_or_default(),
+                    yuan(r.prepayment_fen),
+                    yuan(r.monthly_fen),
+                ]);
+            }
+            let text = format!(
+                "预存不足 {} 户（余额不足一个月费用）\n{}",
+                rows.len(),
+                t.render()
+            );
+            (serde_json::to_value(&rows).expect("serialise"), text)
         }
         ReportCmd::Review { shift, note } => {
             api::review_shift(l, ctx, *shift, note)?;

@@ -56,6 +56,14 @@ pub fn close_day(tx: &Transaction, ctx: &Ctx, date: NaiveDate) -> Result<()> {
     Ok(())
 }
 
+/// The last day closed at this desk, if any (`YYYY-MM-DD`).
+pub fn last_closed(conn: &rusqlite::Connection, ctx: &Ctx) -> Result<Option<String>> {
+    ctx.actor.require(Perm::Read)?;
+    Ok(conn
+        .prepare_cached("SELECT MAX(date) FROM day_closes WHERE desk = ?1")?
+        .query_row([&ctx.desk], |r| r.get(0))?)
+}
+
 /// The day's figures as the desk's daily cash report has them.
 pub fn figures(r: &DailyCashReport) -> DayFigures {
     let range = |n: &NumberRange| DocumentRange {

@@ -217,9 +217,12 @@ pub fn gather(
                 open_fen: c.open_fen,
             })
             .collect();
+        let prepayment_fen = charges::prepayment_balance(conn, id)?.fen();
+        let owed: i64 = arrears.iter().map(|c| c.open_fen).sum();
         let keep = match kind {
             NoticeKind::Payment => !current.is_empty() || !arrears.is_empty(),
-            NoticeKind::Dunning => !arrears.is_empty(),
+            // A unit whose prepayment covers what it owes is not chased for ¥0.00.
+            NoticeKind::Dunning => owed > prepayment_fen,
         };
         if !keep {
             continue;
@@ -235,7 +238,7 @@ pub fn gather(
             period: period.to_string(),
             current,
             arrears,
-            prepayment_fen: charges::prepayment_balance(conn, id)?.fen(),
+            prepayment_fen,
             due_date,
         });
     }
@@ -250,7 +253,11 @@ pub fn gather(
                 "{what} 在 {period} 没有应收费用，也没有欠费",
                 "{what} has no charges for {period} and no arrears"
             ),
-            NoticeKind::Dunning => err!(NotFound, "{what} 没有欠费", "{what} has no arrears"),
+            NoticeKind::Dunning => err!(
+                NotFound,
+                "{what} 没有需要催缴的欠费（无欠费，或预存余额足以抵扣）",
+                "{what} has no arrears to chase (none, or its prepayment covers them)"
+            ),
         });
     }
     Ok(out)

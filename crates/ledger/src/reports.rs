@@ -20,6 +20,8 @@ pub struct UnitArrears {
     pub charges: Vec<OpenCharge>,
     pub total_fen: i64,
     pub prepayment_fen: i64,
+    /// The unit's charges of the latest month billed: what a month costs it (0 if never billed).
+    pub monthly_fen: i64,
 }
 
 /// A unit's open charges, oldest first, with their total and the prepayment balance.
@@ -33,7 +35,69 @@ pub fn unit_arrears(conn: &Connection, ctx: &Ctx, code: &str) -> Result<UnitArre
         total_fen: charges.iter().map(|c| c.open_fen).sum(),
         charges,
         prepayment_fen: charges::prepayment_balance(conn, id)?.fen(),
+        monthly_fen: monthly_fen(conn, id)?,
     })
+}
+
+/// The latest month billed (`YYYY-MM`), if any.
+fn latest_billed(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT MAX(period) FROM billing_runs")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// A unit's charges of the latest month billed: one id range.
+fn monthly_fen(conn: &Connection, unit_id: i64) -> Result<i64> {
+    let Some(p) = latest_billed(conn)? else {
+        return Ok(0);
+    };
+    let lo = charges::period_base(&p) | unit_id << charges::ITEM_BITS;
+    Ok(conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(amount_fen), 0) FROM charges WHERE id BETWEEN ?1 AND ?2",
+        )?
+        .query_row(params![lo, lo + (1 << charges::ITEM_BITS) - 1], |r| {
+            r.get(0)
+        })?)
+}
+
+/// A unit whose prepayment will not cover next month (预存不足).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct LowBalance {
+    pub unit: String,
+    pub owner: Option<String>,
+    pub prepayment_fen: i64,
+    /// Its charges of the latest month billed, the estimate of the next.
+    pub monthly_fen: i64,
+}
+
+/// Units holding prepayment that is less than a month of their charges (the latest month billed),
+/// the smallest balance first: the ones to remind before the next billing run.
+pub fn low_balances(conn: &Connection, ctx: &Ctx) -> Result<Vec<LowBalance>> {
+    ctx.actor.require(Perm::Read)?;
+    let Some(p) = latest_billed(conn)? else {
+        return Ok(vec![]);
+    };
+    let lo = charges::period_base(&p);
+    let hi = lo + (1 << (charges::UNIT_BITS + charges::ITEM_BITS));
+    let mut stmt = conn.prepare_cached(
+        "SELECT u.code, o.name, ub.prepayment_fen, m.fen
+         FROM (SELECT unit_id, SUM(amount_fen) AS fen FROM charges WHERE id >= ?1 AND id < ?2 GROUP BY unit_id) m
+         JOIN unit_balances ub ON ub.unit_id = m.unit_id JOIN units u ON u.id = m.unit_id
+         LEFT JOIN parties o ON o.unit_id = u.id AND o.role = 'owner' AND o.active = 1
+         WHERE ub.prepayment_fen > 0 AND ub.prepayment_fen < m.fen
+         ORDER BY ub.prepayment_fen, u.code",
+    )?;
+    let rows = stmt.query_map(params![lo, hi], |r| {
+        Ok(LowBalance {
+            unit: r.get(0)?,
+            owner: r.get(1)?,
+            prepayment_fen: r.get(2)?,
+            monthly_fen: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -2,7 +2,7 @@
 
 use feedesk_api::{
     self as api, ArrearsList, CollectionRates, ExportRequest, FeeLedger, FollowUp, FollowUpInput,
-    MonthClose, MonthlyReport, RatesByMonth, Result, SavedFile, ShiftCheck,
+    LowBalance, MonthClose, MonthlyReport, RatesByMonth, Result, SavedFile, ShiftCheck,
 };
 
 use super::S;
@@ -22,6 +22,12 @@ pub fn follow_ups(s: S, unit: String) -> Result<Vec<FollowUp>> {
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn follow_ups_due(s: S) -> Result<Vec<FollowUp>> {
     s.with(|l, c| api::follow_ups_due(l, c, None))
+}
+
+/// 预存不足: units whose prepayment is less than a month of their charges.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn low_balances(s: S) -> Result<Vec<LowBalance>> {
+    s.with(|l, c| api::low_balances(l, c))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

@@ -32,6 +32,18 @@ pub fn close_shift(s: S, req: CloseRequest) -> Result<ShiftClosed> {
     s.with(|l, c| api::close_shift(l, c, &req))
 }
 
+/// 日结 of a day (`YYYY-MM-DD`) at this desk, once all its shifts are closed.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn close_day(s: S, date: chrono::NaiveDate) -> Result<()> {
+    s.with(|l, c| api::close_day(l, c, date))
+}
+
+/// The last day closed at this desk.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn last_day_close(s: S) -> Result<Option<String>> {
+    s.with(|l, c| api::last_day_close(l, c))
+}
+
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn daily_report(s: S, scope: DailyScope) -> Result<DailyCashReport> {
     s.with(|l, c| api::daily_report(l, c, &scope))

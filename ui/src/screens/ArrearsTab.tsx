@@ -1,8 +1,10 @@
-import { useState, type ReactNode } from "react";
-import { Button, Input, Space, Table } from "antd";
+import { useEffect, useState, type ReactNode } from "react";
+import { Button, Collapse, Input, Space, Table } from "antd";
 import { useTranslation } from "react-i18next";
 import type { ArrearsList } from "../bindings/ArrearsList";
 import type { ArrearsRow } from "../bindings/ArrearsRow";
+import type { LowBalance } from "../bindings/LowBalance";
+import { api } from "../api";
 import { Amount, Key } from "../util";
 import FeeLedgerDrawer from "./FeeLedgerDrawer";
 import { FollowUpDrawer, FollowUpsDue } from "./FollowUps";
@@ -25,6 +27,10 @@ export default function ArrearsTab({
   const { t } = useTranslation("reports");
   const [open, setOpen] = useState<string | null>(null);
   const [ledger, setLedger] = useState<string | null>(null);
+  const [low, setLow] = useState<LowBalance[]>([]);
+  useEffect(() => {
+    api.lowBalances().then(setLow, () => setLow([]));
+  }, [arrears]);
   const [saved, setSaved] = useState(0);
   const contact = (r: ArrearsRow) => (r.last_contact_on && r.last_way ? `${r.last_contact_on} ${t(`ways.${r.last_way}`)}` : "");
   return (
@@ -71,6 +77,32 @@ export default function ArrearsTab({
                     {t("ledger")}
                   </Button>
                 </>
+              ),
+            },
+          ]}
+        />
+      )}
+      {low.length > 0 && (
+        <Collapse
+          style={{ marginTop: 12 }}
+          items={[
+            {
+              key: "low",
+              label: <span data-testid="low-balance-title">{t("low_balance_title", { n: low.length })}</span>,
+              children: (
+                <Table<LowBalance>
+                  size="small"
+                  rowKey="unit"
+                  data-testid="low-balance"
+                  dataSource={low}
+                  pagination={{ pageSize: 12 }}
+                  columns={[
+                    { title: t("unit"), dataIndex: "unit" },
+                    { title: t("owner"), dataIndex: "owner" },
+                    { title: t("prepayment_balance"), dataIndex: "prepayment_fen", align: "right", render: (f: number) => <Amount fen={f} /> },
+                    { title: t("monthly"), dataIndex: "monthly_fen", align: "right", render: (f: number) => <Amount fen={f} /> },
+                  ]}
+                />
               ),
             },
           ]}

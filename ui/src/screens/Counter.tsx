@@ -274,6 +274,15 @@ export default function Counter({ session, saleAsked = false, onSaleTaken }: { s
                         ))}
                   </Descriptions.Item>
                 </Descriptions>
+                {panel.arrears.prepayment_fen > 0 && panel.arrears.prepayment_fen < panel.arrears.monthly_fen && (
+                  <Alert
+                    type="warning"
+                    showIcon
+                    style={{ marginBottom: 8 }}
+                    data-testid="low-balance-warning"
+                    message={t("low_balance", { balance: yuan(panel.arrears.prepayment_fen), monthly: yuan(panel.arrears.monthly_fen) })}
+                  />
+                )}
                 <Table<OpenCharge>
                   size="small"
                   rowKey="charge_id"

@@ -8,7 +8,10 @@ import type { UserRow } from "../bindings/UserRow";
 import i18n from "../i18n";
 import { showError } from "../util";
 
-export default function Data({ session: _ }: { session: Session }) {
+/** 数据 (F10): import units and owners, the users. Both are the administrator's (the core refuses anyone
+ *  else); other roles are told so instead of being shown controls that would only be refused. */
+export default function Data({ session }: { session: Session }) {
+  const admin = session.actor.role === "admin";
   const { t } = useTranslation("data");
   const [path, setPath] = useState("");
   const [busy, setBusy] = useState(false);
@@ -17,8 +20,8 @@ export default function Data({ session: _ }: { session: Session }) {
   const [users, setUsers] = useState<UserRow[]>([]);
 
   useEffect(() => {
-    api.listUsers().then(setUsers, () => setUsers([]));
-  }, []);
+    if (admin) api.listUsers().then(setUsers, showError);
+  }, [admin]);
 
   const runImport = async () => {
     setBusy(true);
@@ -35,6 +38,14 @@ export default function Data({ session: _ }: { session: Session }) {
       setBusy(false);
     }
   };
+
+  if (!admin) {
+    return (
+      <Card size="small" data-testid="data">
+        <Alert type="info" showIcon message={t("admin_only")} data-testid="data-admin-only" />
+      </Card>
+    );
+  }
 
   return (
     <Card size="small" data-testid="data">

@@ -41,6 +41,8 @@ export default function Reports({ session }: { session: Session }) {
   const [days, setDays] = useState(3);
   const [unreviewed, setUnreviewed] = useState<ShiftCheck[] | null>(null);
   const loaded = useRef(new Set<ReportTab>());
+  // The management reports (收缴率, 核对统计, 收费月报表) are refused by the core to a cashier: not shown.
+  const shown = (k: ReportTab) => session.actor.role !== "cashier" || k === "daily" || k === "arrears";
 
   const run = async (f: () => Promise<void>) => {
     try {
@@ -139,7 +141,9 @@ export default function Reports({ session }: { session: Session }) {
       const hit = reportShortcut(e);
       if (!hit) return;
       e.preventDefault();
-      if ("tab" in hit) setTab(hit.tab);
+      if ("tab" in hit) {
+        if (shown(hit.tab)) setTab(hit.tab);
+      }
       else if (hit.action === "xlsx") exportTab(tab);
       else if (tab === "daily") dailyPdf();
       else if (tab === "monthly") monthlyPdf();
@@ -288,7 +292,7 @@ export default function Reports({ session }: { session: Session }) {
               </>
             ),
           },
-        ]}
+        ].filter((x) => shown(x.key as ReportTab))}
       />
     </Card>
   );

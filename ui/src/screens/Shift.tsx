@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Radio, Row, Space, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Radio, Row, Space, Table, Tag, Typography, message } from "antd";
 import { useTranslation } from "react-i18next";
 import { api, type Session } from "../api";
 import type { DailyCashReport } from "../bindings/DailyCashReport";
@@ -32,11 +32,14 @@ export default function ShiftScreen({ session }: { session: Session }) {
   const [note, setNote] = useState("");
   const [approver, setApprover] = useState({ username: "", password: "" });
   const [closed, setClosed] = useState<ShiftClosed | null>(null);
+  const [day, setDay] = useState(() => new Date().toLocaleDateString("sv-SE"));
+  const [lastClosed, setLastClosed] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
       const s = await api.currentShift();
       setShift(s);
+      setLastClosed(await api.lastDayClose());
       if (s !== null) setReport(await api.dailyReport({ kind: "shift", id: s }));
     } catch (e) {
       showError(e);
@@ -88,6 +91,18 @@ export default function ShiftScreen({ session }: { session: Session }) {
       setClosed(r);
       setReport(await api.dailyReport({ kind: "shift", id: r.shift_id }));
       setShift(null);
+    } catch (e) {
+      showError(e);
+    }
+  };
+
+  // 日结: the core refuses while a shift of the day is open (anyone's) and says whose.
+  const closeDay = async () => {
+    try {
+      await api.closeDay(day);
+      message.success(t("day_closed", { day }));
+      setReport(await api.dailyReport({ kind: "desk_day", date: day }));
+      setLastClosed(await api.lastDayClose());
     } catch (e) {
       showError(e);
     }
@@ -175,6 +190,17 @@ export default function ShiftScreen({ session }: { session: Session }) {
               </Card>
             </>
           )}
+          <Card size="small" title={t("day_close_title")} style={{ marginTop: 12 }}>
+            <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+              {t("day_close_hint")} <span data-testid="last-day-close">{lastClosed ? t("last_closed", { day: lastClosed }) : t("never_closed")}</span>
+            </Typography.Paragraph>
+            <Space.Compact>
+              <Input id="close-day-date" placeholder="YYYY-MM-DD" value={day} onChange={(e) => setDay(e.target.value)} onPressEnter={closeDay} style={{ width: 150 }} />
+              <KeyButton k="Alt+D" onClick={closeDay} id="close-day">
+                {t("close_day")}
+              </KeyButton>
+            </Space.Compact>
+          </Card>
         </Col>
         <Col span={14}>
           {shift !== null && (
