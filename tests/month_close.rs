@@ -148,6 +148,18 @@ fn a_month_closes_after_its_last_day_by_a_supervisor_in_order_and_once() {
 fn after_the_close_nothing_goes_into_the_month_and_its_report_stays_frozen() {
     let mut w = february_done();
     api::close_day(&mut w.l, &w.cashier, date("2026-02-28")).unwrap();
+    // What March starts owing, worked back from today's balances while February is still open.
+    let start_of_march = |r: &[feedesk_api::MonthRates]| {
+        r.iter()
+            .find(|x| x.building == "合计")
+            .unwrap()
+            .arrears_at_start_fen
+    };
+    let worked_back = start_of_march(
+        &api::rates_by_month(&w.l, &w.supervisor, "2026-03", "2026-03")
+            .unwrap()
+            .rows,
+    );
     api::close_month(&mut w.l, &w.supervisor, "2026-02").unwrap();
     let frozen = api::monthly_report(&w.l, &w.supervisor, "2026-02").unwrap();
     let closed = frozen.closed.clone().expect("the report says it is closed");
@@ -203,7 +215,8 @@ fn after_the_close_nothing_goes_into_the_month_and_its_report_stays_frozen() {
         "{:?}",
         api::check(&w.l).unwrap().violations
     );
-    // March starts from what February's close kept: what was owed on earlier months at its end.
+    // March starts from what February's close kept, and that is what working back from the
+    // balances gave before the close: two months each of 3-2-1202, 3-1-301 and the shop.
     let kept: i64 = w
         .db()
         .query_row(
@@ -212,13 +225,9 @@ fn after_the_close_nothing_goes_into_the_month_and_its_report_stays_frozen() {
             |r| r.get(0),
         )
         .unwrap();
-    let march_start = mar
-        .rates
-        .iter()
-        .find(|x| x.building == "合计")
-        .unwrap()
-        .arrears_at_start_fen;
-    assert_eq!(kept, march_start);
+    assert_eq!(kept, worked_back);
+    assert_eq!(kept, 2 * (28_876 + 16_052 + 24_744));
+    assert_eq!(start_of_march(&mar.rates), kept);
 }
 
 #[test]

@@ -143,9 +143,10 @@ impl Hq {
     /// SIGKILL: the server gone at once, whatever it was doing.
     pub fn kill(&mut self) {
         if let Some(mut c) = self.child.take() {
+            // Off the exit list before it is reaped: a reaped pid may be another process's soon.
+            AT_EXIT.lock().unwrap().retain(|p| *p != c.id());
             let _ = c.kill();
             let _ = c.wait();
-            AT_EXIT.lock().unwrap().retain(|p| *p != c.id());
         }
     }
 
@@ -172,7 +173,13 @@ fn kill_at_exit(pid: u32) {
     }
     static ONCE: std::sync::Once = std::sync::Once::new();
     extern "C" fn reap() {
-        if let Ok(pids) = AT_EXIT.lock() {
+        // Never block at exit: a list held or poisoned elsewhere is read as it stands.
+        let pids = match AT_EXIT.try_lock() {
+            Ok(p) => p,
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return,
+        };
+        {
             for pid in pids.iter() {
                 // SAFETY: kill(2) with SIGKILL on the pid of a child still running (reaped ones are
                 // taken off the list, so the pid is not another process's).

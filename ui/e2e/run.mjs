@@ -580,6 +580,8 @@ await flow("reports", async (start) => {
   if (!through || through < lastDay) {
     await d.type("#close-day-date", lastDay, { clear: true });
     await d.chord(KEY.Alt, "d");
+    await d.wait("#close-day-ok");
+    await d.click("#close-day-ok");
     await d.wait("[data-testid=last-day-close]", { text: lastDay });
   }
   console.log(`  日结 through ${lastDay} (${through ? `the demo had closed through ${through}` : "none closed before"})`);
@@ -596,7 +598,13 @@ await flow("reports", async (start) => {
   const amounts = [...totalRow.matchAll(/-?¥[\d,]+\.\d{2}/g)].map((m) => fenOf(m[0]));
   check(amounts[0] === monthly.total.billed_fen && amounts[amounts.length - 1] === received, `the month's total as the CLI has it: ${totalRow}`);
   await d.click("#monthly-close");
-  // The confirmation starts on 取消: Enter alone must not close a month.
+  // The confirmation starts on 取消: Enter alone does not close a month.
+  await d.wait("#monthly-close-ok");
+  await d.keys(KEY.Enter);
+  await d.gone(".ant-modal-confirm");
+  check(!(await d.exec("return !!document.querySelector('[data-testid=monthly-closed]')")), "Enter alone closed the month");
+  check(cliJson(dayDb, ["report", "monthly", last]).closed === null, `${last} still open after Enter alone`);
+  await d.click("#monthly-close");
   await d.wait("#monthly-close-ok");
   await d.click("#monthly-close-ok");
   await d.wait("[data-testid=monthly-closed]", { text: "张敏" });

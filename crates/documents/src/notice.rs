@@ -95,7 +95,7 @@ fn draw_notice(
             n.due_date.as_deref().unwrap_or("本月底")
         ),
         NoticeKind::Dunning => format!(
-            "截至 {date}，您的房屋 {} 尚欠以下费用，请于收到本通知后十五日内交清；如有疑问请与客户服务中心联系。",
+            "截至 {date}，您的房屋 {} 尚欠以下费用，请于收到本通知后十五日内交清。",
             n.unit
         ),
     };

@@ -23,6 +23,7 @@ pub struct MonthFigures {
     pub open_fen: i64,
     /// Prepayment spent on charges (预存抵扣): already received as 预收 when it was paid in, so
     /// taken off what the month received. On the prepayment row only.
+    #[serde(default)]
     pub prepayment_used_fen: i64,
 }
 

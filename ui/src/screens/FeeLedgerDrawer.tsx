@@ -36,11 +36,11 @@ export default function FeeLedgerDrawer({ unit, onClose }: { unit: string | null
               {t("export_pdf")}
             </Button>
           </Space>
-          <Table<FeeLedgerEntry>
+          <Table<FeeLedgerEntry & { key: number }>
             size="small"
-            rowKey={(e) => `${e.at}/${e.kind}/${e.document ?? ""}`}
+            rowKey="key"
             data-testid="fee-ledger"
-            dataSource={ledger.entries}
+            dataSource={ledger.entries.map((e, key) => ({ ...e, key }))}
             pagination={false}
             scroll={{ y: 520 }}
             columns={[

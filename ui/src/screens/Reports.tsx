@@ -64,8 +64,8 @@ export default function Reports({ session }: { session: Session }) {
     run(async () => setMonthRates(await api.ratesByMonth(months[0], months[1])));
   };
   const loadMonthly = () => run(async () => setMonthly(await api.monthlyReport(month)));
-  // 月结 is a supervisor's (the core refuses anyone else); the report it freezes is the one shown.
-  const canCloseMonth = session.actor.role === "supervisor" || session.actor.role === "admin";
+  // 月结 is a supervisor's or finance's (the core refuses anyone else); the report it freezes is the one shown.
+  const canCloseMonth = ["supervisor", "finance", "admin"].includes(session.actor.role);
   const closeMonth = () =>
     monthly &&
     Modal.confirm({

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Radio, Row, Space, Table, Tag, Typography, message } from "antd";
+import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Radio, Row, Space, Table, Tag, Typography, Modal, message } from "antd";
 import { useTranslation } from "react-i18next";
 import { api, type Session } from "../api";
 import type { DailyCashReport } from "../bindings/DailyCashReport";
@@ -96,17 +96,27 @@ export default function ShiftScreen({ session }: { session: Session }) {
     }
   };
 
-  // 日结: the core refuses while a shift of the day is open (anyone's) and says whose.
-  const closeDay = async () => {
-    try {
-      await api.closeDay(day);
-      message.success(t("day_closed", { day }));
-      setReport(await api.dailyReport({ kind: "desk_day", date: day }));
-      setLastClosed(await api.lastDayClose());
-    } catch (e) {
-      showError(e);
-    }
-  };
+  // 日结: the core refuses while a shift of the day is open (anyone's) and says whose. Nothing more can
+  // be taken for that day afterwards, so it is confirmed first, the focus on 取消.
+  const closeDay = () =>
+    Modal.confirm({
+      title: t("close_day_title", { day }),
+      content: t("close_day_confirm", { day }),
+      okText: t("close_day"),
+      cancelText: t("cancel"),
+      autoFocusButton: "cancel",
+      okButtonProps: { id: "close-day-ok" },
+      onOk: async () => {
+        try {
+          await api.closeDay(day);
+          message.success(t("day_closed", { day }));
+          setReport(await api.dailyReport({ kind: "desk_day", date: day }));
+          setLastClosed(await api.lastDayClose());
+        } catch (e) {
+          showError(e);
+        }
+      },
+    });
 
   const cash = report?.shifts[0]?.methods.find((m) => m.method === "cash");
   const expected = cash?.expected_fen ?? 0;
@@ -195,7 +205,7 @@ export default function ShiftScreen({ session }: { session: Session }) {
               {t("day_close_hint")} <span data-testid="last-day-close">{lastClosed ? t("last_closed", { day: lastClosed }) : t("never_closed")}</span>
             </Typography.Paragraph>
             <Space.Compact>
-              <Input id="close-day-date" placeholder="YYYY-MM-DD" value={day} onChange={(e) => setDay(e.target.value)} onPressEnter={closeDay} style={{ width: 150 }} />
+              <Input id="close-day-date" placeholder="YYYY-MM-DD" value={day} onChange={(e) => setDay(e.target.value)} style={{ width: 150 }} />
               <KeyButton k="Alt+D" onClick={closeDay} id="close-day">
                 {t("close_day")}
               </KeyButton>
