@@ -572,19 +572,26 @@ await flow("reports", async (start) => {
   // 收费月报表 of last month, the same figures as the CLI's; then 月结: the report is frozen and the
   // month takes no more charges. Its last day is closed first (日结) unless the demo closed it already.
   const last = month(1);
-  const lastDay = new Date(now.getFullYear(), now.getMonth(), 0).toLocaleDateString("sv-SE");
-  // 日结 in the app (交班/日结, F8): the month's last day, unless the demo closed it already.
+  const daysBack = (n) => new Date(now.getFullYear(), now.getMonth(), now.getDate() - n).toLocaleDateString("sv-SE");
+  // 日结 in the app (交班/日结, F8) of yesterday (today's shifts go on in the flows after this one),
+  // which closes last month's last day as well; Enter in the confirmation is 取消.
+  const yesterday = daysBack(1);
   await d.keys(KEY.F8);
   await d.wait("[data-testid=last-day-close]");
   const through = /(\d{4}-\d{2}-\d{2})/.exec(await d.textOf("[data-testid=last-day-close]"))?.[1];
-  if (!through || through < lastDay) {
-    await d.type("#close-day-date", lastDay, { clear: true });
+  if (!through || through < yesterday) {
+    await d.type("#close-day-date", yesterday, { clear: true });
+    await d.chord(KEY.Alt, "d");
+    await d.wait("#close-day-ok");
+    await d.keys(KEY.Enter);
+    await d.gone(".ant-modal-confirm");
+    check(!(await d.textOf("[data-testid=last-day-close]")).includes(yesterday), "Enter alone closed the day");
     await d.chord(KEY.Alt, "d");
     await d.wait("#close-day-ok");
     await d.click("#close-day-ok");
-    await d.wait("[data-testid=last-day-close]", { text: lastDay });
+    await d.wait("[data-testid=last-day-close]", { text: yesterday });
   }
-  console.log(`  日结 through ${lastDay} (${through ? `the demo had closed through ${through}` : "none closed before"})`);
+  console.log(`  日结 through ${yesterday} in the app (closed through ${through ?? "none"} before)`);
   await d.keys(KEY.F9);
   await d.wait("[data-testid=reports]");
   const monthly = cliJson(dayDb, ["report", "monthly", last]);
