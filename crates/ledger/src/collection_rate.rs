@@ -217,7 +217,9 @@ pub(crate) fn arrears_at_start(conn: &Connection, month: &str) -> Result<BTreeMa
         -1,
     )?;
     add(
-        "SELECT b.code, SUM(a.amount_fen) FROM receipts r JOIN allocations a ON a.receipt_id = r.id
+        // CROSS JOIN keeps SQLite on the documents since the month (by issue time): left to itself it
+        // walks the whole allocation index for `charge_id < base`, every settlement ever made.
+        "SELECT b.code, SUM(a.amount_fen) FROM receipts r CROSS JOIN allocations a ON a.receipt_id = r.id
          JOIN charges c ON c.id = a.charge_id JOIN units u ON u.id = c.unit_id JOIN buildings b ON b.id = u.building_id
          WHERE r.issued_at >= ?1 AND a.charge_id < ?2 GROUP BY b.id",
         params![from, base],
