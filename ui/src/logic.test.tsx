@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { useState } from "react";
 import type { OpenCharge } from "./bindings/OpenCharge";
 import type { TenderLine } from "./money";
-import { preselect } from "./screens/Counter";
+import { lastContact, preselect } from "./screens/Counter";
 import { TenderEditor, toTenders } from "./screens/CollectDialog";
 import { countedFen } from "./screens/Shift";
 import "./i18n";
@@ -142,5 +142,25 @@ describe("shortcuts", () => {
     rerender(<KeyButton k="Alt+V" onClick={hit} disabled>作废</KeyButton>);
     fireEvent.keyDown(window, { key: "v", code: "KeyV", altKey: true });
     expect(hit).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("the unit panel's last 催缴 contact", () => {
+  it("reads date, way, reason and the promised date in one line", () => {
+    const f = {
+      id: 1,
+      unit: "3-2-1201",
+      contacted_on: "2026-12-01",
+      way: "phone",
+      by: "李四",
+      result: "业主称月底前缴清",
+      reason: "hardship",
+      note: "",
+      promised_on: "2026-12-31",
+      next_on: null,
+      arrears_fen: 44050,
+    } as const;
+    expect(lastContact(f)).toBe("2026-12-01 电话 · 经济困难 · 承诺缴费日期 2026-12-31");
+    expect(lastContact({ ...f, promised_on: null })).toBe("2026-12-01 电话 · 经济困难");
   });
 });

@@ -3,15 +3,18 @@ import { Alert, Button, Card, Checkbox, Col, Descriptions, Empty, Input, type In
 import { useTranslation } from "react-i18next";
 import { api, type Session } from "../api";
 import type { Deposit } from "../bindings/Deposit";
+import type { FollowUp } from "../bindings/FollowUp";
 import type { OpenCharge } from "../bindings/OpenCharge";
 import type { ReceiptRow } from "../bindings/ReceiptRow";
 import type { Unit } from "../bindings/Unit";
 import type { UnitArrears } from "../bindings/UnitArrears";
 import type { UnitHit } from "../bindings/UnitHit";
+import i18n from "../i18n";
 import { yuan } from "../money";
 import { Amount, Key, showError } from "../util";
 import CollectDialog, { type Issued } from "./CollectDialog";
 import FeeLedgerDrawer from "./FeeLedgerDrawer";
+import { FollowUpDrawer } from "./FollowUps";
 import SaleDialog from "./SaleDialog";
 
 interface Panel {
@@ -20,6 +23,16 @@ interface Panel {
   arrears: UnitArrears;
   receipts: ReceiptRow[];
   deposits: Deposit[];
+  /** The unit's 催缴 contacts, newest first. */
+  followUps: FollowUp[];
+}
+
+/** A 催缴 contact in one line: date, way, reason, the date promised. */
+export function lastContact(f: FollowUp): string {
+  const way = i18n.t(`reports:ways.${f.way}`);
+  const reason = i18n.t(`reports:reasons.${f.reason}`);
+  const promised = f.promised_on ? ` · ${i18n.t("reports:promised_on")} ${f.promised_on}` : "";
+  return `${f.contacted_on} ${way} · ${reason}${promised}`;
 }
 
 /** Charges due by today are preselected (oldest first); if none is due yet, the oldest one. */
@@ -46,6 +59,7 @@ export default function Counter({ session, saleAsked = false, onSaleTaken }: { s
   const [active, setActive] = useState(0);
   const [panel, setPanel] = useState<Panel | null>(null);
   const [ledger, setLedger] = useState<string | null>(null);
+  const [following, setFollowing] = useState<string | null>(null);
   const [panelFor, setPanelFor] = useState("");
   const [selected, setSelected] = useState<number[]>([]);
   const [collecting, setCollecting] = useState(false);
@@ -119,13 +133,14 @@ export default function Counter({ session, saleAsked = false, onSaleTaken }: { s
 
   const open = async (hit: UnitHit) => {
     try {
-      const [unit, arrears, receipts, deposits] = await Promise.all([
+      const [unit, arrears, receipts, deposits, followUps] = await Promise.all([
         api.unit(hit.code),
         api.unitArrears(hit.code),
         api.receipts(hit.code, 5),
         api.deposits({ which: "held" }),
+        api.followUps(hit.code),
       ]);
-      setPanel({ unit, hit, arrears, receipts, deposits: deposits.deposits.filter((d) => d.unit === hit.code) });
+      setPanel({ unit, hit, arrears, receipts, deposits: deposits.deposits.filter((d) => d.unit === hit.code), followUps });
       setSelected(preselect(arrears.charges, todayText()));
       setPanelFor(query.trim());
       setHits([]);
@@ -158,6 +173,9 @@ export default function Counter({ session, saleAsked = false, onSaleTaken }: { s
     if (e.altKey && e.code === "KeyL" && panel) {
       e.preventDefault();
       setLedger(panel.unit.code);
+    } else if (e.altKey && e.code === "KeyU" && panel) {
+      e.preventDefault();
+      setFollowing(panel.unit.code);
     } else if (e.key === "Escape") {
       e.preventDefault();
       setPanel(null);
@@ -263,6 +281,12 @@ export default function Counter({ session, saleAsked = false, onSaleTaken }: { s
                   ))}
                   <Descriptions.Item label={t("prepayment")}>
                     <Amount fen={panel.arrears.prepayment_fen} testid="prepayment" />
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t("follow_up")}>
+                    <span data-testid="last-follow-up">{panel.followUps[0] ? lastContact(panel.followUps[0]) : t("none")}</span>{" "}
+                    <Button size="small" type="link" id="unit-follow-up" onClick={() => setFollowing(panel.unit.code)}>
+                      {t("follow_up_record")} <Key k="Alt+U" />
+                    </Button>
                   </Descriptions.Item>
                   <Descriptions.Item label={t("deposits")}>
                     {panel.deposits.length === 0
@@ -371,6 +395,16 @@ export default function Counter({ session, saleAsked = false, onSaleTaken }: { s
           onIssued={issued}
         />
       )}
+      <FollowUpDrawer
+        unit={following}
+        onClose={() => {
+          setFollowing(null);
+          setTimeout(() => panelRef.current?.focus(), 0);
+        }}
+        onSaved={() => {
+          if (panel) api.followUps(panel.unit.code).then((f) => setPanel((p) => (p ? { ...p, followUps: f } : p)), showError);
+        }}
+      />
       <FeeLedgerDrawer
         unit={ledger}
         onClose={() => {
