@@ -96,6 +96,13 @@ async function flow(name, fn) {
   }
 }
 
+/** Confirm a dialog by its OK button, clicked from the page: a pointer click while the dialog still
+ *  zooms in can land on its mask (no error, nothing happens). */
+async function okInDialog(d, css) {
+  await sleep(400);
+  await d.exec(`document.querySelector(${JSON.stringify(css)}).click()`);
+}
+
 async function login(d, user, password) {
   await d.wait("[data-testid=login]");
   await d.type("#login-username", user, { clear: true });
@@ -588,7 +595,7 @@ await flow("reports", async (start) => {
     check(!(await d.textOf("[data-testid=last-day-close]")).includes(yesterday), "Enter alone closed the day");
     await d.chord(KEY.Alt, "d");
     await d.wait("#close-day-ok");
-    await d.click("#close-day-ok");
+    await okInDialog(d, "#close-day-ok");
     await d.wait("[data-testid=last-day-close]", { text: yesterday });
   }
   console.log(`  日结 through ${yesterday} in the app (closed through ${through ?? "none"} before)`);
@@ -611,10 +618,16 @@ await flow("reports", async (start) => {
   await d.gone(".ant-modal-confirm");
   check(!(await d.exec("return !!document.querySelector('[data-testid=monthly-closed]')")), "Enter alone closed the month");
   check(cliJson(dayDb, ["report", "monthly", last]).closed === null, `${last} still open after Enter alone`);
+  await d.gone("#monthly-close-ok");
   await d.click("#monthly-close");
   await d.wait("#monthly-close-ok");
-  await d.click("#monthly-close-ok");
-  await d.wait("[data-testid=monthly-closed]", { text: "张敏" });
+  await okInDialog(d, "#monthly-close-ok");
+  try {
+    await d.wait("[data-testid=monthly-closed]", { text: "张敏" });
+  } catch (e) {
+    const said = await d.exec("const m = document.querySelector('.ant-message'); return m ? m.innerText : document.body.innerText.slice(0, 400)");
+    throw new Error(`${e.message}; on screen: ${said}`);
+  }
   await d.gone(".ant-modal-confirm");
   await d.screenshot(join(out, "17-month-close.png"));
   const frozen = cliJson(dayDb, ["report", "monthly", last]);
