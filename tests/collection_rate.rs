@@ -130,15 +130,7 @@ fn collection_rate_per_building_counts_what_settles_the_periods_and_drops_with_a
     w.close_shift_exact();
     w.set_time(at(2026, 3, 11, 9));
     w.open_shift();
-    let parking = api::receipts(&w.l, &w.cashier, "P-B1-023", 5).unwrap();
-    api::reverse_receipt(
-        &mut w.l,
-        &w.cashier,
-        &parking[0].number,
-        "重复收费",
-        &approval(),
-    )
-    .unwrap();
+    w.reverse_latest("P-B1-023", "重复收费");
     let reversed = rates(&w, "2026-01", "2026-02");
     assert_eq!(building(&reversed, "P").collected_fen, 0);
     assert_eq!(reversed.total.collected_fen, 72_926);

@@ -186,15 +186,7 @@ fn after_the_close_nothing_goes_into_the_month_and_its_report_stays_frozen() {
     // A correction after the close goes into March: the parking space's February receipt reversed,
     // 3-2-1202 paying its January and February charges.
     w.open_shift();
-    let parking = api::receipts(&w.l, &w.cashier, "P-B1-023", 5).unwrap();
-    api::reverse_receipt(
-        &mut w.l,
-        &w.cashier,
-        &parking[0].number,
-        "重复收费",
-        &approval(),
-    )
-    .unwrap();
+    w.reverse_latest("P-B1-023", "重复收费");
     w.collect_all("3-2-1202", vec![cash(900)]).unwrap();
     let feb = api::monthly_report(&w.l, &w.supervisor, "2026-02").unwrap();
     assert_eq!(

@@ -240,15 +240,7 @@ fn a_month_is_the_sum_of_its_daily_cash_reports_and_reads_the_same_once_over() {
     w.set_time(at(2026, 3, 2, 9));
     w.open_shift();
     w.collect_all("3-1-301", vec![cash(500)]).unwrap();
-    let parking = api::receipts(&w.l, &w.cashier, "P-B1-023", 5).unwrap();
-    api::reverse_receipt(
-        &mut w.l,
-        &w.cashier,
-        &parking[0].number,
-        "重复收费",
-        &approval(),
-    )
-    .unwrap();
+    w.reverse_latest("P-B1-023", "重复收费");
     w.set_time(at(2026, 3, 2, 17));
     w.close_shift_exact();
 
@@ -283,15 +275,7 @@ fn rates_carried_month_to_month_equal_the_ones_worked_back_from_today() {
     let mut w = three_months();
     w.set_time(at(2026, 3, 2, 9));
     w.open_shift();
-    let parking = api::receipts(&w.l, &w.cashier, "P-B1-023", 5).unwrap();
-    api::reverse_receipt(
-        &mut w.l,
-        &w.cashier,
-        &parking[0].number,
-        "重复收费",
-        &approval(),
-    )
-    .unwrap();
+    w.reverse_latest("P-B1-023", "重复收费");
     let by_month = api::rates_by_month(&w.l, &w.supervisor, "2026-01", "2026-03").unwrap();
     assert_eq!(
         (by_month.from.as_str(), by_month.to.as_str()),

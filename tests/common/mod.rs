@@ -222,6 +222,19 @@ impl World {
         )
     }
 
+    /// 红冲 of the unit's latest receipt (its shift closed), with the supervisor's approval.
+    pub fn reverse_latest(&mut self, unit: &str, reason: &str) -> api::Receipt {
+        let latest = api::receipts(&self.l, &self.cashier, unit, 1).unwrap();
+        api::reverse_receipt(
+            &mut self.l,
+            &self.cashier,
+            &latest[0].number,
+            reason,
+            &approval(),
+        )
+        .unwrap()
+    }
+
     pub fn count(&self, table: &str) -> i64 {
         self.db()
             .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))

@@ -38,7 +38,7 @@ pub use feedesk_ledger::outbox::StoredEvent;
 pub use feedesk_ledger::progress::{silent, OnStep};
 pub use feedesk_ledger::receipts::{Receipt, ReceiptKind, ReceiptRow};
 pub use feedesk_ledger::reports::{
-    ArrearsList, CollectionRate, CollectionRates, LowBalance, UnitArrears,
+    percent_text, ArrearsList, CollectionRate, CollectionRates, LowBalance, UnitArrears,
 };
 pub use feedesk_ledger::review::ShiftCheck;
 pub use feedesk_ledger::shift::{CloseRequest, MethodLine, Shift, ShiftClosed, DENOMINATIONS};

@@ -195,7 +195,7 @@ fn rates_text(r: &CollectionRates) -> String {
             yuan(b.billed_fen),
             yuan(b.collected_fen),
             yuan(b.outstanding_fen),
-            b.rate_percent.map_or("—".into(), |p| format!("{p}%")),
+            api::percent_text(b.rate_percent),
         ]);
     }
     format!("收缴率 账期 {} 至 {}\n{}", r.from, r.to, t.render())
@@ -214,29 +214,15 @@ fn monthly_text(r: &MonthlyReport) -> String {
         "收款合计>",
     ]);
     let mut row = |b: &str, item: &str, f: &MonthFigures| {
-        let b = if b.is_empty() { "无房号" } else { b };
-        t.row(vec![
-            b.into(),
-            item.into(),
-            yuan(f.billed_fen),
-            yuan(f.collected_fen),
-            yuan(f.recovered_fen),
-            yuan(f.advance_fen),
-            yuan(f.open_fen),
-            yuan(f.prepayment_used_fen),
-            yuan(f.received_fen()),
-        ]);
+        let mut cells = vec![b.to_string(), item.to_string()];
+        cells.extend(f.columns().into_iter().map(yuan));
+        t.row(cells);
     };
-    for b in &r.buildings {
-        for x in r.rows.iter().filter(|x| x.building == b.building) {
-            row(&x.building, &x.item_name, &x.figures);
-        }
-        row(&b.building, "小计", &b.figures);
+    for x in r.building_lines() {
+        row(x.building, x.item, x.figures);
     }
     row("合计", "", &r.total);
-    let state = r.closed.as_ref().map_or("未月结".to_string(), |c| {
-        format!("已月结 {} {}", c.closed_at, c.closed_by)
-    });
+    let state = r.state_zh();
     format!(
         "收费月报表 {} {} {}（统计至 {} 前；{state}）\n{}\n收缴率\n{}",
         r.estate,
@@ -249,7 +235,6 @@ fn monthly_text(r: &MonthlyReport) -> String {
 }
 
 fn month_rates_text(rows: &[MonthRates]) -> String {
-    let pct = |p: Option<api::Decimal>| p.map_or("—".into(), |p| format!("{p}%"));
     let mut t = Table::new(&[
         "月份",
         "楼栋",
@@ -269,13 +254,13 @@ fn month_rates_text(rows: &[MonthRates]) -> String {
             x.building.clone(),
             x.households_billed.to_string(),
             x.households_paid.to_string(),
-            pct(x.household_rate),
+            api::percent_text(x.household_rate),
             yuan(x.billed_fen),
             yuan(x.settled_fen),
-            pct(x.collection_rate),
+            api::percent_text(x.collection_rate),
             yuan(x.arrears_at_start_fen),
             yuan(x.arrears_collected_fen),
-            pct(x.clearance_rate),
+            api::percent_text(x.clearance_rate),
         ]);
     }
     t.render()

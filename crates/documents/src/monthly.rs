@@ -5,6 +5,7 @@
 use feedesk_ledger::collection_rate::MonthRates;
 use feedesk_ledger::money::yuan;
 use feedesk_ledger::monthly_report::{MonthFigures, MonthlyReport};
+use feedesk_ledger::reports::percent_text;
 use feedesk_ledger::Result;
 
 use crate::draw::{short_time, Builder};
@@ -48,53 +49,30 @@ const RATES: Columns = Columns {
 };
 
 fn money(f: &MonthFigures) -> Vec<String> {
-    [
-        f.billed_fen,
-        f.collected_fen,
-        f.recovered_fen,
-        f.advance_fen,
-        f.open_fen,
-        f.prepayment_used_fen,
-        f.received_fen(),
-    ]
-    .into_iter()
-    .map(yuan)
-    .collect()
-}
-
-fn building_label(b: &str) -> String {
-    if b.is_empty() {
-        "无房号".into()
-    } else {
-        b.into()
-    }
+    f.columns().into_iter().map(yuan).collect()
 }
 
 fn fee_rows(r: &MonthlyReport) -> Vec<(Vec<String>, bool)> {
-    let mut rows = vec![];
-    for b in &r.buildings {
-        for x in r.rows.iter().filter(|x| x.building == b.building) {
-            let mut cells = vec![building_label(&x.building), x.item_name.clone()];
-            cells.extend(money(&x.figures));
-            rows.push((cells, false));
-        }
-        let mut cells = vec![building_label(&b.building), "小计".into()];
-        cells.extend(money(&b.figures));
-        rows.push((cells, true));
-    }
-    for x in &r.items {
-        let mut cells = vec!["全项目".into(), x.item_name.clone()];
-        cells.extend(money(&x.figures));
-        rows.push((cells, false));
-    }
-    let mut cells = vec!["全项目".into(), "合计".into()];
-    cells.extend(money(&r.total));
-    rows.push((cells, true));
+    let line = |building: &str, item: &str, f: &MonthFigures, bold| {
+        let mut cells = vec![building.to_string(), item.to_string()];
+        cells.extend(money(f));
+        (cells, bold)
+    };
+    let mut rows: Vec<_> = r
+        .building_lines()
+        .iter()
+        .map(|x| line(x.building, x.item, x.figures, x.subtotal))
+        .collect();
+    rows.extend(
+        r.items
+            .iter()
+            .map(|x| line("全项目", &x.item_name, &x.figures, false)),
+    );
+    rows.push(line("全项目", "合计", &r.total, true));
     rows
 }
 
 fn rate_rows(rates: &[MonthRates]) -> Vec<(Vec<String>, bool)> {
-    let pct = |p: &Option<rust_decimal::Decimal>| p.map_or("—".into(), |p| format!("{p}%"));
     rates
         .iter()
         .map(|x| {
@@ -102,13 +80,13 @@ fn rate_rows(rates: &[MonthRates]) -> Vec<(Vec<String>, bool)> {
                 x.building.clone(),
                 x.households_billed.to_string(),
                 x.households_paid.to_string(),
-                pct(&x.household_rate),
+                percent_text(x.household_rate),
                 yuan(x.billed_fen),
                 yuan(x.settled_fen),
-                pct(&x.collection_rate),
+                percent_text(x.collection_rate),
                 yuan(x.arrears_at_start_fen),
                 yuan(x.arrears_collected_fen),
-                pct(&x.clearance_rate),
+                percent_text(x.clearance_rate),
             ];
             (cells, x.building == "合计")
         })
@@ -123,20 +101,8 @@ pub fn monthly_report_pdf(r: &MonthlyReport) -> Result<Vec<u8>> {
     p.y -= 9.0;
     p.c.center(&format!("收费月报表 {}", r.month), W / 2.0, p.y, 18.0);
     p.y -= 8.0;
-    let state = match &r.closed {
-        Some(c) => format!(
-            "已月结（{} {}），报表已冻结",
-            short_time(&c.closed_at),
-            c.closed_by
-        ),
-        None => "未月结：数字截至编制时，可能变动".into(),
-    };
-    p.c.text(
-        &format!("统计至 {} 前（不含）；{state}", r.until),
-        L,
-        p.y,
-        9.5,
-    );
+    let head = format!("统计至 {} 前（不含）；{}", r.until, r.state_zh());
+    p.c.text(&head, L, p.y, 9.5);
     p.c.right(
         &format!("编制 {} {}", r.generated_by, short_time(&r.generated_at)),
         R,

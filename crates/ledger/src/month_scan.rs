@@ -47,6 +47,28 @@ impl MonthFigures {
     pub fn received_fen(&self) -> i64 {
         self.settled_fen() - self.prepayment_used_fen
     }
+
+    /// The report's money columns in their printed order: 应收, 实收, 收回欠费, 预收, 未收, 预存抵扣, 收款合计.
+    pub fn columns(&self) -> [i64; 7] {
+        [
+            self.billed_fen,
+            self.collected_fen,
+            self.recovered_fen,
+            self.advance_fen,
+            self.open_fen,
+            self.prepayment_used_fen,
+            self.received_fen(),
+        ]
+    }
+}
+
+/// A building as the report names it: documents of no unit (walk-in sales) stand under 无房号.
+pub fn building_label(code: &str) -> &str {
+    if code.is_empty() {
+        "无房号"
+    } else {
+        code
+    }
 }
 
 /// Prepayments received (预存款) stand in the item column under this key.

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::{Ctx, Perm};
 use crate::collection_rate::{self, MonthRates};
 use crate::month_scan::{bounds, day, MonthScan};
-pub use crate::month_scan::{MonthFigures, DEDUCTION_ITEM, PREPAYMENT_ITEM};
+pub use crate::month_scan::{building_label, MonthFigures, DEDUCTION_ITEM, PREPAYMENT_ITEM};
 use crate::period::parse_period;
 use crate::{db, Result};
 
@@ -62,6 +62,54 @@ pub struct MonthlyReport {
     pub rates: Vec<MonthRates>,
     /// Set when the month is closed (月结): the report is then the one kept at the close.
     pub closed: Option<MonthClose>,
+}
+
+/// A line of the report as printed: the building and item named, its figures, whether a subtotal.
+pub struct ShownLine<'a> {
+    pub building: &'a str,
+    pub item: &'a str,
+    pub figures: &'a MonthFigures,
+    pub subtotal: bool,
+}
+
+impl MonthlyReport {
+    /// Building by building in order: its fee items, then its subtotal (小计).
+    pub fn building_lines(&self) -> Vec<ShownLine<'_>> {
+        let mut out = vec![];
+        for b in &self.buildings {
+            let building = building_label(&b.building);
+            for x in self.rows.iter().filter(|x| x.building == b.building) {
+                out.push(ShownLine {
+                    building,
+                    item: &x.item_name,
+                    figures: &x.figures,
+                    subtotal: false,
+                });
+            }
+            out.push(ShownLine {
+                building,
+                item: "小计",
+                figures: &b.figures,
+                subtotal: true,
+            });
+        }
+        out
+    }
+
+    /// Whether the figures are frozen, in the words every copy of the report prints.
+    pub fn state_zh(&self) -> String {
+        match &self.closed {
+            Some(c) => {
+                let at = c
+                    .closed_at
+                    .get(..16)
+                    .unwrap_or(&c.closed_at)
+                    .replace('T', " ");
+                format!("已月结（{at} {}），报表已冻结", c.closed_by)
+            }
+            None => "未月结：数字截至编制时，可能变动".into(),
+        }
+    }
 }
 
 /// The 收费月报表 of `month`, with its collection rates. A management report, as the 收缴率.

@@ -210,6 +210,11 @@ pub fn rate_percent(collected_fen: i64, billed_fen: i64) -> Option<Decimal> {
     Some(Decimal::from_i128_with_scale(hundredths, 2))
 }
 
+/// A rate as printed: the exact decimal with "%" ("87.50%"), or "—" when nothing was due.
+pub fn percent_text(p: Option<Decimal>) -> String {
+    p.map_or("—".into(), |p| format!("{p}%"))
+}
+
 fn rate_row(building: String, charges: i64, billed_fen: i64, collected_fen: i64) -> CollectionRate {
     CollectionRate {
         building,

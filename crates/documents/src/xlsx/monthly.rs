@@ -3,6 +3,7 @@
 use feedesk_ledger::collection_rate::{MonthRates, RatesByMonth};
 use feedesk_ledger::fee_ledger::FeeLedger;
 use feedesk_ledger::monthly_report::{MonthFigures, MonthlyReport};
+use feedesk_ledger::reports::percent_text;
 
 use super::Cell::{self, *};
 use super::{text, Book, Names, Sheet};
@@ -34,24 +35,12 @@ const RATE_COLUMNS: [&str; 11] = [
 ];
 
 fn figures(f: &MonthFigures) -> Vec<Cell> {
-    vec![
-        Fen(f.billed_fen),
-        Fen(f.collected_fen),
-        Fen(f.recovered_fen),
-        Fen(f.advance_fen),
-        Fen(f.open_fen),
-        Fen(f.prepayment_used_fen),
-        Fen(f.received_fen()),
-    ]
+    f.columns().into_iter().map(Fen).collect()
 }
 
-fn building(b: &str) -> Cell {
-    text(if b.is_empty() { "无房号" } else { b })
-}
-
-/// The exact decimal as text ("87.50%"): a percent cell would be a float.
 fn percent(p: &Option<rust_decimal::Decimal>) -> Cell {
-    text(p.map_or("—".into(), |p| format!("{p}%")))
+    // The exact decimal as text ("87.50%"): a percent cell would be a float.
+    text(percent_text(*p))
 }
 
 fn rate_row(r: &MonthRates) -> Vec<Cell> {
@@ -74,17 +63,15 @@ const DEFINITIONS: &str = "户收费率 = 已缴清户数 ÷ 应收户数；收�
 
 /// 收费月报表: the fees by building and item (with subtotals), the items of the estate, the rates.
 pub fn monthly_report(r: &MonthlyReport, n: &Names) -> Book {
-    let mut rows = vec![];
-    for b in &r.buildings {
-        for x in r.rows.iter().filter(|x| x.building == b.building) {
-            let mut cells = vec![building(&x.building), text(&x.item_name)];
-            cells.extend(figures(&x.figures));
-            rows.push(cells);
-        }
-        let mut cells = vec![building(&b.building), text("小计")];
-        cells.extend(figures(&b.figures));
-        rows.push(cells);
-    }
+    let rows = r
+        .building_lines()
+        .iter()
+        .map(|x| {
+            let mut cells = vec![text(x.building), text(x.item)];
+            cells.extend(figures(x.figures));
+            cells
+        })
+        .collect();
     let mut totals = vec![text("合计"), Blank];
     totals.extend(figures(&r.total));
     let item_rows: Vec<Vec<Cell>> = r
@@ -104,11 +91,7 @@ pub fn monthly_report(r: &MonthlyReport, n: &Names) -> Book {
         totals: totals.clone(),
         notes: vec![
             "实收：本月应收在本月的收款；收回欠费：以前月份欠费在本月的收款；预收：以后月份的费用及预存款；未收：本月应收至月末仍未收；预存抵扣：用预存款缴费；收款合计 = 实收 + 收回欠费 + 预收 − 预存抵扣".into(),
-            format!(
-                "统计至 {} 前（不含）；{}",
-                r.until,
-                r.closed.as_ref().map_or("未月结".to_string(), |c| format!("已月结 {} {}", c.closed_at, c.closed_by))
-            ),
+            format!("统计至 {} 前（不含）；{}", r.until, r.state_zh()),
         ],
     };
     let items = Sheet {

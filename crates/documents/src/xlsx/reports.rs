@@ -274,7 +274,7 @@ pub fn collection_rates(r: &CollectionRates, n: &Names) -> Book {
             Fen(b.collected_fen),
             Fen(b.outstanding_fen),
             // The exact decimal as text ("87.50%"): a percent cell would be a float.
-            text(b.rate_percent.map_or("—".into(), |p| format!("{p}%"))),
+            text(feedesk_ledger::reports::percent_text(b.rate_percent)),
         ]
     };
     let mut totals = row(&r.total);
