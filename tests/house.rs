@@ -15,6 +15,7 @@ const LEDGER_LAYERS: &[(&str, u8)] = &[
     ("money", 0),
     ("period", 0),
     ("progress", 0),
+    ("integrity", 0),
     ("db", 0),
     ("auth", 0),
     ("tender", 0),
@@ -48,6 +49,8 @@ const LEDGER_LAYERS: &[(&str, u8)] = &[
     ("receipt_search", 3),
     ("notices", 3),
     ("check", 3),
+    ("backup", 4),
+    ("restore", 4),
 ];
 
 fn root() -> PathBuf {

@@ -85,7 +85,11 @@ impl World {
 
     /// The same estate at a desk of another code (a second counter).
     pub fn with_desk(desk: &str) -> World {
-        let dir = tempfile::tempdir().unwrap();
+        World::in_folder(desk, tempfile::tempdir().unwrap())
+    }
+
+    /// The same estate in a folder of the caller's (on a small file system, say).
+    pub fn in_folder(desk: &str, dir: tempfile::TempDir) -> World {
         let path = dir.path().join("ledger.sqlite");
         let mut l = Ledger::open(&path).unwrap();
         let t0 = at(2026, 1, 2, 9);
@@ -155,17 +159,30 @@ impl World {
             )
             .unwrap();
         }
-        let cashier = api::login(&l, "lisi", "cashier-pass", t0).unwrap();
-        let cashier2 = api::login(&l, "zhaoliu", "cashier-pass", t0).unwrap();
-        let supervisor = api::login(&l, "zhangmin", "super-pass", t0).unwrap();
+        World::signed_in(dir, path, l, t0)
+    }
+
+    /// The world on the ledger file in `dir` (reopened, or put back from a backup), its users signed in.
+    pub fn reopen(dir: tempfile::TempDir, path: PathBuf, now: DateTime<FixedOffset>) -> World {
+        let l = Ledger::open(&path).unwrap();
+        World::signed_in(dir, path, l, now)
+    }
+
+    fn signed_in(
+        dir: tempfile::TempDir,
+        path: PathBuf,
+        l: Ledger,
+        now: DateTime<FixedOffset>,
+    ) -> World {
+        let s = |u: &str, p: &str| api::login(&l, u, p, now).unwrap();
         World {
+            admin: s("admin", "admin-pass"),
+            cashier: s("lisi", "cashier-pass"),
+            cashier2: s("zhaoliu", "cashier-pass"),
+            supervisor: s("zhangmin", "super-pass"),
             dir,
             path,
             l,
-            admin,
-            cashier,
-            cashier2,
-            supervisor,
         }
     }
 
@@ -318,4 +335,35 @@ pub fn pdf_text(bytes: &[u8]) -> String {
         .output()
         .unwrap();
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// A tmpfs of `kib` KiB mounted on a fresh folder, unmounted when dropped: a real small disk that fills
+/// up. None where this process may not mount (not root, or no mount namespace rights).
+pub fn tiny_fs(kib: u32) -> Option<TinyFs> {
+    let dir = tempfile::tempdir().ok()?;
+    let ok = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
+        .arg(dir.path())
+        .status()
+        .is_ok_and(|s| s.success());
+    ok.then_some(TinyFs { dir })
+}
+
+pub struct TinyFs {
+    dir: tempfile::TempDir,
+}
+
+impl TinyFs {
+    pub fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for TinyFs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
 }

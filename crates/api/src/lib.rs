@@ -10,6 +10,7 @@ use rusqlite::Connection;
 
 pub use feedesk_ledger::allocation::{AllocatedCharge, Allocation, ChargeGroup};
 pub use feedesk_ledger::auth::{cst, Actor, Approval, AuditRow, Ctx, Role, UserRow};
+pub use feedesk_ledger::backup::{BackupReason, BackupRecord, BackupSettings, BackupStatus};
 pub use feedesk_ledger::billing::{
     Basis, BillingPreview, BillingResult, MeterRow, NewPool, Pool, Reading, ReadingInput,
     ReadingUsage,
@@ -31,6 +32,7 @@ pub use feedesk_ledger::follow_up::{ArrearsReason, ContactWay, FollowUp, FollowU
 pub use feedesk_ledger::hq_link::{Enrollment, SyncState};
 pub use feedesk_ledger::hq_standards::HqStandard;
 pub use feedesk_ledger::import::{ImportCheck, ImportSummary, RowError};
+pub use feedesk_ledger::integrity::LastGood;
 pub use feedesk_ledger::money::{parse_decimal, yuan};
 pub use feedesk_ledger::monthly_report::{MonthClose, MonthFigures, MonthRow, MonthlyReport};
 pub use feedesk_ledger::notices::{NoticeKind, NoticeOffice, NoticeTarget};
@@ -40,6 +42,7 @@ pub use feedesk_ledger::receipts::{Receipt, ReceiptKind, ReceiptRow};
 pub use feedesk_ledger::reports::{
     percent_text, ArrearsList, CollectionRate, CollectionRates, LowBalance, UnitArrears,
 };
+pub use feedesk_ledger::restore::{LostRange, RestoreReport, RestoreRequest};
 pub use feedesk_ledger::review::ShiftCheck;
 pub use feedesk_ledger::shift::{CloseRequest, MethodLine, Shift, ShiftClosed, DENOMINATIONS};
 pub use feedesk_ledger::tender::{PayMethod, Tender, TenderLine, TenderPreview};
@@ -52,6 +55,7 @@ pub use feedesk_protocol::QrPayload;
 /// Rates and readings: exact decimals, sent as strings.
 pub use rust_decimal::Decimal;
 
+mod backups;
 mod check;
 mod counter;
 pub mod demo;
@@ -69,6 +73,7 @@ mod shift;
 mod standards;
 mod sync_worker;
 
+pub use backups::*;
 pub use check::*;
 pub use counter::*;
 pub use deposits::*;
@@ -93,9 +98,13 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    /// Open (creating if absent) and migrate a ledger file; its unit search index is brought up to date.
+    /// Open (creating if absent) and migrate a ledger file, once it passes the checks at start (see
+    /// `integrity`); its unit search index is brought up to date.
     pub fn open(path: &Path) -> Result<Ledger> {
         let mut conn = db::open(path)?;
+        if let Some((seq, count)) = feedesk_ledger::outbox::head_broken(&conn)? {
+            return Err(feedesk_ledger::integrity::chain_broken(path, seq, count));
+        }
         feedesk_ledger::unit_search::rebuild_if_stale(&mut conn)?;
         let key = hq::load_key(&conn)?;
         Ok(Ledger {

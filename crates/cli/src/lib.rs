@@ -1,6 +1,7 @@
 //! The `feedesk` command: one subcommand per api operation, human tables by default, `--json` for
 //! scripts. It parses and prints, one file per group of subcommands; every rule lives in the core.
 
+mod backup;
 mod check;
 mod counter;
 mod deposit;
@@ -139,6 +140,9 @@ pub enum Cmd {
         #[command(subcommand)]
         cmd: Option<hq::SyncCmd>,
     },
+    /// Backups of the ledger file: now, list, status, settings, verify a copy, restore from one.
+    #[command(subcommand)]
+    Backup(backup::BackupCmd),
     /// Check the ledger's rules on this file: balances, numbering, arrears, outbox chain.
     Check,
     /// Chinese capital amount (人民币大写), e.g. 1409.50 → 壹仟肆佰零玖元伍角整.
@@ -219,6 +223,7 @@ fn run(cli: &Cli) -> Result<()> {
         Cmd::Reverse(a) => counter::undo(cli, a, false),
         Cmd::Receipt(c) => receipt::receipt(cli, c),
         Cmd::Check => check::check(cli),
+        Cmd::Backup(c) => backup::run(cli, c),
         Cmd::Hq(c) => hq::hq(cli, c),
         Cmd::Sync { cmd } => hq::sync(cli, cmd),
         Cmd::Outbox(c) => check::outbox(cli, c),

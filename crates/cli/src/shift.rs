@@ -119,6 +119,7 @@ pub fn shift(cli: &Cli, c: &ShiftCmd) -> Result<()> {
                 approval: approver.as_deref().map(approval).transpose()?,
             };
             let r = api::close_shift(&mut l, &ctx, &req)?;
+            backup_after(cli, &l, &ctx);
             print(cli, &r, |r| {
                 let mut t = Table::new(&["方式", "应收>", "实点/对账>", "长短款>"]);
                 for m in &r.methods {
@@ -177,6 +178,7 @@ pub fn shift(cli: &Cli, c: &ShiftCmd) -> Result<()> {
         ShiftCmd::CloseDay { date } => {
             let d = date.unwrap_or(ctx.today());
             api::close_day(&mut l, &ctx, d)?;
+            backup_after(cli, &l, &ctx);
             print(cli, &serde_json::json!({"closed": d.to_string()}), |_| {
                 format!("{d} 已日结")
             });
@@ -238,4 +240,17 @@ fn month_close(cli: &Cli, l: &mut Ledger, ctx: &Ctx, c: &ShiftCmd) -> Result<()>
         _ => unreachable!("only the month commands come here"),
     }
     Ok(())
+}
+
+/// The backup a shift close or 日结 calls for, made now; its outcome is told (a failure never undoes
+/// the close). With --json the close's own answer stays the only thing printed: `backup list` has it.
+fn backup_after(cli: &Cli, l: &Ledger, ctx: &api::Ctx) {
+    let told = match api::run_due_backup(l, ctx.now) {
+        Ok(Some(r)) => crate::backup::line(&r),
+        Ok(None) => return,
+        Err(e) => format!("备份失败：{}", e.zh),
+    };
+    if !cli.json {
+        eprintln!("{told}");
+    }
 }

@@ -53,6 +53,7 @@ pub fn close_day(tx: &Transaction, ctx: &Ctx, date: NaiveDate) -> Result<()> {
     outbox::append(tx, ctx, &Event::DayClosed { date: d.clone() })?;
     sign_closing(tx, ctx, date)?;
     auth::audit(tx, ctx, "close_day", &d, "", None, None)?;
+    crate::db::mark_backup_due(tx, "day_close")?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
-use crate::{err, Result};
+use crate::{err, integrity, Result};
 
 mod embedded {
     refinery::embed_migrations!("migrations");
@@ -24,7 +24,12 @@ pub fn schema_version() -> i64 {
 /// Durability: WAL with synchronous=FULL, so a committed receipt survives a power cut.
 /// Checkpoints (copying the WAL into the main file) are not run inside a cashier's commit: the
 /// owner of the connection calls [`checkpoint`] when idle and when it closes the ledger.
+///
+/// An existing file is first checked (`integrity`): a read-only, damaged or newer file is not opened and
+/// nothing in it changes.
 pub fn open(path: &Path) -> Result<Connection> {
+    let existed = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+    integrity::before_open(path)?;
     let mut conn = Connection::open(path).map_err(|e| {
         err!(
             Storage,
@@ -32,8 +37,20 @@ pub fn open(path: &Path) -> Result<Connection> {
             ("cannot open ledger file {}: {e}", path.display())
         )
     })?;
-    configure(&conn)?;
+    let opened = configure(&conn).and_then(|_| match existed {
+        true => integrity::quick_check(&conn, path),
+        false => Ok(()),
+    });
+    opened.map_err(|e| integrity::explain(path, e))?;
     migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// A second connection to a ledger already opened (and so checked and migrated) elsewhere in the
+/// process: a background job's own, so the counter's connection stays free.
+pub fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    configure(&conn)?;
     Ok(conn)
 }
 
@@ -152,6 +169,15 @@ pub fn insert_rows_then(
             .execute(rusqlite::params_from_iter(chunk))?;
     }
     Ok(())
+}
+
+/// The setting that says a backup is due and why (`backup::BackupReason` codes): written in the same
+/// transaction as the shift close or day close that calls for it, so a crash before the copy is made
+/// leaves it due; cleared when the backup is tried.
+pub const BACKUP_DUE: &str = "backup_due";
+
+pub fn mark_backup_due(conn: &Connection, reason: &str) -> Result<()> {
+    set_setting(conn, BACKUP_DUE, reason)
 }
 
 pub fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {

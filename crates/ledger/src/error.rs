@@ -50,6 +50,14 @@ pub enum ErrorCode {
     // storage
     SchemaTooNew,
     Storage,
+    /// The ledger file failed its check at opening (damaged, truncated, not a ledger): nothing was opened.
+    LedgerDamaged,
+    /// The ledger file or its medium is read-only: nothing can be recorded.
+    ReadOnly,
+    /// The disk is full: the operation was refused whole, nothing half-written.
+    DiskFull,
+    /// A backup could not be written or did not pass its check; the ledger itself is untouched.
+    BackupFailed,
     // head office
     /// The desk is not enrolled at head office.
     NotEnrolled,
@@ -112,12 +120,32 @@ macro_rules! err {
 }
 
 impl From<rusqlite::Error> for Error {
+    /// SQLite's own failures of the medium get their own code and a message that says what to do; the
+    /// transaction they happened in is rolled back whole by its owner.
     fn from(e: rusqlite::Error) -> Self {
-        Error::new(
-            ErrorCode::Storage,
-            format!("数据库错误：{e}"),
-            format!("database error: {e}"),
-        )
+        use rusqlite::ErrorCode as Sql;
+        match e.sqlite_error_code() {
+            Some(Sql::DiskFull) => Error::new(
+                ErrorCode::DiskFull,
+                "磁盘已满，本次操作未记账（没有写入任何内容）。请清理磁盘空间后重试",
+                "the disk is full: nothing of this operation was recorded. Free some disk space and try again",
+            ),
+            Some(Sql::ReadOnly) => Error::new(
+                ErrorCode::ReadOnly,
+                "账套文件或所在磁盘只读，本次操作未记账。请检查文件权限或 U 盘写保护开关",
+                "the ledger file or its disk is read-only: nothing was recorded. Check the file's permissions or the USB stick's write-protect switch",
+            ),
+            Some(Sql::DatabaseCorrupt) | Some(Sql::NotADatabase) => Error::new(
+                ErrorCode::LedgerDamaged,
+                format!("账套文件已损坏：{e}。请停止收费并从备份恢复"),
+                format!("the ledger file is damaged: {e}. Stop collecting and restore from a backup"),
+            ),
+            _ => Error::new(
+                ErrorCode::Storage,
+                format!("数据库错误：{e}"),
+                format!("database error: {e}"),
+            ),
+        }
     }
 }
 

@@ -4,11 +4,12 @@
 //! The modules are layered; a module uses only modules of its own layer or below, and there is no
 //! import cycle (`tests/house.rs` checks both):
 //!
-//! 0. base: `error`, `money`, `period`, `progress`, `db`, `auth`, `tender`, `journal`, `hq_link`, `outbox`
+//! 0. base: `error`, `money`, `period`, `progress`, `integrity`, `db`, `auth`, `tender`, `journal`, `hq_link`, `outbox`
 //! 1. estate and fees: `estate`, `unit_search`, `estate_edit`, `import`, `fees`, `hq_standards`, `charges`
 //! 2. flows: `billing`, `receipts`, `collect`, `deposits`, `corrections`, `shift`
 //! 3. reports: `daily_report`, `day_close`, `reports`, `fee_ledger`, `month_scan`, `monthly_report`,
 //!    `collection_rate`, `month_close`, `review`, `receipt_search`, `notices`, `check`
+//! 4. care of the file: `backup`, `restore`
 
 pub mod error;
 pub mod money;
@@ -17,6 +18,7 @@ pub mod money;
 pub mod auth;
 pub mod db;
 pub mod hq_link;
+pub mod integrity;
 pub mod journal;
 pub mod outbox;
 pub mod period;
@@ -55,6 +57,10 @@ pub mod notices;
 pub mod receipt_search;
 pub mod reports;
 pub mod review;
+
+// 4. care of the file
+pub mod backup;
+pub mod restore;
 
 pub use error::{Error, ErrorCode, Lang, Result};
 pub use money::Money;

@@ -107,46 +107,63 @@ pub fn read(conn: &Connection, after: i64, limit: usize) -> Result<Vec<StoredEve
     Ok(out)
 }
 
+/// An event row as the chain covers it: seq, id, desk, at, payload, prev_hash, hash.
+type ChainRow = (i64, String, String, String, String, String, String);
+
+const CHAIN_COLUMNS: &str = "seq, id, desk, at, payload, prev_hash, hash";
+
+fn chain_row(r: &rusqlite::Row) -> rusqlite::Result<ChainRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
+}
+
+/// The row's hash is the hash of its content and its predecessor's.
+fn hash_holds((seq, id, desk, at, payload, prev, hash): &ChainRow) -> bool {
+    *hash == chain_hash(prev, *seq, id, desk, at, payload)
+}
+
 /// Check the whole chain: consecutive sequence numbers, each hash over its content and its predecessor.
 /// Returns the number of events checked.
 pub fn verify_chain(conn: &Connection) -> Result<i64> {
-    let mut stmt = conn
-        .prepare("SELECT seq, id, desk, at, payload, prev_hash, hash FROM outbox ORDER BY seq")?;
+    let mut stmt = conn.prepare(&format!("SELECT {CHAIN_COLUMNS} FROM outbox ORDER BY seq"))?;
     let mut rows = stmt.query([])?;
     let mut expect_prev = GENESIS_HASH.to_string();
     let mut expect_seq = 1;
     while let Some(r) = rows.next()? {
-        let (seq, id, desk, at, payload, prev, hash): (
-            i64,
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-        ) = (
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-            r.get(6)?,
-        );
-        if seq != expect_seq
-            || prev != expect_prev
-            || hash != chain_hash(&prev, seq, &id, &desk, &at, &payload)
-        {
+        let row = chain_row(r)?;
+        if row.0 != expect_seq || row.5 != expect_prev || !hash_holds(&row) {
             return Err(err!(
                 Storage,
-                "外发事件链在第 {seq} 条断开",
-                "outbox hash chain broken at event {seq}"
+                ("外发事件链在第 {} 条断开", row.0),
+                ("outbox hash chain broken at event {}", row.0)
             ));
         }
-        expect_prev = hash;
+        expect_prev = row.6;
         expect_seq += 1;
     }
     Ok(expect_seq - 1)
+}
+
+/// The chain's last link, checked at opening: its hash holds and no event before it is missing.
+/// `Some((seq, count))` when it does not.
+pub fn head_broken(conn: &Connection) -> Result<Option<(i64, i64)>> {
+    let last = conn
+        .query_row(
+            &format!("SELECT {CHAIN_COLUMNS} FROM outbox ORDER BY seq DESC LIMIT 1"),
+            [],
+            chain_row,
+        )
+        .optional()?;
+    let Some(row) = last else { return Ok(None) };
+    let count: i64 = conn.query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))?;
+    Ok((row.0 != count || !hash_holds(&row)).then_some((row.0, count)))
 }
 
 /// Events with `seq > after`, oldest first, at most `limit`, exactly as written (payload text and signature).

@@ -190,11 +190,28 @@ pub fn format_number(desk: &str, series: &str, year: i32, seq: i64) -> String {
     }
 }
 
+/// The parts of a document number (`format_number`'s inverse): desk, series, year, sequence.
+pub fn parse_number(number: &str) -> Option<(String, String, i32, i64)> {
+    let mut parts = number.trim().rsplitn(3, '-');
+    let seq = parts.next()?.parse().ok().filter(|s: &i64| *s > 0)?;
+    let middle = parts.next()?;
+    let desk = parts.next().filter(|d| !d.is_empty())?;
+    let split = middle.find(|c: char| c.is_ascii_digit())?;
+    let (series, year) = middle.split_at(split);
+    let series = if series.is_empty() { "R" } else { series };
+    let year = year.parse().ok()?;
+    let canonical = format_number(desk, series, year, seq) == number.trim();
+    canonical.then(|| (desk.to_string(), series.to_string(), year, seq))
+}
+
 /// Next number of a series: one more than the highest, under the transaction's write lock, so a
-/// rolled-back operation leaves no gap.
+/// rolled-back operation leaves no gap. Numbers lost in a restore (`lost_numbers`) count as used.
 fn next_number(tx: &Transaction, desk: &str, series: &str, year: i32) -> Result<(i64, String)> {
     let seq: i64 = tx
-        .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM receipts WHERE desk = ?1 AND series = ?2 AND year = ?3")?
+        .prepare_cached(
+            "SELECT MAX(COALESCE((SELECT MAX(seq) FROM receipts WHERE desk = ?1 AND series = ?2 AND year = ?3), 0),
+                        COALESCE((SELECT MAX(to_seq) FROM lost_numbers WHERE desk = ?1 AND series = ?2 AND year = ?3), 0)) + 1",
+        )?
         .query_row(params![desk, series, year], |r| r.get(0))?;
     Ok((seq, format_number(desk, series, year, seq)))
 }

@@ -565,6 +565,7 @@ pub fn close(tx: &Transaction, ctx: &Ctx, req: &CloseRequest) -> Result<ShiftClo
         Some(req.note.trim()),
         approver.as_ref().map(|a| a.user_id),
     )?;
+    db::mark_backup_due(tx, "shift_close")?;
     Ok(ShiftClosed {
         shift_id: id,
         expected_cash_fen: expected_cash.fen(),
