@@ -43,13 +43,19 @@ pub fn run() {
                 .unwrap_or_else(|| data_dir.join("feedesk.sqlite"));
             app.manage(state::AppState::new(db, data_dir)?);
             app.state::<state::AppState>().start_sync();
-            // Housekeeping: the write-ahead log is folded into the ledger file once the counter has been
-            // idle for 20 s, or once it passes 32 MiB, checked every minute, so it does not grow all day.
+            // Housekeeping: the backup due (after a shift close or 日结, or the day's first) is made within
+            // 15 s, away from the counter's connection; the write-ahead log is folded into the ledger file
+            // once the counter has been idle for 20 s, or once it passes 32 MiB, checked every minute.
             let handle = app.handle().clone();
-            std::thread::spawn(move || loop {
-                std::thread::sleep(std::time::Duration::from_secs(60));
-                let s = handle.state::<state::AppState>();
-                let _ = s.checkpoint_if_due(std::time::Duration::from_secs(20), WAL_LIMIT);
+            std::thread::spawn(move || {
+                for tick in 1u64.. {
+                    std::thread::sleep(std::time::Duration::from_secs(15));
+                    let s = handle.state::<state::AppState>();
+                    let _ = s.backup_if_due();
+                    if tick % 4 == 0 {
+                        let _ = s.checkpoint_if_due(std::time::Duration::from_secs(20), WAL_LIMIT);
+                    }
+                }
             });
             Ok(())
         })
@@ -152,6 +158,48 @@ mod tests {
         // Just used, the log at its limit: folded all the same.
         assert!(s.checkpoint_if_due(Duration::from_secs(20), wal).unwrap());
         assert!(size() > before, "the ledger file grew from {before} bytes");
+    }
+
+    #[test]
+    fn the_due_backup_is_made_on_a_connection_of_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let (s, _) = initialised(&dir);
+        let rec = s
+            .backup_if_due()
+            .unwrap()
+            .expect("the day's first copy is due");
+        assert!(rec.ok, "{rec:?}");
+        assert_eq!(rec.reason, "daily");
+        assert!(std::path::Path::new(&rec.file).exists());
+        assert!(s.backup_if_due().unwrap().is_none(), "one a day");
+    }
+
+    #[test]
+    fn a_damaged_ledger_opens_nothing_until_a_backup_is_restored() {
+        let dir = tempfile::tempdir().unwrap();
+        let (s, db) = initialised(&dir);
+        let copy = s.backup_if_due().unwrap().unwrap().file;
+        drop(s);
+        let mut bytes = std::fs::read(&db).unwrap();
+        bytes[..8192].fill(0x42);
+        std::fs::write(&db, bytes).unwrap();
+        let _ = std::fs::remove_file(format!("{}-wal", db.display()));
+        let s = state::AppState::new(db.clone(), dir.path().to_path_buf()).unwrap();
+        let problem = s.problem.lock().unwrap().clone().expect("refused at start");
+        assert_eq!(problem.code, feedesk_api::ErrorCode::LedgerDamaged);
+        assert!(problem.zh.contains(&copy), "{}", problem.zh);
+        assert!(s.ledger(|l| l.is_initialised()).is_err());
+        let report = s
+            .restore(&feedesk_api::RestoreRequest {
+                backup_file: copy,
+                username: "admin".into(),
+                password: "admin-pass".into(),
+                last_issued: vec![],
+            })
+            .unwrap();
+        assert!(!report.replaced_readable);
+        assert!(s.problem.lock().unwrap().is_none());
+        assert!(s.ledger(|l| l.is_initialised()).unwrap());
     }
 
     #[test]

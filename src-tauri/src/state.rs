@@ -15,7 +15,10 @@ pub struct AppState {
     /// `--db` given on the command line: the ledger is fixed, the demo choice is not remembered.
     pub fixed_db: bool,
     pub db_path: Mutex<PathBuf>,
+    /// None when the ledger file failed its checks at start (`problem` says why): nothing is opened
+    /// until it is restored from a backup.
     pub ledger: Mutex<Option<Ledger>>,
+    pub problem: Mutex<Option<Error>>,
     pub session: Mutex<Option<Ctx>>,
     /// The screen is locked (idle or on request): nothing runs as the user until their password is typed.
     pub locked: AtomicBool,
@@ -36,12 +39,16 @@ impl AppState {
             (Some(p), false) if Path::new(p).exists() => PathBuf::from(p),
             _ => db,
         };
-        let ledger = open_ledger(&db)?;
+        let (ledger, problem) = match open_ledger(&db) {
+            Ok(l) => (Some(l), None),
+            Err(e) => (None, Some(e)),
+        };
         Ok(AppState {
             data_dir,
             fixed_db,
             db_path: Mutex::new(db),
-            ledger: Mutex::new(Some(ledger)),
+            ledger: Mutex::new(ledger),
+            problem: Mutex::new(problem),
             session: Mutex::new(None),
             locked: AtomicBool::new(false),
             prefs: Mutex::new(prefs),
@@ -121,11 +128,47 @@ impl AppState {
         let mut g = self.ledger.lock().expect("ledger lock");
         *g = None; // closes (and checkpoints) the old file first
         *g = Some(open_ledger(path)?);
+        *self.problem.lock().expect("problem lock") = None;
         *self.db_path.lock().expect("path lock") = path.to_path_buf();
         *self.session.lock().expect("session lock") = None;
         drop(g);
         self.start_sync();
         Ok(())
+    }
+
+    /// Make the backup that is due (after a shift close or 日结, or the day's first), on a connection of
+    /// its own: the counter's connection is held only to ask whether one is due. Called every few seconds.
+    pub fn backup_if_due(&self) -> Result<Option<api::BackupRecord>> {
+        let due = match self.ledger.lock().expect("ledger lock").as_ref() {
+            Some(l) => api::backup_due(l, now()?)?,
+            None => None,
+        };
+        let Some(reason) = due else { return Ok(None) };
+        let path = self.db_path.lock().expect("path lock").clone();
+        api::take_backup_of(&path, now()?, reason).map(Some)
+    }
+
+    /// Put a backup in place of the ledger: the open ledger (if any) is closed first and the restored
+    /// one opened after; everyone is signed out. On a refusal the ledger as it was is opened again.
+    pub fn restore(&self, req: &api::RestoreRequest) -> Result<api::RestoreReport> {
+        let path = self.db_path.lock().expect("path lock").clone();
+        self.sync_stop
+            .lock()
+            .expect("sync lock")
+            .store(true, Ordering::SeqCst);
+        let mut g = self.ledger.lock().expect("ledger lock");
+        *g = None;
+        let out = api::restore_backup(&path, req, now()?);
+        let (reopened, problem) = match open_ledger(&path) {
+            Ok(l) => (Some(l), None),
+            Err(e) => (None, Some(e)),
+        };
+        *g = reopened;
+        *self.problem.lock().expect("problem lock") = problem;
+        *self.session.lock().expect("session lock") = None;
+        drop(g);
+        self.start_sync();
+        out
     }
 
     /// Reopen this ledger at the next start (the demo estate chosen at first start), unless `--db` fixed it.
@@ -196,7 +239,11 @@ fn open_ledger(path: &Path) -> Result<Ledger> {
 }
 
 fn no_ledger() -> Error {
-    err!(Storage, "账套未打开", "no ledger is open")
+    err!(
+        LedgerDamaged,
+        "账套未打开（文件检查未通过），请先从备份恢复",
+        "no ledger is open (the file failed its checks): restore it from a backup first"
+    )
 }
 
 /// The clock: FEEDESK_AT (RFC 3339, hidden, for tests and demos) or the system time in +08:00.

@@ -11,6 +11,7 @@ import Wizard from "./screens/Wizard";
 import Login from "./screens/Login";
 import LockScreen from "./screens/LockScreen";
 import Counter from "./screens/Counter";
+import Damaged from "./screens/Damaged";
 // Screens other than the counter load when first opened: a cashier's day never loads the charts.
 const ShiftScreen = lazy(() => import("./screens/Shift"));
 const Receipts = lazy(() => import("./screens/Receipts"));
@@ -123,6 +124,7 @@ export default function App() {
   const locale = lang === "en" ? enUS : zhCN;
   let body;
   if (!status) body = <Spin style={{ marginTop: "40vh", width: "100%" }} />;
+  else if (status.problem) body = <Damaged problem={status.problem} dbPath={status.db_path} onRestored={refresh} />;
   else if (!status.initialised) body = <Wizard onDone={refresh} />;
   else if (!session) body = <Login estate={status.estate!} onLogin={(s) => { setSession(s); setScreen("counter"); }} />;
   else {
@@ -165,7 +167,7 @@ export default function App() {
           {screen === "billing" && <Billing session={session} />}
           {screen === "reports" && <Reports session={session} />}
           {screen === "data" && <Data session={session} />}
-          {screen === "settings" && <Settings status={status} onSaved={refresh} />}
+          {screen === "settings" && <Settings status={status} onSaved={refresh} onRestored={() => { setSession(null); refresh(); }} />}
           </Suspense>
         </Layout.Content>
         {locked && <LockScreen session={session} onUnlock={() => setLocked(false)} onLogout={() => { setLocked(false); logout(); }} />}

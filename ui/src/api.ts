@@ -71,6 +71,12 @@ import type { UnitArrears } from "./bindings/UnitArrears";
 import type { UnitHit } from "./bindings/UnitHit";
 import type { UserRow } from "./bindings/UserRow";
 import type { Error as CoreError } from "./bindings/Error";
+import type { BackupFile } from "./bindings/BackupFile";
+import type { BackupRecord } from "./bindings/BackupRecord";
+import type { BackupSettings } from "./bindings/BackupSettings";
+import type { BackupStatus } from "./bindings/BackupStatus";
+import type { RestoreReport } from "./bindings/RestoreReport";
+import type { RestoreRequest } from "./bindings/RestoreRequest";
 
 export type { CoreError };
 
@@ -188,11 +194,20 @@ export const api = {
   enroll: (input: EnrollInput) => call<Enrollment>("enroll", { input }),
   /** Head office's fee standards as this desk took them (applied or refused, why), newest first. */
   hqStandards: () => call<HqStandard[]>("hq_standards"),
+  /** 备份: the last good copy and the last attempt; a copy now; the attempts; folder and copies kept. */
+  backupStatus: () => call<BackupStatus>("backup_status"),
+  backupNow: () => call<BackupRecord>("backup_now"),
+  backups: (limit = 10) => call<BackupRecord[]>("backups", { limit }),
+  setBackupSettings: (dir: string, keep: number) => call<BackupSettings>("set_backup_settings", { dir, keep }),
+  /** The copies a restore can choose from (no session needed: the ledger may not open). */
+  backupFiles: () => call<BackupFile[]>("backup_files"),
+  /** Put a copy in place of the ledger; an admin of the copy signs in with the request. */
+  restoreBackup: (req: RestoreRequest) => call<RestoreReport>("restore_backup", { req }),
   listUsers: () => call<UserRow[]>("list_users"),
   createUser: (req: NewUser) => call<UserRow>("create_user", { req }),
 };
 
-export type { Actor, Session, AppStatus, Prefs, SyncStatus, HqStandard };
+export type { Actor, Session, AppStatus, Prefs, SyncStatus, HqStandard, BackupRecord, BackupStatus, BackupFile, RestoreReport };
 
 /** A failed print is not an error of the payment: the receipt is issued and its PDF kept (opened in the
  * viewer); say so, and hand the document on. */

@@ -81,3 +81,19 @@ pub fn verify_backup(path: &Path) -> Result<()> {
 pub fn last_good_backup(path: &Path) -> Option<LastGood> {
     integrity::last_good(path)
 }
+
+/// The copies a restore can choose from, newest first: in the folder set (when the ledger opens), the
+/// default one beside the ledger, and the folder of the last good copy noted beside it.
+pub fn backup_files(path: &Path, l: Option<&Ledger>) -> Vec<BackupFile> {
+    let mut dirs = vec![];
+    if let Some(set) = l.and_then(|l| backup::settings(&l.conn, &l.path).ok()) {
+        dirs.push(PathBuf::from(set.dir));
+    }
+    dirs.push(backup::default_dir(path));
+    if let Some(dir) =
+        integrity::last_good(path).and_then(|g| Path::new(&g.file).parent().map(Path::to_path_buf))
+    {
+        dirs.push(dir);
+    }
+    backup::files_in(&dirs)
+}

@@ -10,7 +10,9 @@ use rusqlite::Connection;
 
 pub use feedesk_ledger::allocation::{AllocatedCharge, Allocation, ChargeGroup};
 pub use feedesk_ledger::auth::{cst, Actor, Approval, AuditRow, Ctx, Role, UserRow};
-pub use feedesk_ledger::backup::{BackupReason, BackupRecord, BackupSettings, BackupStatus};
+pub use feedesk_ledger::backup::{
+    BackupFile, BackupReason, BackupRecord, BackupSettings, BackupStatus,
+};
 pub use feedesk_ledger::billing::{
     Basis, BillingPreview, BillingResult, MeterRow, NewPool, Pool, Reading, ReadingInput,
     ReadingUsage,

@@ -139,7 +139,9 @@ fn restore(cli: &Cli, file: &std::path::Path, last_issued: &[String]) -> Result<
                 r.events_lost
             );
         }
-        out += &format!("下一张单据号：{}", r.next_numbers.join("，"));
+        if !r.next_numbers.is_empty() {
+            out += &format!("下一张单据号：{}", r.next_numbers.join("，"));
+        }
         out
     });
     Ok(())

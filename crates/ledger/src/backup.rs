@@ -92,7 +92,7 @@ pub struct BackupStatus {
 }
 
 /// The default folder: `backups` beside the ledger file.
-fn default_dir(ledger: &Path) -> PathBuf {
+pub fn default_dir(ledger: &Path) -> PathBuf {
     ledger.parent().unwrap_or(Path::new(".")).join("backups")
 }
 
@@ -228,9 +228,20 @@ fn copy_into(conn: &Connection, dest: &Path) -> Result<()> {
     };
     let mut out = Connection::open(dest).map_err(fail)?;
     {
+        // All pages in one step: one read of one snapshot, so the counter's commits meanwhile (on its
+        // own connection, WAL) neither wait for the copy nor make it start over.
         let b = rusqlite::backup::Backup::new(conn, &mut out).map_err(fail)?;
-        b.run_to_completion(1024, std::time::Duration::ZERO, None)
-            .map_err(fail)?;
+        let mut tries = 0;
+        while b.step(-1).map_err(fail)? != rusqlite::backup::StepResult::Done {
+            tries += 1;
+            if tries > 50 {
+                return Err(fail(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                    None,
+                )));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
     }
     out.pragma_update(None, "journal_mode", "DELETE")
         .map_err(fail)?;
@@ -378,4 +389,48 @@ fn daily_due(conn: &Connection, now: DateTime<FixedOffset>) -> Result<bool> {
         |r| r.get(0),
     )?;
     Ok(!tried)
+}
+
+/// A copy found in a backup folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct BackupFile {
+    pub file: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub bytes: i64,
+    /// When it was last written, local time (RFC 3339).
+    pub modified: String,
+}
+
+/// The copies (`*.sqlite`) in these folders, newest first; a folder that cannot be read is skipped.
+pub fn files_in(dirs: &[PathBuf]) -> Vec<BackupFile> {
+    let mut out: Vec<(std::time::SystemTime, BackupFile)> = vec![];
+    let mut seen = std::collections::BTreeSet::new();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for p in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            let Ok(meta) = std::fs::metadata(&p) else {
+                continue;
+            };
+            let is_copy = p.extension().is_some_and(|x| x == "sqlite") && meta.is_file();
+            if !is_copy || !seen.insert(p.clone()) {
+                continue;
+            }
+            let at = meta.modified().unwrap_or(std::time::UNIX_EPOCH);
+            let local: DateTime<FixedOffset> =
+                DateTime::<chrono::Utc>::from(at).with_timezone(&crate::auth::cst());
+            out.push((
+                at,
+                BackupFile {
+                    file: p.display().to_string(),
+                    bytes: meta.len() as i64,
+                    modified: local.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                },
+            ));
+        }
+    }
+    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out.into_iter().map(|(_, f)| f).collect()
 }

@@ -12,6 +12,7 @@ use crate::{err, Error, ErrorCode, Result};
 
 /// The last good backup of a ledger, as noted beside the ledger file (`<file>.lastbackup`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct LastGood {
     pub file: String,
     pub taken_at: String,

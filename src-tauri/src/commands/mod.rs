@@ -6,6 +6,7 @@
 //! list makes the app manifest, the main window's capability and the handler list (`lib.rs`); a test
 //! checks `ui/src/api.ts` against it. Adding a command means writing its function here.
 
+pub mod backup;
 pub mod billing;
 pub mod counter;
 pub mod data;

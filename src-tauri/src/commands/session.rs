@@ -20,17 +20,36 @@ pub struct AppStatus {
     pub estate: Option<EstateInfo>,
     pub user: Option<Actor>,
     pub prefs: Prefs,
+    /// The ledger file failed its checks at start: nothing is open until it is restored.
+    pub problem: Option<LedgerProblem>,
+}
+
+/// Why the ledger file was not opened, and the last good backup noted beside it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct LedgerProblem {
+    pub error: api::Error,
+    pub last_good: Option<api::LastGood>,
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn app_status(s: S) -> Result<AppStatus> {
-    let (initialised, estate) = s.ledger(|l| {
-        let i = l.is_initialised()?;
-        Ok((i, if i { Some(api::estate_info(l)?) } else { None }))
-    })?;
+    let problem = s.problem.lock().expect("problem").clone();
+    let (initialised, estate) = match &problem {
+        Some(_) => (false, None),
+        None => s.ledger(|l| {
+            let i = l.is_initialised()?;
+            Ok((i, if i { Some(api::estate_info(l)?) } else { None }))
+        })?,
+    };
+    let db_path = s.db_path.lock().expect("path").clone();
     Ok(AppStatus {
         initialised,
-        db_path: s.db_path.lock().expect("path").display().to_string(),
+        problem: problem.map(|error| LedgerProblem {
+            error,
+            last_good: api::last_good_backup(&db_path),
+        }),
+        db_path: db_path.display().to_string(),
         data_dir: s.data_dir.display().to_string(),
         estate,
         user: s

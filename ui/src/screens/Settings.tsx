@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type AppStatus, type HqStandard, type Prefs, type SyncStatus } from "../api";
 import { showError } from "../util";
+import BackupSettings from "./BackupSettings";
 
 /** 总部: where this desk stands with head office, and its enrollment with a one-time code. */
 function HeadOffice({ admin }: { admin: boolean }) {
@@ -104,7 +105,7 @@ function TakenStandards({ rows }: { rows: HqStandard[] }) {
   );
 }
 
-export default function Settings({ status, onSaved }: { status: AppStatus; onSaved: () => void }) {
+export default function Settings({ status, onSaved, onRestored }: { status: AppStatus; onSaved: () => void; onRestored: () => void }) {
   const { t } = useTranslation("settings");
   // The desk's printer is kept in the ledger (it belongs to this counter), not in the app's preferences.
   const [printer, setPrinter] = useState("");
@@ -166,6 +167,7 @@ export default function Settings({ status, onSaved }: { status: AppStatus; onSav
           </Space.Compact>
         </Form.Item>
       </Form>
+      <BackupSettings admin={status.user?.role === "admin"} onRestored={onRestored} />
       <HeadOffice admin={status.user?.role === "admin"} />
     </Card>
   );

@@ -7,6 +7,7 @@ import type { ShiftClosed } from "../bindings/ShiftClosed";
 import { parseAmount, yuan } from "../money";
 import { Amount, KeyButton, showError } from "../util";
 import DailyReportView from "./DailyReportView";
+import BackupCard from "./BackupCard";
 
 /** Notes and coins counted at the close, in fen. */
 export const DENOMINATIONS = [10000, 5000, 2000, 1000, 500, 100, 50, 10];
@@ -211,6 +212,7 @@ export default function ShiftScreen({ session }: { session: Session }) {
               </KeyButton>
             </Space.Compact>
           </Card>
+          <BackupCard />
         </Col>
         <Col span={14}>
           {shift !== null && (
